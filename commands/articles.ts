@@ -1,0 +1,338 @@
+import { Composer } from 'telegraf';
+import type { Article } from '../src/db/index.ts';
+import * as articles from '../src/domain/articles.ts';
+import { activeGroups, getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
+import { isValidDay, localDay } from '../src/domain/periods.ts';
+import { isGroupDue, markGroupDue } from '../src/domain/pushes.ts';
+import { messages, isLocale, type Messages } from '../src/i18n/index.ts';
+import { deliverToDueGroups, deliverToGroup } from '../src/jobs/push.ts';
+import { articleMessages, callbackData, type InlineButton } from '../src/render/articles.ts';
+import { displayName } from '../src/render/html.ts';
+import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
+import { complain, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
+import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
+
+// Articles: proposals, decisions, the lists, and the push on demand.
+// Scoping: an article proposed or posted in a group is that group's; its leaders (the group's Telegram
+// admins) and the owners decide on it. An article proposed in private, or posted by an owner, is for
+// every group, and only owners decide on it.
+
+export const articleCommands = new Composer<LoaContext>();
+
+const today = (ctx: LoaContext) => localDay(ctx.now, ctx.deps.config.timezone);
+
+/** A date argument: today when absent; refused when malformed or already past. */
+async function dayArgument(ctx: LoaContext, text: string | undefined): Promise<string | undefined> {
+  if (text === undefined) return today(ctx);
+  if (!isValidDay(text)) {
+    await complain(ctx, ctx.t.badDate(text.slice(0, 40)));
+    return undefined;
+  }
+  if (text < today(ctx)) {
+    await complain(ctx, ctx.t.pastDate);
+    return undefined;
+  }
+  return text;
+}
+
+/** Parses "<id>" at the head of the arguments; tells the member when it is missing or not a number. */
+async function idArgument(ctx: LoaContext, list: string[], usage: string): Promise<number | undefined> {
+  const first = list[0];
+  if (first === undefined) {
+    await complain(ctx, usage);
+    return undefined;
+  }
+  const id = parseArticleId(first);
+  if (id === undefined) await complain(ctx, `${ctx.t.badId(first.slice(0, 40))}\n${usage}`);
+  return id;
+}
+
+async function tellDecisionProblem(ctx: LoaContext, id: number, result: articles.DecisionResult): Promise<void> {
+  if (result.ok) return;
+  const t = ctx.t;
+  const text =
+    result.reason === 'not_found'
+      ? t.unknownArticle(id)
+      : result.reason === 'archived'
+        ? t.archivedArticle(id)
+        : result.reason !== 'duplicate'
+          ? t.alreadyRejected(id)
+          : t.duplicateArticle(result.existing.id, t.formatDay(result.existing.publish_date!));
+  await complain(ctx, text);
+}
+
+/** The article, if it exists and the user may decide on it; otherwise says why. */
+async function decidableArticle(ctx: LoaContext, userId: number, id: number): Promise<Article | undefined> {
+  const article = await articles.getArticle(ctx.deps.db, id);
+  if (!article) {
+    await complain(ctx, ctx.t.unknownArticle(id));
+    return undefined;
+  }
+  const isOwner = ctx.deps.roles.isOwner(userId);
+  const mayLead = article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id));
+  if (!articles.mayDecide(article, { userId, isOwner }, () => mayLead)) {
+    await complain(ctx, article.scope_chat_id === null ? ctx.t.ownersOnly : isGroup(ctx) && ctx.chat!.id === article.scope_chat_id ? ctx.t.leadersOnly : ctx.t.notYourArticle(id));
+    return undefined;
+  }
+  return article;
+}
+
+/** Tells someone in private, if they started the bot; never fails the caller. */
+async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t: Messages) => string): Promise<void> {
+  if (userId === null) return;
+  const user = await getUser(ctx.deps.db, userId);
+  if (!user || user.started !== 1) return;
+  const t = messages(isLocale(user.locale) ? user.locale : ctx.deps.config.defaultLocale);
+  await ctx.deps.sender.sendMessage(userId, render(t)).catch((err: unknown) => ctx.deps.log.info({ userId, err: (err as Error).message }, 'could not tell a user privately'));
+}
+
+const decisionButtons = (t: Messages, id: number): InlineButton[] => [
+  { text: `${t.buttonApprove} #${id}`, callback_data: callbackData.decide('approve', id) },
+  { text: `${t.buttonReject} #${id}`, callback_data: callbackData.decide('reject', id) },
+];
+
+/** Tells the leaders who can decide on a new proposal, with Approve and Reject buttons. */
+async function announceProposal(ctx: LoaContext, article: Article, proposer: string): Promise<void> {
+  const { deps } = ctx;
+  const where = article.scope_chat_id === null ? undefined : await getChat(deps.db, article.scope_chat_id);
+  let deciders: number[];
+  try {
+    deciders = where ? [...(await deps.roles.admins(where.id))] : [...deps.config.adminIds];
+  } catch {
+    deciders = [...deps.config.adminIds];
+  }
+  let told = 0;
+  for (const userId of new Set(deciders)) {
+    const user = await getUser(deps.db, userId);
+    if (!user || user.started !== 1 || userId === article.proposed_by) continue;
+    const t = messages(isLocale(user.locale) ? user.locale : deps.config.defaultLocale);
+    const text = t.newProposal(article.id, article.title, article.url, proposer, where?.title ?? t.privateChat);
+    const ok = await deps.sender
+      .sendMessage(userId, text, { reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] } })
+      .then(() => true)
+      .catch(() => false);
+    if (ok) told += 1;
+  }
+  // No leader has started the bot: ask in the group itself, where the buttons work for its admins only.
+  if (told === 0 && where && where.active === 1) {
+    const t = messages(isLocale(where.locale) ? where.locale : deps.config.defaultLocale);
+    await deps.sender.sendMessage(where.id, t.newProposal(article.id, article.title, article.url, proposer, where.title ?? ''), {
+      reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] },
+    });
+  }
+}
+
+/** After an approval for today: groups that already had today's push get the new article at once. */
+async function followUpIfToday(ctx: LoaContext, article: Article): Promise<void> {
+  if (article.publish_date !== today(ctx)) return;
+  void deliverToDueGroups(ctx.deps, article.publish_date, ctx.deps.clock).catch((err: unknown) => ctx.deps.log.error({ err }, 'follow-up push failed'));
+}
+
+articleCommands.command('submit', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const [first, ...titleWords] = words(ctx.payload);
+  if (!first) return complain(ctx, ctx.t.usage.submit);
+  const url = articles.checkUrl(first);
+  if (!url.ok) return complain(ctx, `${ctx.t.badUrl(url.problem)}\n${ctx.t.usage.submit}`);
+  const title = titleWords.join(' ');
+  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, ctx.t.titleTooLong);
+  const article = await articles.submitArticle(
+    ctx.deps.db,
+    { url: url.url, title, proposedBy: user.id, proposedIn: ctx.chat.id, scopeChatId: isGroup(ctx) ? ctx.chat.id : undefined },
+    ctx.now,
+  );
+  await complain(ctx, ctx.t.submitted(article.id));
+  await announceProposal(ctx, article, displayName(user));
+});
+
+async function approve(ctx: LoaContext, userId: number, id: number, day: string): Promise<Article | undefined> {
+  const article = await decidableArticle(ctx, userId, id);
+  if (!article) return undefined;
+  const result = await articles.approveArticle(ctx.deps.db, id, userId, day, ctx.now);
+  if (!result.ok) {
+    await tellDecisionProblem(ctx, id, result);
+    return undefined;
+  }
+  if (result.article.proposed_by !== userId) {
+    await tellPrivately(ctx, result.article.proposed_by, (t) => t.approvedYours(id, result.article.title, t.formatDay(day)));
+  }
+  await followUpIfToday(ctx, result.article);
+  return result.article;
+}
+
+async function reject(ctx: LoaContext, userId: number, id: number, reason: string | undefined): Promise<Article | undefined> {
+  const article = await decidableArticle(ctx, userId, id);
+  if (!article) return undefined;
+  const result = await articles.rejectArticle(ctx.deps.db, id, userId, reason, ctx.now);
+  if (!result.ok) {
+    await tellDecisionProblem(ctx, id, result);
+    return undefined;
+  }
+  if (result.article.proposed_by !== userId) {
+    await tellPrivately(ctx, result.article.proposed_by, (t) => t.rejectedYours(id, result.article.title, result.article.reason));
+  }
+  return result.article;
+}
+
+articleCommands.command('approve', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const list = words(ctx.payload);
+  const id = await idArgument(ctx, list, ctx.t.usage.approve);
+  if (id === undefined) return;
+  if (list.length > 2) return complain(ctx, ctx.t.usage.approve);
+  const day = await dayArgument(ctx, list[1]);
+  if (!day) return;
+  const article = await approve(ctx, user.id, id, day);
+  if (article) await reply(ctx, ctx.t.approved(id, ctx.t.formatDay(day)));
+});
+
+articleCommands.command('reject', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const list = words(ctx.payload);
+  const id = await idArgument(ctx, list, ctx.t.usage.reject);
+  if (id === undefined) return;
+  const reason = list.slice(1).join(' ');
+  if (Array.from(reason).length > articles.NOTE_MAX) return complain(ctx, ctx.t.noteTooLong);
+  const article = await reject(ctx, user.id, id, reason);
+  if (article) await reply(ctx, ctx.t.rejected(id));
+});
+
+// Approve and Reject buttons under a proposal.
+articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
+  const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
+  const verdict = data.startsWith('dec:a:') ? 'approve' : 'reject';
+  const id = Number(data.slice(6));
+  const userId = ctx.from.id;
+  // Answers go in the toast; decidableArticle's complaints would go to the chat, so check quietly first.
+  const article = await articles.getArticle(ctx.deps.db, id);
+  if (!article) return ctx.answerCbQuery(ctx.t.unknownArticle(id));
+  const allowed = articles.mayDecide(article, { userId, isOwner: ctx.deps.roles.isOwner(userId) }, () => false) ||
+    (article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id)));
+  if (!allowed) return ctx.answerCbQuery(article.scope_chat_id === null ? ctx.t.ownersOnly : ctx.t.leadersOnly, { show_alert: true });
+  const done = verdict === 'approve' ? await approve(ctx, userId, id, today(ctx)) : await reject(ctx, userId, id, undefined);
+  if (!done) return ctx.answerCbQuery();
+  await ctx.answerCbQuery(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id));
+  // Take the buttons away so nobody decides twice, and say who decided.
+  const msg = ctx.callbackQuery.message;
+  if (msg && 'text' in msg) {
+    await ctx.deps.sender
+      .call('editMessageReplyMarkup', { chat_id: msg.chat.id, message_id: msg.message_id, reply_markup: { inline_keyboard: [] } })
+      .catch(() => undefined);
+  }
+});
+
+articleCommands.command('post', async (ctx) => {
+  const leader = await requireLeader(ctx);
+  if (!leader) return;
+  if (leader.role !== 'owner' && !isGroup(ctx)) return complain(ctx, ctx.t.groupOnly);
+  const opt = takeOption(words(ctx.payload), 'date');
+  if (opt.missing) return complain(ctx, ctx.t.usage.post);
+  const [first, ...titleWords] = opt.rest;
+  if (!first) return complain(ctx, ctx.t.usage.post);
+  const url = articles.checkUrl(first);
+  if (!url.ok) return complain(ctx, `${ctx.t.badUrl(url.problem)}\n${ctx.t.usage.post}`);
+  const title = titleWords.join(' ');
+  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, ctx.t.titleTooLong);
+  const day = await dayArgument(ctx, opt.value);
+  if (!day) return;
+  // An owner's article goes to every group; a leader's to their own group.
+  const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
+  const result = await articles.postArticle(ctx.deps.db, { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId }, day, ctx.now);
+  if (!result.ok) return tellDecisionProblem(ctx, 0, result);
+  await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
+  await followUpIfToday(ctx, result.article);
+});
+
+articleCommands.command('archive', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const list = words(ctx.payload);
+  const id = await idArgument(ctx, list, ctx.t.usage.archive);
+  if (id === undefined) return;
+  const article = await decidableArticle(ctx, user.id, id);
+  if (!article) return;
+  const result = await articles.archiveArticle(ctx.deps.db, id, user.id, ctx.now);
+  if (!result.ok) return tellDecisionProblem(ctx, id, result);
+  await reply(ctx, ctx.t.archivedDone(id));
+});
+
+articleCommands.command('queue', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const isOwner = ctx.deps.roles.isOwner(user.id);
+  let scopes: 'all' | number[];
+  if (isOwner) scopes = 'all';
+  else if (isGroup(ctx)) {
+    const leader = await requireLeader(ctx);
+    if (!leader) return;
+    scopes = [ctx.chat.id];
+  } else {
+    scopes = await groupsLedBy(ctx, user.id);
+    if (scopes.length === 0) return complain(ctx, ctx.t.ownersOnly);
+  }
+  const pending = await articles.pendingArticles(ctx.deps.db, scopes);
+  if (pending.length === 0) return reply(ctx, ctx.t.queueEmpty);
+  const parts = articleMessages(ctx.t, ctx.t.queueTitle(pending.length), ctx.t.queueTitle(pending.length), pending, (t, id) => decisionButtons(t, id));
+  for (const part of parts) await reply(ctx, part.text, { reply_markup: { inline_keyboard: part.keyboard } });
+});
+
+/** Approved articles a chat may see for a day: in a group, everyone's and the group's own. */
+async function visibleArticles(ctx: LoaContext, day: string, userId: number | undefined): Promise<Article[]> {
+  if (isGroup(ctx)) return articles.approvedFor(ctx.deps.db, day, ctx.chat!.id);
+  if (userId !== undefined && ctx.deps.roles.isOwner(userId)) return articles.approvedFor(ctx.deps.db, day, 'all');
+  const mine = userId === undefined ? [] : (await groupsOfUser(ctx.deps.db, userId)).map((g) => g.id);
+  const all = await articles.approvedFor(ctx.deps.db, day, 'all');
+  return all.filter((a) => a.scope_chat_id === null || mine.includes(a.scope_chat_id));
+}
+
+articleCommands.command('articles', async (ctx) => {
+  const list = words(ctx.payload);
+  if (list.length > 1) return complain(ctx, ctx.t.usage.articles);
+  let day = today(ctx);
+  if (list[0] !== undefined) {
+    if (!isValidDay(list[0])) return complain(ctx, ctx.t.badDate(list[0].slice(0, 40)));
+    day = list[0];
+  }
+  const found = await visibleArticles(ctx, day, ctx.from?.id);
+  const shown = ctx.t.formatDay(day);
+  if (found.length === 0) return reply(ctx, ctx.t.noArticles(shown));
+  const withButtons = day === today(ctx);
+  for (const part of articleMessages(ctx.t, ctx.t.articlesTitle(shown), ctx.t.articlesTitle(shown), found, withButtons ? undefined : null)) {
+    await reply(ctx, part.text, part.keyboard.length ? { reply_markup: { inline_keyboard: part.keyboard } } : {});
+  }
+});
+
+articleCommands.command('today', async (ctx) => {
+  const day = today(ctx);
+  const found = await visibleArticles(ctx, day, ctx.from?.id);
+  if (found.length === 0) return reply(ctx, ctx.t.todayEmpty);
+  const shown = ctx.t.formatDay(day);
+  for (const part of articleMessages(ctx.t, ctx.t.pushTitle(shown), ctx.t.pushContinued(shown), found)) {
+    await reply(ctx, part.text, { reply_markup: { inline_keyboard: part.keyboard } });
+  }
+});
+
+articleCommands.command('push', async (ctx) => {
+  const leader = await requireLeader(ctx);
+  if (!leader) return;
+  const day = today(ctx);
+  const { deps } = ctx;
+  if (isPrivate(ctx)) {
+    if (leader.role !== 'owner') return complain(ctx, ctx.t.groupOnly);
+    if ((await articles.approvedFor(deps.db, day, 'all')).length === 0) return reply(ctx, ctx.t.pushNothingToday);
+    const groups = await activeGroups(deps.db);
+    for (const g of groups) await markGroupDue(deps.db, g.id, day, ctx.now);
+    await reply(ctx, ctx.t.pushStarted(groups.length));
+    void deliverToDueGroups(deps, day, deps.clock).catch((err: unknown) => deps.log.error({ err }, 'push to all groups failed'));
+    return;
+  }
+  const chatId = ctx.chat.id;
+  if ((await articles.approvedFor(deps.db, day, chatId)).length === 0) return complain(ctx, ctx.t.pushNothingToday);
+  const wasDue = await isGroupDue(deps.db, chatId, day);
+  if (!wasDue) await markGroupDue(deps.db, chatId, day, ctx.now);
+  const result = await deliverToGroup(deps, chatId, day, deps.clock);
+  if (result.messages === 0 && !result.failed) await complain(ctx, ctx.t.pushAlreadyDone);
+});

@@ -1,0 +1,18 @@
+import { Composer } from 'telegraf';
+import type { LoaContext } from '../src/telegram/context.ts';
+import { articleCommands } from './articles.ts';
+import { recordCommands } from './record.ts';
+import { start } from './start.ts';
+
+// Every command family, in one place. A button press that nobody claimed is old or forged: its
+// spinner is stopped with a short notice rather than left turning.
+export const commands = Composer.compose<LoaContext>([
+  start,
+  articleCommands,
+  recordCommands,
+  Composer.on('callback_query', (ctx) => ctx.answerCbQuery(ctx.t.staleButton)),
+]);
+
+/** The command lists published with setMyCommands: members' everywhere, leaders' for group admins. */
+export const memberCommandNames = ['today', 'articles', 'shared', 'rebutted', 'undo', 'me', 'submit', 'help'] as const;
+export const leaderCommandNames = [...memberCommandNames, 'approve', 'reject', 'post', 'queue', 'archive', 'push'] as const;

@@ -1,0 +1,159 @@
+import { Composer } from 'telegraf';
+import { checkUrl, NOTE_MAX } from '../src/domain/articles.ts';
+import { getChat, groupsOfUser } from '../src/domain/chats.ts';
+import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
+import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
+import { groupRanking } from '../src/domain/scores.ts';
+import { parseCallbackData } from '../src/render/articles.ts';
+import { displayName } from '../src/render/html.ts';
+import { looksLikeId, parseArticleId, words } from '../src/telegram/args.ts';
+import { acknowledge, complain, isGroup, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
+import { requireUser } from '../src/telegram/guards.ts';
+
+// Recording what members did, by button or by command; and what they see of their own record.
+// Quiet in the group: a button is answered with its toast only; a command with a reaction on the
+// member's message (and the words in private for members who started the bot).
+
+export const recordCommands = new Composer<LoaContext>();
+
+function problemText(ctx: LoaContext, result: Exclude<RecordResult, { ok: true }>): string {
+  switch (result.reason) {
+    case 'duplicate':
+      return ctx.t.alreadyRecorded;
+    case 'unknown_article':
+      return ctx.t.unknownArticle(result.articleId);
+    case 'archived_article':
+      return ctx.t.archivedArticle(result.articleId);
+    case 'unapproved_article':
+      return ctx.t.unapprovedArticle(result.articleId);
+  }
+}
+
+// The Shared and Rebutted buttons under an article.
+recordCommands.on('callback_query', async (ctx, next) => {
+  const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+  if (data === undefined || !data.startsWith('rec:')) return next();
+  const parsed = parseCallbackData(data);
+  const msg = ctx.callbackQuery.message;
+  // Only our own messages carry our buttons; anything else is forged or from another bot.
+  const fromUs = msg !== undefined && 'from' in msg && msg.from?.id === ctx.botInfo.id;
+  if (!parsed || parsed.type !== 'record' || !fromUs) return ctx.answerCbQuery(ctx.t.staleButton);
+  const chatId = msg.chat.type === 'group' || msg.chat.type === 'supergroup' ? msg.chat.id : undefined;
+  const { config } = ctx.deps;
+  const result = await recordAction(ctx.deps.db, { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind }, config, ctx.now);
+  if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : problemText(ctx, result).replace(/<[^>]+>/g, ''));
+  const text = parsed.kind === 'shared' ? ctx.t.recordedSharedToast(parsed.articleId) : ctx.t.recordedRebuttedToast(parsed.articleId);
+  await ctx.answerCbQuery(text, { show_alert: parsed.kind === 'rebutted' });
+});
+
+/** Articles carried by a message of ours that the member replied to, read from its buttons. */
+function articlesOfRepliedMessage(ctx: LoaContext): number[] | undefined {
+  const replied = ctx.message && 'reply_to_message' in ctx.message ? ctx.message.reply_to_message : undefined;
+  if (!replied || replied.from?.id !== ctx.botInfo.id) return undefined;
+  const keyboard = 'reply_markup' in replied ? replied.reply_markup?.inline_keyboard : undefined;
+  const ids = new Set<number>();
+  for (const row of keyboard ?? []) {
+    for (const button of row) {
+      const parsed = 'callback_data' in button ? parseCallbackData(button.callback_data) : undefined;
+      if (parsed?.type === 'record') ids.add(parsed.articleId);
+    }
+  }
+  return [...ids];
+}
+
+async function record(ctx: LoaContext, userId: number, req: { articleId: number | undefined; kind: 'shared' | 'rebutted'; link?: string; note?: string }): Promise<void> {
+  const chatId = isGroup(ctx) ? ctx.chat!.id : undefined;
+  const result = await recordAction(ctx.deps.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
+  if (!result.ok) {
+    if (result.reason === 'duplicate') return acknowledge(ctx, '👌', ctx.t.alreadyRecorded);
+    return complain(ctx, problemText(ctx, result));
+  }
+  const text =
+    req.kind === 'shared'
+      ? ctx.t.recordedShared(req.articleId!)
+      : req.link
+        ? ctx.t.recordedRebuttalLink(req.articleId ?? null)
+        : ctx.t.recordedRebutted(req.articleId!);
+  await acknowledge(ctx, req.kind === 'shared' ? '👍' : '🔥', text);
+}
+
+recordCommands.command('shared', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const list = words(ctx.payload);
+  let articleId: number | undefined;
+  let rest = list;
+  if (list.length > 0 && looksLikeId(list[0])) {
+    articleId = parseArticleId(list[0]);
+    if (articleId === undefined) return complain(ctx, `${ctx.t.badId(list[0]!.slice(0, 40))}\n${ctx.t.usage.shared}`);
+    rest = list.slice(1);
+  } else {
+    const fromReply = articlesOfRepliedMessage(ctx);
+    if (fromReply === undefined || fromReply.length === 0) return complain(ctx, ctx.t.usage.shared);
+    if (fromReply.length > 1) return complain(ctx, ctx.t.whichArticle(fromReply));
+    articleId = fromReply[0];
+  }
+  if (rest.length > 1) return complain(ctx, ctx.t.usage.shared);
+  let link: string | undefined;
+  if (rest[0] !== undefined) {
+    const checked = checkUrl(rest[0]);
+    if (!checked.ok) return complain(ctx, `${ctx.t.badUrl(checked.problem)}\n${ctx.t.usage.shared}`);
+    link = checked.url;
+  }
+  await record(ctx, user.id, { articleId, kind: 'shared', ...(link ? { link } : {}) });
+});
+
+recordCommands.command('rebutted', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const list = words(ctx.payload);
+  let articleId: number | undefined;
+  let rest = list;
+  if (list.length > 0 && looksLikeId(list[0])) {
+    articleId = parseArticleId(list[0]);
+    if (articleId === undefined) return complain(ctx, `${ctx.t.badId(list[0]!.slice(0, 40))}\n${ctx.t.usage.rebutted}`);
+    rest = list.slice(1);
+  }
+  const [linkText, ...noteWords] = rest;
+  if (linkText === undefined) return complain(ctx, ctx.t.usage.rebutted);
+  const checked = checkUrl(linkText);
+  if (!checked.ok) return complain(ctx, `${ctx.t.badUrl(checked.problem)}\n${ctx.t.usage.rebutted}`);
+  const note = noteWords.join(' ');
+  if (Array.from(note).length > NOTE_MAX) return complain(ctx, ctx.t.noteTooLong);
+  await record(ctx, user.id, { articleId, kind: 'rebutted', link: checked.url, ...(note ? { note } : {}) });
+});
+
+recordCommands.command('undo', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const removed = await undoLast(ctx.deps.db, user.id, ctx.now);
+  if (!removed) return complain(ctx, ctx.t.undoNone);
+  await acknowledge(ctx, '👌', ctx.t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link));
+});
+
+recordCommands.command('me', async (ctx) => {
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const { db, config } = ctx.deps;
+  const zone = config.timezone;
+  const week = weekPeriod(ctx.now, zone);
+  const [weekTally, monthTally, allTally, days] = await Promise.all([
+    tally(db, user.id, week),
+    tally(db, user.id, monthPeriod(ctx.now, zone)),
+    tally(db, user.id, undefined),
+    streak(db, user.id, localDay(ctx.now, zone), zone),
+  ]);
+  // The rank is for this group; in private, for the member's group when they have exactly one.
+  let groupId: number | undefined = isGroup(ctx) ? ctx.chat!.id : undefined;
+  if (groupId === undefined) {
+    const groups = await groupsOfUser(db, user.id);
+    if (groups.length === 1) groupId = groups[0]!.id;
+  }
+  let rank: number | null = null;
+  let groupTitle: string | null = null;
+  if (groupId !== undefined) {
+    groupTitle = (await getChat(db, groupId))?.title ?? '';
+    rank = (await groupRanking(db, groupId, week)).find((r) => r.userId === user.id)?.rank ?? null;
+  }
+  await replyPrivately(ctx, ctx.t.me({ name: displayName(user), week: weekTally, month: monthTally, all: allTally, rank, groupTitle, streak: days }));
+});

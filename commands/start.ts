@@ -1,0 +1,31 @@
+import { Composer } from 'telegraf';
+import { markStarted, seeUser } from '../src/domain/chats.ts';
+import { displayName } from '../src/render/html.ts';
+import { isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
+import { creditedUser } from '../src/telegram/context.ts';
+import { groupsLedBy, roleHere } from '../src/telegram/guards.ts';
+
+// /start and /help: who Loa is, and the commands this caller may use here.
+
+export const start = new Composer<LoaContext>();
+
+start.start(async (ctx) => {
+  if (!isPrivate(ctx)) return reply(ctx, ctx.t.startGroup);
+  await seeUser(ctx.deps.db, ctx.from, ctx.now);
+  await markStarted(ctx.deps.db, ctx.from.id);
+  await reply(ctx, ctx.t.startPrivate(displayName(ctx.from)));
+});
+
+start.help(async (ctx) => {
+  const user = creditedUser(ctx);
+  let role = user ? await roleHere(ctx, user.id) : 'member';
+  if (!role) return;
+  // In private a leader is whoever leads at least one group.
+  if (role === 'member' && user && isPrivate(ctx) && (await groupsLedBy(ctx, user.id)).length > 0) role = 'leader';
+  const { t } = ctx;
+  const lines = [t.helpTitle(role), '', ...t.helpMember];
+  if (role !== 'member') lines.push('', ...t.helpLeader);
+  if (role === 'owner') lines.push(...t.helpOwner);
+  lines.push('', t.helpFooter(ctx.deps.config.scoreShared, ctx.deps.config.scoreRebutted));
+  await reply(ctx, lines.join('\n'));
+});

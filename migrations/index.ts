@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_init.ts';
+
+// The ordered list of migrations. Add a new file and one line here; never edit a released migration.
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+};

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+// The environment, parsed once at start into one frozen, typed object.
+// Everything else in Loa takes a Config; nothing else reads process.env.
+
+export type Locale = 'vi' | 'en';
+
+export interface Config {
+  readonly botToken: string;
+  readonly apiRoot: string;
+  readonly databaseUrl: string;
+  readonly adminIds: ReadonlySet<number>;
+  readonly timezone: string;
+  readonly defaultLocale: Locale;
+  readonly dailyPushCron: string;
+  readonly leaderboardCron: string;
+  readonly weeklySummaryCron: string;
+  readonly webhook: { readonly url: string; readonly secret: string; readonly port: number } | undefined;
+  readonly logLevel: string;
+  readonly scoreShared: number;
+  readonly scoreRebutted: number;
+  /** How long a group's admin list is trusted before asking Telegram again. */
+  readonly adminCacheSeconds: number;
+  /** Timeout of one Bot API call (long polling adds its own poll time on top). */
+  readonly apiTimeoutMs: number;
+  /** Long-polling wait, in seconds, passed to getUpdates. */
+  readonly pollTimeoutSeconds: number;
+  /** Outgoing limits (Telegram's published limits by default). */
+  readonly limits: { readonly globalPerSecond: number; readonly groupPerMinute: number; readonly privatePerSecond: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((v) => cron.validate(v), { message: 'is not a valid cron expression (5 fields, or 6 with seconds)' });
+
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z
+  .object({
+    BOT_TOKEN: z
+      .string({ message: 'is required (the token BotFather gave you)' })
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'does not look like a bot token (digits, a colon, then at least 20 letters, digits, _ or -)' }),
+    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.telegram.org'),
+    DATABASE_URL: z.string().trim().min(1).default('./data/loa.sqlite'),
+    ADMIN_IDS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const ids = new Set<number>();
+        for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+          if (!/^-?\d{1,16}$/.test(part)) {
+            ctx.addIssue({ code: 'custom', message: `"${part}" is not a Telegram user id (a whole number)` });
+            return z.NEVER;
+          }
+          ids.add(Number(part));
+        }
+        return ids;
+      }),
+    BOT_TIMEZONE: z.string().trim().default('Asia/Ho_Chi_Minh').refine(isIanaZone, { message: 'is not an IANA time zone such as Asia/Ho_Chi_Minh' }),
+    DEFAULT_LOCALE: z.enum(['vi', 'en'], { message: 'must be vi or en' }).default('vi'),
+    DAILY_PUSH_CRON: cronExpression('0 7 * * *'),
+    LEADERBOARD_CRON: cronExpression('0 21 * * *'),
+    WEEKLY_SUMMARY_CRON: cronExpression('0 8 * * 1'),
+    WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ or - (Telegram rule)' })
+      .optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    SCORE_SHARED: z.coerce.number().int().min(0).max(1000).default(1),
+    SCORE_REBUTTED: z.coerce.number().int().min(0).max(1000).default(2),
+    ADMIN_CACHE_SECONDS: positiveInt(60),
+    API_TIMEOUT_MS: positiveInt(15_000),
+    POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(50).default(30),
+    SEND_GLOBAL_PER_SECOND: positiveInt(30),
+    SEND_GROUP_PER_MINUTE: positiveInt(20),
+    SEND_PRIVATE_PER_SECOND: positiveInt(1),
+  })
+  .superRefine((env, ctx) => {
+    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
+    }
+  });
+
+/** Parses the environment. Throws ConfigError naming the first bad variable; never echoes the token. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const message = issue.code === 'invalid_type' && cleaned[variable] === undefined ? 'is required' : issue.message;
+    throw new ConfigError(variable, message);
+  }
+  const e = result.data;
+  return Object.freeze({
+    botToken: e.BOT_TOKEN,
+    apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    adminIds: e.ADMIN_IDS,
+    timezone: e.BOT_TIMEZONE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    dailyPushCron: e.DAILY_PUSH_CRON,
+    leaderboardCron: e.LEADERBOARD_CRON,
+    weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,
+    webhook: e.WEBHOOK_URL ? Object.freeze({ url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET!, port: e.PORT }) : undefined,
+    logLevel: e.LOG_LEVEL,
+    scoreShared: e.SCORE_SHARED,
+    scoreRebutted: e.SCORE_REBUTTED,
+    adminCacheSeconds: e.ADMIN_CACHE_SECONDS,
+    apiTimeoutMs: e.API_TIMEOUT_MS,
+    pollTimeoutSeconds: e.POLL_TIMEOUT_SECONDS,
+    limits: Object.freeze({
+      globalPerSecond: e.SEND_GLOBAL_PER_SECOND,
+      groupPerMinute: e.SEND_GROUP_PER_MINUTE,
+      privatePerSecond: e.SEND_PRIVATE_PER_SECOND,
+    }),
+  });
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type Transaction } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type * from './schema.ts';
+export type Db = Kysely<Database>;
+/** What a repository function takes, so a caller can compose several in one transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+}
+
+/**
+ * Opens the database named by DATABASE_URL: a file path for the embedded SQLite default (its folder is
+ * created). WAL lets readers (reports) run beside the one writer; synchronous=FULL makes a record durable
+ * at commit, before the member's button press is answered (see README, "Durability").
+ */
+export function createDb(url: string): Db {
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  let sqlite: SQLite.Database;
+  try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Fail now, not at the first member's press, if the file cannot be written.
+    sqlite.exec('BEGIN IMMEDIATE; ROLLBACK;');
+  } catch (err) {
+    throw new DatabaseOpenError(`cannot open the database at ${file}: ${(err as Error).message}`);
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Brings the schema up to date; safe to run any number of times. */
+export async function migrate(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,113 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// One interface per table, as the migrations leave them. Timestamps are ISO 8601 UTC strings
+// (they sort as text and read the same on SQLite and PostgreSQL); days are local YYYY-MM-DD.
+
+export interface ChatsTable {
+  id: number;
+  type: string;
+  title: string | null;
+  active: number;
+  locale: string | null;
+  joined_at: string;
+  updated_at: string;
+  migrated_to: number | null;
+}
+
+export interface UsersTable {
+  id: number;
+  first_name: string;
+  last_name: string | null;
+  username: string | null;
+  language_code: string | null;
+  locale: string | null;
+  started: Generated<number>;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  chat_id: number;
+  user_id: number;
+  status: string;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+export type ArticleState = 'pending' | 'approved' | 'rejected' | 'archived';
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  url: string;
+  title: string;
+  note: string | null;
+  scope_chat_id: number | null;
+  proposed_by: number | null;
+  proposed_in: number | null;
+  state: ArticleState;
+  decided_by: number | null;
+  decided_at: string | null;
+  reason: string | null;
+  publish_date: string | null;
+  created_at: string;
+}
+
+export type RecordKind = 'shared' | 'rebutted';
+
+export interface RecordsTable {
+  id: Generated<number>;
+  user_id: number;
+  chat_id: number | null;
+  article_id: number | null;
+  kind: RecordKind;
+  link: string | null;
+  note: string | null;
+  points: number;
+  created_at: string;
+}
+
+export interface JobRunsTable {
+  job: string;
+  period: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface GroupPushesTable {
+  chat_id: number;
+  day: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface PushItemsTable {
+  chat_id: number;
+  article_id: number;
+  day: string;
+  batch: string;
+  status: 'sending' | 'sent' | 'failed';
+  message_id: number | null;
+  claimed_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  chats: ChatsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  articles: ArticlesTable;
+  records: RecordsTable;
+  job_runs: JobRunsTable;
+  group_pushes: GroupPushesTable;
+  push_items: PushItemsTable;
+}
+
+export type Chat = Selectable<ChatsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type Article = Selectable<ArticlesTable>;
+export type NewArticle = Insertable<ArticlesTable>;
+export type ArticleUpdate = Updateable<ArticlesTable>;
+export type LoaRecord = Selectable<RecordsTable>;
+export type NewRecord = Insertable<RecordsTable>;
+export type PushItem = Selectable<PushItemsTable>;

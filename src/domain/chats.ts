@@ -1,0 +1,152 @@
+import type { Chat, Executor, User } from '../db/index.ts';
+
+// Who and where: the groups the bot serves and the people it has seen in them.
+
+export interface SeenUser {
+  id: number;
+  first_name: string;
+  last_name?: string | undefined;
+  username?: string | undefined;
+  language_code?: string | undefined;
+}
+
+export interface SeenChat {
+  id: number;
+  type: string;
+  title?: string | undefined;
+}
+
+export const isGroupType = (type: string): boolean => type === 'group' || type === 'supergroup';
+
+export async function registerGroup(db: Executor, chat: SeenChat, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .insertInto('chats')
+    .values({ id: chat.id, type: chat.type, title: chat.title ?? null, active: 1, locale: null, joined_at: at, updated_at: at, migrated_to: null })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ type: chat.type, title: chat.title ?? null, active: 1, updated_at: at }))
+    .execute();
+}
+
+export async function deactivateChat(db: Executor, chatId: number, now: Date): Promise<void> {
+  await db.updateTable('chats').set({ active: 0, updated_at: now.toISOString() }).where('id', '=', chatId).execute();
+}
+
+/** Keeps a group's title current without reactivating a group the bot has left. */
+export async function touchGroup(db: Executor, chat: SeenChat, now: Date): Promise<boolean> {
+  const existing = await db.selectFrom('chats').select(['id', 'title', 'active']).where('id', '=', chat.id).executeTakeFirst();
+  if (!existing) {
+    // A group that predates our records (e.g. the bot was added before Loa kept a database): register it.
+    await registerGroup(db, chat, now);
+    return true;
+  }
+  if (chat.title !== undefined && existing.title !== chat.title) {
+    await db.updateTable('chats').set({ title: chat.title, updated_at: now.toISOString() }).where('id', '=', chat.id).execute();
+  }
+  return existing.active === 1;
+}
+
+export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const values = {
+    first_name: user.first_name,
+    last_name: user.last_name ?? null,
+    username: user.username ?? null,
+    language_code: user.language_code ?? null,
+    updated_at: at,
+  };
+  await db
+    .insertInto('users')
+    .values({ id: user.id, locale: null, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+export async function seeMember(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {
+  await seeUser(db, user, now);
+  const at = now.toISOString();
+  await db
+    .insertInto('memberships')
+    .values({ chat_id: chatId, user_id: user.id, status, first_seen_at: at, last_seen_at: at })
+    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doUpdateSet({ status, last_seen_at: at }))
+    .execute();
+}
+
+export async function markStarted(db: Executor, userId: number): Promise<void> {
+  await db.updateTable('users').set({ started: 1 }).where('id', '=', userId).execute();
+}
+
+export async function markUnreachable(db: Executor, userId: number): Promise<void> {
+  await db.updateTable('users').set({ started: 0 }).where('id', '=', userId).execute();
+}
+
+export async function getChat(db: Executor, chatId: number): Promise<Chat | undefined> {
+  return db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
+}
+
+export async function getUser(db: Executor, userId: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+}
+
+export async function activeGroups(db: Executor): Promise<Chat[]> {
+  return db.selectFrom('chats').selectAll().where('active', '=', 1).where('type', 'in', ['group', 'supergroup']).orderBy('id').execute();
+}
+
+/** Groups where a user has been seen, active ones only. */
+export async function groupsOfUser(db: Executor, userId: number): Promise<Chat[]> {
+  return db
+    .selectFrom('chats')
+    .innerJoin('memberships', 'memberships.chat_id', 'chats.id')
+    .selectAll('chats')
+    .where('memberships.user_id', '=', userId)
+    .where('chats.active', '=', 1)
+    .where('memberships.status', 'not in', ['left', 'kicked'])
+    .orderBy('chats.id')
+    .execute();
+}
+
+export async function setChatLocale(db: Executor, chatId: number, locale: string): Promise<void> {
+  await db.updateTable('chats').set({ locale }).where('id', '=', chatId).execute();
+}
+
+export async function setUserLocale(db: Executor, userId: number, locale: string): Promise<void> {
+  await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+}
+
+/**
+ * A group became a supergroup: Telegram gave it a new id. Everything Loa knows moves to the new id in one
+ * transaction; the old row stays, inactive, pointing at the new one.
+ */
+export async function migrateChat(db: Executor, oldId: number, newId: number, now: Date): Promise<void> {
+  const old = await getChat(db, oldId);
+  if (!old || oldId === newId) return;
+  const at = now.toISOString();
+  await db
+    .insertInto('chats')
+    .values({ id: newId, type: 'supergroup', title: old.title, active: 1, locale: old.locale, joined_at: old.joined_at, updated_at: at, migrated_to: null })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1, updated_at: at }))
+    .execute();
+  // Memberships: keep the newer row where both exist.
+  const moved = await db.selectFrom('memberships').selectAll().where('chat_id', '=', oldId).execute();
+  for (const m of moved) {
+    await db
+      .insertInto('memberships')
+      .values({ ...m, chat_id: newId })
+      .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing())
+      .execute();
+  }
+  await db.deleteFrom('memberships').where('chat_id', '=', oldId).execute();
+  await db.updateTable('records').set({ chat_id: newId }).where('chat_id', '=', oldId).execute();
+  await db.updateTable('articles').set({ scope_chat_id: newId }).where('scope_chat_id', '=', oldId).execute();
+  await db.updateTable('articles').set({ proposed_in: newId }).where('proposed_in', '=', oldId).execute();
+  const pushes = await db.selectFrom('group_pushes').selectAll().where('chat_id', '=', oldId).execute();
+  for (const p of pushes) {
+    await db.insertInto('group_pushes').values({ ...p, chat_id: newId }).onConflict((oc) => oc.columns(['chat_id', 'day']).doNothing()).execute();
+  }
+  await db.deleteFrom('group_pushes').where('chat_id', '=', oldId).execute();
+  const items = await db.selectFrom('push_items').selectAll().where('chat_id', '=', oldId).execute();
+  for (const i of items) {
+    await db.insertInto('push_items').values({ ...i, chat_id: newId }).onConflict((oc) => oc.columns(['chat_id', 'article_id']).doNothing()).execute();
+  }
+  await db.deleteFrom('push_items').where('chat_id', '=', oldId).execute();
+  await db.updateTable('chats').set({ active: 0, migrated_to: newId, updated_at: at }).where('id', '=', oldId).execute();
+}

@@ -1,0 +1,44 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.ts';
+
+// Every scheduled job, registered with node-cron in the configured zone. A job is (now) => Promise;
+// it is never run twice at once (noOverlap), and a failure is logged, never thrown at the process.
+
+export interface ScheduledJob {
+  name: string;
+  cron: string;
+  run: (now: Date) => Promise<unknown>;
+}
+
+export class Scheduler {
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly timezone: string,
+    private readonly log: Logger,
+    private readonly clock: () => Date,
+  ) {}
+
+  start(jobs: ScheduledJob[]): void {
+    for (const job of jobs) {
+      const task = cron.schedule(job.cron, () => this.runNow(job), { timezone: this.timezone, name: job.name, noOverlap: true });
+      this.tasks.push(task);
+      this.log.info({ job: job.name, cron: job.cron, next: task.getNextRun()?.toISOString() }, 'job scheduled');
+    }
+  }
+
+  /** Runs a job now, outside its schedule (the catch-up at start), logging its failure. */
+  runNow(job: ScheduledJob): Promise<unknown> {
+    const work = job.run(this.clock()).catch((err: unknown) => this.log.error({ err, job: job.name }, 'scheduled job failed'));
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+    return work;
+  }
+
+  /** Stops the schedule and waits for jobs already running. */
+  async stop(): Promise<void> {
+    for (const task of this.tasks) await task.destroy();
+    await Promise.allSettled([...this.running]);
+  }
+}

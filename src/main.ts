@@ -1,0 +1,185 @@
+import 'dotenv/config';
+import cron from 'node-cron';
+import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
+import { ConfigError, parseConfig, type Config } from './config.ts';
+import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
+import { deactivateChat, migrateChat } from './domain/chats.ts';
+import { localDay } from './domain/periods.ts';
+import { interruptedClaims } from './domain/pushes.ts';
+import { messages } from './i18n/index.ts';
+import { pushIsOverdue, runDailyPush } from './jobs/push.ts';
+import { Scheduler, type ScheduledJob } from './jobs/scheduler.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createApi } from './telegram/api.ts';
+import { createBot, type BotInfo } from './telegram/bot.ts';
+import { classify } from './telegram/errors.ts';
+import { Roles } from './telegram/roles.ts';
+import { Sender, type ApiCaller } from './telegram/sender.ts';
+import { FatalPollingError, Poller, WebhookServer, ALLOWED_UPDATES } from './telegram/updates.ts';
+
+// The composition root: config → logger → db → sender → bot → scheduler → updates.
+// Signal handling and the shutdown order live here and only here.
+
+const EXIT_CONFIG = 2;
+const EXIT_STARTUP = 3;
+
+/** Secrets that must never reach a log line or the terminal. */
+const secrets: string[] = [];
+const scrub = (text: string) => secrets.reduce((out, s) => out.split(s).join('[redacted]'), text);
+
+function fail(code: number, line: string): never {
+  process.stderr.write(`loa: ${scrub(line)}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(EXIT_CONFIG, `configuration error: ${err.message}`);
+    throw err;
+  }
+  const token = config.botToken;
+  secrets.push(token, token.split(':')[1] ?? token);
+  const log = createLogger(config.logLevel, secrets);
+  cron.setLogger({
+    info: (m) => log.debug({ source: 'node-cron' }, m),
+    warn: (m) => log.warn({ source: 'node-cron' }, m),
+    error: (m, e) => log.error({ source: 'node-cron', err: e }, String(m)),
+    debug: (m) => log.trace({ source: 'node-cron' }, String(m)),
+  });
+
+  let db: Db;
+  try {
+    db = createDb(config.databaseUrl);
+    const result = await migrate(db);
+    const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+  } catch (err) {
+    fail(EXIT_STARTUP, err instanceof DatabaseOpenError ? err.message : `database migration failed: ${(err as Error).message}`);
+  }
+
+  const api = createApi(token, config.apiRoot);
+  const clock = () => new Date();
+  const sender = new Sender(
+    api,
+    config.limits,
+    log,
+    {
+      onChatGone: async (chatId) => {
+        if (chatId < 0) await deactivateChat(db, chatId, clock());
+        else await db.updateTable('users').set({ started: 0 }).where('id', '=', chatId).execute();
+      },
+      onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock())),
+    },
+    config.apiTimeoutMs,
+  );
+  const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000);
+
+  const me = await whoAmI(api, log, config.apiTimeoutMs);
+  const deps = { config, db, log, sender, roles, clock };
+  const bot = createBot(config, deps, me);
+  log.info({ bot: me.username, mode: config.webhook ? 'webhook' : 'polling', timezone: config.timezone }, 'loa starting');
+  void publishCommands(api, log, config.apiTimeoutMs, config.defaultLocale);
+
+  const scheduler = new Scheduler(config.timezone, log, clock);
+  const pushJob: ScheduledJob = { name: 'daily-push', cron: config.dailyPushCron, run: () => runDailyPush(deps, clock) };
+  scheduler.start([pushJob]);
+  const day = localDay(clock(), config.timezone);
+  const interrupted = await interruptedClaims(db, day);
+  if (interrupted.length > 0) log.warn({ day, interrupted }, 'push messages cut short by a crash: not resent, as Telegram may have delivered them');
+  if (await pushIsOverdue(deps, clock())) void scheduler.runNow(pushJob);
+
+  const handle = async (update: Parameters<typeof bot.handleUpdate>[0]) => {
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary');
+    }
+  };
+
+  let stopUpdates: () => Promise<void>;
+  let stopping = false;
+  const shutdown = async (reason: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'loa stopping');
+    const force = setTimeout(() => fail(code || 1, 'shutdown took too long; exiting'), 20_000);
+    force.unref();
+    await stopUpdates?.();
+    await scheduler.stop();
+    sender.close();
+    await Promise.race([sender.idle(), new Promise((r) => setTimeout(r, 10_000))]);
+    await db.destroy();
+    log.info('loa stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (config.webhook) {
+    const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, handle, log);
+    const port = await server.listen(config.webhook.port);
+    stopUpdates = () => server.stop();
+    await api.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES }, { signal: AbortSignal.timeout(config.apiTimeoutMs) });
+    log.info({ port }, 'webhook server listening');
+  } else {
+    await api.callApi('deleteWebhook', { drop_pending_updates: false }, { signal: AbortSignal.timeout(config.apiTimeoutMs) }).catch((err: unknown) => {
+      log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway');
+    });
+    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs);
+    stopUpdates = () => poller.stop();
+    log.info('polling for updates');
+    poller.start().catch((err: unknown) => {
+      if (err instanceof FatalPollingError) {
+        log.fatal(err.message);
+        void shutdown('fatal polling error', EXIT_STARTUP);
+      } else {
+        log.fatal({ err }, 'polling stopped unexpectedly');
+        void shutdown('polling crashed', 1);
+      }
+    });
+  }
+}
+
+/** getMe, retried while Telegram is unreachable; a refused token ends the start with one clear line. */
+async function whoAmI(api: ApiCaller, log: Logger, timeoutMs: number): Promise<BotInfo> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await api.callApi('getMe', {}, { signal: AbortSignal.timeout(timeoutMs) })) as BotInfo;
+    } catch (err) {
+      const failure = classify(err);
+      if (failure.kind === 'unauthorized') fail(EXIT_STARTUP, 'Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
+      const waitMs = Math.min(30_000, 1000 * attempt);
+      log.warn({ attempt, waitMs, err: (err as Error).message }, 'cannot reach Telegram yet; retrying');
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+}
+
+/** Publishes the command menus in vi and en: members' by default, leaders' for group administrators. */
+async function publishCommands(api: ApiCaller, log: Logger, timeoutMs: number, defaultLocale: 'vi' | 'en'): Promise<void> {
+  const menus = [
+    { names: memberCommandNames, scope: { type: 'default' } },
+    { names: leaderCommandNames, scope: { type: 'all_chat_administrators' } },
+  ];
+  for (const menu of menus) {
+    // The menu without a language code is what users of any other language see.
+    for (const [locale, language_code] of [[defaultLocale, undefined], ['vi', 'vi'], ['en', 'en']] as const) {
+      const d = messages(locale).commandDescriptions;
+      const commands = menu.names.map((command) => ({ command, description: d[command] }));
+      const payload = language_code ? { commands, scope: menu.scope, language_code } : { commands, scope: menu.scope };
+      try {
+        await api.callApi('setMyCommands', payload, { signal: AbortSignal.timeout(timeoutMs) });
+      } catch (err) {
+        log.warn({ err: (err as Error).message, scope: menu.scope.type, locale }, 'setMyCommands failed; carrying on');
+      }
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`loa: failed to start: ${scrub(err instanceof Error ? err.message : String(err))}\n`);
+  process.exit(1);
+});

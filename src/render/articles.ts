@@ -1,0 +1,75 @@
+import type { Article } from '../db/index.ts';
+import type { Messages } from '../i18n/index.ts';
+import { escapeHtml, link, MESSAGE_LIMIT, truncate, visibleLength } from './html.ts';
+
+// How articles look in a chat, and how a list of them is cut into messages that Telegram accepts.
+
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+
+export interface RenderedMessage {
+  text: string;
+  keyboard: InlineButton[][];
+  articleIds: number[];
+}
+
+/** Callback data for the buttons; Telegram allows at most 64 bytes. */
+export const callbackData = {
+  record: (kind: 'shared' | 'rebutted', articleId: number) => `rec:${kind === 'shared' ? 's' : 'r'}:${articleId}`,
+  decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
+};
+
+export function parseCallbackData(data: string): { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number } | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number } | undefined {
+  const m = /^(rec|dec):([sra]):(\d{1,12})$/.exec(data);
+  if (!m) return undefined;
+  const articleId = Number(m[3]);
+  if (!Number.isSafeInteger(articleId) || articleId <= 0) return undefined;
+  if (m[1] === 'rec' && (m[2] === 's' || m[2] === 'r')) return { type: 'record', kind: m[2] === 's' ? 'shared' : 'rebutted', articleId };
+  if (m[1] === 'dec' && (m[2] === 'a' || m[2] === 'r')) return { type: 'decide', verdict: m[2] === 'a' ? 'approve' : 'reject', articleId };
+  return undefined;
+}
+
+/** One article as a block: "#12 Title-as-link" and its note in italics. */
+export function articleBlock(a: Pick<Article, 'id' | 'url' | 'title' | 'note'>): string {
+  const title = truncate(a.title, 300);
+  const note = a.note ? `\n<i>${escapeHtml(truncate(a.note, 500))}</i>` : '';
+  return `<b>#${a.id}</b> ${link(a.url, title)}${note}`;
+}
+
+export function recordButtons(t: Messages, articleId: number): InlineButton[] {
+  return [
+    { text: `${t.buttonShared} #${articleId}`, callback_data: callbackData.record('shared', articleId) },
+    { text: `${t.buttonRebutted} #${articleId}`, callback_data: callbackData.record('rebutted', articleId) },
+  ];
+}
+
+export const ARTICLES_PER_MESSAGE = 10;
+
+/**
+ * Cuts a header and a list of articles into messages under Telegram's 4,096-character limit (and at most
+ * ten articles each, so the buttons stay readable); each message carries the buttons of its own articles.
+ */
+export function articleMessages(
+  t: Messages,
+  header: string,
+  continuedHeader: string,
+  articles: Article[],
+  buttons: ((t: Messages, articleId: number) => InlineButton[]) | null = recordButtons,
+): RenderedMessage[] {
+  const out: RenderedMessage[] = [];
+  let current: RenderedMessage | undefined;
+  for (const a of articles) {
+    const block = articleBlock(a);
+    const fits = current && current.articleIds.length < ARTICLES_PER_MESSAGE && visibleLength(`${current.text}\n\n${block}`) <= MESSAGE_LIMIT;
+    if (!current || !fits) {
+      current = { text: out.length === 0 ? header : continuedHeader, keyboard: [], articleIds: [] };
+      out.push(current);
+    }
+    current.text += `\n\n${block}`;
+    current.articleIds.push(a.id);
+    if (buttons) current.keyboard.push(buttons(t, a.id));
+  }
+  return out;
+}

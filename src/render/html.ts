@@ -1,0 +1,40 @@
+// Telegram HTML: only &, < and > (and " inside attributes) need escaping.
+// https://core.telegram.org/bots/api#html-style
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function link(url: string, text: string): string {
+  return `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
+}
+
+export function bold(text: string): string {
+  return `<b>${escapeHtml(text)}</b>`;
+}
+
+/** A user's display name, escaped, as a tg://user mention link so leaders can tap through. */
+export function mention(user: { id: number; first_name: string; last_name?: string | null }): string {
+  return `<a href="tg://user?id=${user.id}">${escapeHtml(displayName(user))}</a>`;
+}
+
+export function displayName(user: { first_name: string; last_name?: string | null }): string {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ').trim();
+  return name === '' ? '?' : name;
+}
+
+/** Cuts text to at most `max` characters (code points), adding an ellipsis when it cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+
+/** Telegram's limit on a message's text, counted after entities are parsed. */
+export const MESSAGE_LIMIT = 4096;
+
+/** Visible length of an HTML message as Telegram counts it (tags removed, entities decoded, UTF-16 units). */
+export function visibleLength(html: string): number {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/g, '_').length;
+}

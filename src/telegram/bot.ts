@@ -1,0 +1,138 @@
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { commands } from '../../commands/index.ts';
+import type { Config } from '../config.ts';
+import { deactivateChat, getChat, getUser, isGroupType, migrateChat, registerGroup, seeMember, seeUser, touchGroup } from '../domain/chats.ts';
+import { chooseLocale, messages } from '../i18n/index.ts';
+import type { BotDeps, LoaContext } from './context.ts';
+import { complain, creditedUser } from './context.ts';
+import { FloodGuard } from './flood.ts';
+
+export interface BotInfo {
+  id: number;
+  username: string;
+  first_name: string;
+  is_bot: true;
+}
+
+/**
+ * Builds the bot from what it is given: no globals, so tests build their own. The returned Telegraf is
+ * only a dispatcher here: updates come from our own poller or webhook server (see updates.ts) and every
+ * message goes out through deps.sender.
+ */
+export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Telegraf<LoaContext> {
+  const bot = new Telegraf<LoaContext>(config.botToken, { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
+  if (botInfo) bot.botInfo = botInfo as typeof bot.botInfo;
+  const flood = new FloodGuard();
+  const seen = new SeenCache();
+
+  // One error boundary: whatever fails while handling one update is logged with its id and,
+  // where there is a member to tell, answered politely. Nothing a user types stops the bot.
+  bot.catch(async (err, ctx) => {
+    deps.log.error({ err, updateId: ctx.update.update_id }, 'error while handling an update');
+    try {
+      if (ctx.t && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/')) await complain(ctx, ctx.t.somethingWentWrong);
+      else if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t?.somethingWentWrong.slice(0, 190)).catch(() => undefined);
+    } catch {
+      // Telegram may be the problem; the error is logged already.
+    }
+  });
+
+  // Decorate the context: dependencies, the moment, the language, whether the sender is reachable in private.
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.now = deps.clock();
+    const chat = ctx.chat;
+    const from = ctx.from;
+    const [chatRow, userRow] = await Promise.all([chat ? getChat(deps.db, chat.id) : undefined, from ? getUser(deps.db, from.id) : undefined]);
+    ctx.locale = chooseLocale({
+      isPrivate: chat?.type === 'private' || chat === undefined,
+      chatLocale: chatRow?.locale,
+      userLocale: userRow?.locale,
+      telegramLanguage: from?.language_code,
+      fallback: config.defaultLocale,
+    });
+    ctx.t = messages(ctx.locale);
+    ctx.reachable = userRow?.started === 1;
+    return next();
+  });
+
+  // The bot added to or removed from a group.
+  bot.on('my_chat_member', async (ctx) => {
+    const update = ctx.myChatMember;
+    if (!isGroupType(update.chat.type)) return;
+    const status = update.new_chat_member.status;
+    if (status === 'member' || status === 'administrator' || status === 'creator' || (status === 'restricted' && update.new_chat_member.is_member)) {
+      await registerGroup(deps.db, { id: update.chat.id, type: update.chat.type, title: 'title' in update.chat ? update.chat.title : undefined }, ctx.now);
+      deps.log.info({ chatId: update.chat.id }, 'added to a group');
+    } else {
+      await deactivateChat(deps.db, update.chat.id, ctx.now);
+      deps.roles.invalidate(update.chat.id);
+      deps.log.info({ chatId: update.chat.id, status }, 'removed from a group');
+    }
+  });
+
+  // Members joining, leaving, promoted or demoted (chat_member needs the bot to be an admin).
+  bot.on('chat_member', async (ctx) => {
+    const u = ctx.chatMember;
+    if (!isGroupType(u.chat.type) || u.new_chat_member.user.is_bot) return;
+    await touchGroup(deps.db, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined }, ctx.now);
+    await seeMember(deps.db, u.chat.id, u.new_chat_member.user, u.new_chat_member.status, ctx.now);
+    if (u.old_chat_member.status !== u.new_chat_member.status) deps.roles.invalidate(u.chat.id);
+  });
+
+  // Everyone seen in a group is remembered, with names kept current; service messages are handled here.
+  bot.on('message', async (ctx, next) => {
+    const msg = ctx.message;
+    if (!isGroupType(ctx.chat.type)) {
+      if (ctx.from) await seen.once(`p:${ctx.from.id}`, ctx.from, () => seeUser(deps.db, ctx.from, ctx.now));
+      return next();
+    }
+    if ('migrate_to_chat_id' in msg && msg.migrate_to_chat_id) {
+      await deps.db.transaction().execute((tx) => migrateChat(tx, ctx.chat.id, msg.migrate_to_chat_id, ctx.now));
+      deps.log.info({ chatId: ctx.chat.id, newChatId: msg.migrate_to_chat_id }, 'group migrated to a supergroup');
+      return;
+    }
+    const active = await touchGroup(deps.db, { id: ctx.chat.id, type: ctx.chat.type, title: 'title' in ctx.chat ? ctx.chat.title : undefined }, ctx.now);
+    if (!active) return; // a group the bot has left: stay silent
+    const user = creditedUser(ctx);
+    if (user) await seen.once(`${ctx.chat.id}:${user.id}`, user, () => seeMember(deps.db, ctx.chat.id, user, 'member', ctx.now));
+    if ('new_chat_members' in msg) {
+      for (const m of msg.new_chat_members.filter((m) => !m.is_bot)) await seeMember(deps.db, ctx.chat.id, m, 'member', ctx.now);
+    }
+    if ('left_chat_member' in msg && !msg.left_chat_member.is_bot) await seeMember(deps.db, ctx.chat.id, msg.left_chat_member, 'left', ctx.now);
+    return next();
+  });
+
+  // Flood control on commands: more than 20 in 10 seconds and the member is ignored for a minute, told once.
+  bot.on('message', async (ctx, next) => {
+    const msg = ctx.message;
+    const isCommand = 'text' in msg && msg.entities?.[0]?.type === 'bot_command' && msg.entities[0].offset === 0;
+    if (!isCommand || !ctx.from) return next();
+    const verdict = flood.hit(ctx.from.id, ctx.now.getTime());
+    if (verdict === 'ok') return next();
+    if (verdict === 'just_blocked') {
+      deps.log.warn({ userId: ctx.from.id, chatId: ctx.chat.id }, 'member flooding commands; ignoring them for a minute');
+      await complain(ctx, ctx.t.tooFast);
+    }
+  });
+
+  bot.use(commands);
+  return bot;
+}
+
+/** Remembers whom we have written recently, so a busy group does not cost a database write per message. */
+class SeenCache {
+  private readonly entries = new Map<string, { fingerprint: string; at: number }>();
+  async once(key: string, user: { first_name: string; last_name?: string; username?: string }, write: () => Promise<void>): Promise<void> {
+    const fingerprint = `${user.first_name}\u0000${user.last_name ?? ''}\u0000${user.username ?? ''}`;
+    const hit = this.entries.get(key);
+    const now = Date.now();
+    if (hit && hit.fingerprint === fingerprint && now - hit.at < 10 * 60_000) return;
+    await write();
+    if (this.entries.size > 50_000) this.entries.clear();
+    this.entries.set(key, { fingerprint, at: now });
+  }
+}
+
+export type { Update };

@@ -1,0 +1,97 @@
+import type { Context } from 'telegraf';
+import type { Config, Locale } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { markUnreachable } from '../domain/chats.ts';
+import type { Messages } from '../i18n/index.ts';
+import type { Logger } from '../logger.ts';
+import { SendError } from './errors.ts';
+import type { Roles } from './roles.ts';
+import type { Sender } from './sender.ts';
+
+/** What the bot is built from; tests build their own. */
+export interface BotDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  sender: Sender;
+  roles: Roles;
+  /** The current time; a parameter so tests can stand at 23:59 on a Sunday. */
+  clock: () => Date;
+}
+
+export interface LoaContext extends Context {
+  deps: BotDeps;
+  /** The catalogue in the language of this chat (group setting, or the user's choice in private). */
+  t: Messages;
+  locale: Locale;
+  /** The moment this update is handled. */
+  now: Date;
+  /** Whether the sender has started the bot in private, so Loa may write to them there. */
+  reachable: boolean;
+}
+
+export const isPrivate = (ctx: LoaContext): boolean => ctx.chat?.type === 'private';
+export const isGroup = (ctx: LoaContext): boolean => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
+
+/** The member to credit: undefined for channels and anonymous admins, who post as a chat. */
+export function creditedUser(ctx: LoaContext): { id: number; first_name: string; last_name?: string | undefined; username?: string | undefined } | undefined {
+  const msg = ctx.message ?? ctx.editedMessage;
+  if (msg && 'sender_chat' in msg && msg.sender_chat) return undefined;
+  const from = ctx.from;
+  if (!from || from.is_bot) return undefined;
+  return from;
+}
+
+const replyTo = (ctx: LoaContext) => {
+  const id = ctx.message?.message_id;
+  return id ? { reply_parameters: { message_id: id, allow_sending_without_reply: true } } : {};
+};
+
+/** Answers in the chat the command came from, through the sender (within the group's limits). */
+export async function reply(ctx: LoaContext, html: string, extra: Record<string, unknown> = {}): Promise<void> {
+  if (!ctx.chat) return;
+  await ctx.deps.sender.sendMessage(ctx.chat.id, html, { ...replyTo(ctx), ...extra });
+}
+
+/**
+ * Answers the sender privately when they have started the bot; otherwise in the chat. Used in groups so
+ * a busy group is not filled with the bot's answers to each member.
+ */
+export async function replyPrivately(ctx: LoaContext, html: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const user = ctx.from;
+  if (isPrivate(ctx) || !user || !ctx.reachable) return reply(ctx, html, extra);
+  try {
+    await ctx.deps.sender.sendMessage(user.id, html, extra);
+  } catch (err) {
+    if (err instanceof SendError && (err.failure.kind === 'chat_gone' || err.failure.kind === 'chat_not_found')) {
+      // They blocked the bot since: remember, and answer in the group this once.
+      await markUnreachable(ctx.deps.db, user.id);
+      return reply(ctx, html, extra);
+    }
+    throw err;
+  }
+}
+
+/** A quiet acknowledgement in a group: a reaction on the member's own message; false if reactions are off. */
+export async function react(ctx: LoaContext, emoji: string): Promise<boolean> {
+  const msg = ctx.message;
+  if (!msg || !ctx.chat) return false;
+  try {
+    await ctx.deps.sender.direct('setMessageReaction', { chat_id: ctx.chat.id, message_id: msg.message_id, reaction: [{ type: 'emoji', emoji }] });
+    return true;
+  } catch (err) {
+    ctx.deps.log.debug({ err: (err as Error).message, chatId: ctx.chat.id }, 'reaction refused; answering in words');
+    return false;
+  }
+}
+
+/** Success in a group: a reaction, plus the words in private for those who started the bot. */
+export async function acknowledge(ctx: LoaContext, emoji: string, html: string): Promise<void> {
+  if (isPrivate(ctx)) return reply(ctx, html);
+  const reacted = await react(ctx, emoji);
+  if (ctx.reachable) return replyPrivately(ctx, html);
+  if (!reacted) return reply(ctx, html);
+}
+
+/** An error caused by the member: it must reach them, privately if possible. */
+export const complain = replyPrivately;

@@ -1,0 +1,55 @@
+import { groupsOfUser } from '../domain/chats.ts';
+import type { LoaContext } from './context.ts';
+import { complain, creditedUser, isGroup } from './context.ts';
+import type { Role } from './roles.ts';
+
+// Who may do what, asked of Telegram at the time of the action (through the roles cache).
+
+/** The member behind a command, or undefined after telling the chat there is nobody to credit. */
+export async function requireUser(ctx: LoaContext) {
+  const user = creditedUser(ctx);
+  if (!user) await complain(ctx, ctx.t.noUserToCredit);
+  return user;
+}
+
+/** The caller's role here; undefined (after a polite reply) when Telegram cannot tell us the admins. */
+export async function roleHere(ctx: LoaContext, userId: number): Promise<Role | undefined> {
+  try {
+    return await ctx.deps.roles.roleIn(isGroup(ctx) ? ctx.chat!.id : undefined, userId);
+  } catch (err) {
+    ctx.deps.log.warn({ err: (err as Error).message, chatId: ctx.chat?.id }, 'could not read the group admins');
+    await complain(ctx, ctx.t.cannotCheckAdmins);
+    return undefined;
+  }
+}
+
+/** A leader of this group or an owner; otherwise tells them and returns undefined. */
+export async function requireLeader(ctx: LoaContext): Promise<{ userId: number; role: Role } | undefined> {
+  const user = await requireUser(ctx);
+  if (!user) return undefined;
+  const role = await roleHere(ctx, user.id);
+  if (!role) return undefined;
+  if (role === 'member') {
+    await complain(ctx, isGroup(ctx) ? ctx.t.leadersOnly : ctx.t.ownersOnly);
+    return undefined;
+  }
+  return { userId: user.id, role };
+}
+
+/** Whether the user leads a given group (owners lead everywhere); false when Telegram cannot say. */
+export async function leads(ctx: LoaContext, userId: number, chatId: number): Promise<boolean> {
+  if (ctx.deps.roles.isOwner(userId)) return true;
+  try {
+    return await ctx.deps.roles.isLeader(chatId, userId);
+  } catch {
+    return false;
+  }
+}
+
+/** The active groups a user leads (for leaders acting in private). */
+export async function groupsLedBy(ctx: LoaContext, userId: number): Promise<number[]> {
+  const groups = await groupsOfUser(ctx.deps.db, userId);
+  const led: number[] = [];
+  for (const g of groups) if (await leads(ctx, userId, g.id)) led.push(g.id);
+  return led;
+}

@@ -1,0 +1,317 @@
+import type { Logger } from '../logger.ts';
+import { classify, SendError, type Failure } from './errors.ts';
+
+// One way out for every message. It keeps under Telegram's limits (30 messages a second in all,
+// 20 a minute into one group, about one a second into one private chat: core.telegram.org/bots/faq),
+// waits out 429s per chat, retries 5xx and network failures with backoff, follows group-to-supergroup
+// migrations, and reports chats the bot can no longer reach. One chat in trouble never holds up the others:
+// each chat has its own queue and at most one call in flight, and the global pace is shared fairly.
+
+export interface ApiCaller {
+  callApi(method: string, payload: object, options?: { signal?: AbortSignal }): Promise<unknown>;
+}
+
+export interface SenderLimits {
+  globalPerSecond: number;
+  groupPerMinute: number;
+  privatePerSecond: number;
+}
+
+export interface SenderHooks {
+  /** 403: kicked from a group, or blocked by a user. */
+  onChatGone?(chatId: number): Promise<void> | void;
+  /** 400 with migrate_to_chat_id: the group is now a supergroup. */
+  onChatMigrated?(oldId: number, newId: number): Promise<void> | void;
+}
+
+export type Priority = 'interactive' | 'bulk';
+
+export interface SendOptions {
+  /** Interactive replies go before bulk broadcasts waiting for the same budget. */
+  priority?: Priority;
+  /** How many times a 5xx or network failure is retried before giving up. */
+  maxRetries?: number;
+  /**
+   * Called when the call's turn comes, just before it goes out (once, not on retries). Returning false
+   * cancels it and the call resolves with null. The push claims its articles here, so a crash loses at
+   * most the message on the wire, never a queue of claimed-but-unsent ones.
+   */
+  onDispatch?: () => Promise<boolean>;
+}
+
+interface Job {
+  method: string;
+  payload: Record<string, unknown>;
+  priority: Priority;
+  attempts: number;
+  maxRetries: number;
+  onDispatch: (() => Promise<boolean>) | undefined;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+interface ChatLane {
+  key: string;
+  isGroup: boolean;
+  queue: Job[];
+  busy: boolean;
+  /** Not before this time (ms): a 429's retry_after, a backoff, or the per-chat pace. */
+  notBefore: number;
+  /** Times of recent sends, for the per-minute group window. */
+  recent: number[];
+}
+
+const MESSAGE_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'copyMessage', 'forwardMessage', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
+
+export class Sender {
+  private readonly lanes = new Map<string, ChatLane>();
+  private nextGlobalSlot = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private inFlight = 0;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  readonly stats = { sent: 0, rateLimited: 0, retried: 0, failed: 0 };
+
+  constructor(
+    private readonly api: ApiCaller,
+    private readonly limits: SenderLimits,
+    private readonly log: Logger,
+    private readonly hooks: SenderHooks = {},
+    private readonly callTimeoutMs = 15_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Sends a Bot API call that produces or changes a message, within the limits. Resolves with Telegram's result. */
+  call<T = unknown>(method: string, payload: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('sender is closed'));
+    if (!MESSAGE_METHODS.has(method)) return this.direct<T>(method, payload);
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = {
+        method,
+        payload,
+        priority: options.priority ?? 'interactive',
+        attempts: 0,
+        maxRetries: options.maxRetries ?? 5,
+        onDispatch: options.onDispatch,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
+      this.enqueue(job);
+    });
+  }
+
+  sendMessage<T = { message_id: number }>(chatId: number, text: string, extra: Record<string, unknown> = {}, options?: SendOptions): Promise<T> {
+    return this.call<T>('sendMessage', { chat_id: chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra }, options);
+  }
+
+  /**
+   * Calls that do not post to a chat (answerCallbackQuery, setMessageReaction, getChatAdministrators…):
+   * not paced, but still timed out and retried once on a transient failure.
+   */
+  async direct<T = unknown>(method: string, payload: Record<string, unknown>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.api.callApi(method, payload, { signal: AbortSignal.timeout(this.callTimeoutMs) })) as T;
+      } catch (err) {
+        const failure = classify(err);
+        if (failure.kind === 'transient' && attempt < 1) continue;
+        throw new SendError(method, failure, payload.chat_id as number | undefined, err);
+      }
+    }
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void> {
+    if (this.pending() === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  pending(): number {
+    let n = this.inFlight;
+    for (const lane of this.lanes.values()) n += lane.queue.length;
+    return n;
+  }
+
+  /** Stops taking new work; what is queued is still sent (call idle() to wait for it). */
+  close(): void {
+    this.closed = true;
+  }
+
+  private enqueue(job: Job, front = false): void {
+    const chatId = job.payload.chat_id as number | string;
+    const key = String(chatId);
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      // Negative ids are groups and channels; positive ones are private chats.
+      lane = { key, isGroup: typeof chatId === 'string' || Number(chatId) < 0, queue: [], busy: false, notBefore: 0, recent: [] };
+      this.lanes.set(key, lane);
+    }
+    if (front) lane.queue.unshift(job);
+    else lane.queue.push(job);
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Infinity;
+    }
+    const gap = 1000 / this.limits.globalPerSecond;
+    let wakeAt = Infinity;
+    // Interactive work first, then bulk; within each, chats in turn (a lane moves to the back after a send).
+    for (const wanted of ['interactive', 'bulk'] as const) {
+      for (const lane of [...this.lanes.values()]) {
+        const head = lane.queue[0];
+        if (!head && !lane.busy) {
+          this.forgetIfStale(lane);
+          continue;
+        }
+        if (lane.busy || !head) continue;
+        if (wanted === 'interactive' && head.priority !== 'interactive') continue;
+        const now = this.now();
+        const laneReady = this.laneReadyAt(lane, now);
+        if (laneReady > now) {
+          wakeAt = Math.min(wakeAt, laneReady);
+          continue;
+        }
+        if (this.nextGlobalSlot > now) {
+          wakeAt = Math.min(wakeAt, this.nextGlobalSlot);
+          break;
+        }
+        this.nextGlobalSlot = Math.max(this.nextGlobalSlot, now) + gap;
+        lane.queue.shift();
+        lane.busy = true;
+        if (lane.isGroup) lane.recent.push(now);
+        else lane.notBefore = Math.max(lane.notBefore, now + 1000 / this.limits.privatePerSecond);
+        // Round robin: this chat goes to the back of the line.
+        this.lanes.delete(lane.key);
+        this.lanes.set(lane.key, lane);
+        void this.run(lane, head);
+      }
+    }
+    if (wakeAt !== Infinity) this.wakeAt(wakeAt);
+    this.checkIdle();
+  }
+
+  private laneReadyAt(lane: ChatLane, now: number): number {
+    let at = lane.notBefore;
+    if (lane.isGroup) {
+      const windowStart = now - 60_000;
+      while (lane.recent.length > 0 && lane.recent[0]! <= windowStart) lane.recent.shift();
+      if (lane.recent.length >= this.limits.groupPerMinute) at = Math.max(at, lane.recent[0]! + 60_000 + 1);
+    }
+    return at;
+  }
+
+  /** An idle chat whose limits no longer matter is dropped, so lanes do not pile up. */
+  private forgetIfStale(lane: ChatLane): void {
+    const now = this.now();
+    if (lane.notBefore > now) return;
+    if (lane.recent.length > 0 && lane.recent[lane.recent.length - 1]! > now - 60_000) return;
+    this.lanes.delete(lane.key);
+  }
+
+  private wakeAt(at: number): void {
+    if (at >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - this.now()));
+  }
+
+  private async run(lane: ChatLane, job: Job): Promise<void> {
+    this.inFlight += 1;
+    job.attempts += 1;
+    try {
+      if (job.attempts === 1 && job.onDispatch) {
+        let go: boolean;
+        try {
+          go = await job.onDispatch();
+        } catch (err) {
+          job.reject(err);
+          return;
+        }
+        if (!go) {
+          job.resolve(null);
+          return;
+        }
+      }
+      const result = await this.api.callApi(job.method, job.payload, { signal: AbortSignal.timeout(this.callTimeoutMs) });
+      this.stats.sent += 1;
+      job.resolve(result);
+    } catch (err) {
+      await this.handleFailure(lane, job, classify(err), err);
+    } finally {
+      this.inFlight -= 1;
+      lane.busy = false;
+      this.pump();
+    }
+  }
+
+  private async handleFailure(lane: ChatLane, job: Job, failure: Failure, err: unknown): Promise<void> {
+    const chatId = job.payload.chat_id as number;
+    switch (failure.kind) {
+      case 'rate_limited': {
+        this.stats.rateLimited += 1;
+        lane.notBefore = Math.max(lane.notBefore, this.now() + failure.retryAfterSeconds * 1000);
+        this.log.warn({ chatId, method: job.method, retryAfter: failure.retryAfterSeconds }, 'telegram asked us to slow down (429); waiting');
+        if (job.attempts <= job.maxRetries + 10) {
+          lane.queue.unshift(job);
+          return;
+        }
+        break;
+      }
+      case 'transient': {
+        if (job.attempts <= job.maxRetries) {
+          this.stats.retried += 1;
+          const backoff = Math.min(30_000, 500 * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
+          lane.notBefore = Math.max(lane.notBefore, this.now() + backoff);
+          this.log.warn({ chatId, method: job.method, attempt: job.attempts, backoffMs: Math.round(backoff), err: String((err as Error)?.message ?? err) }, 'telegram call failed; retrying');
+          lane.queue.unshift(job);
+          return;
+        }
+        break;
+      }
+      case 'migrated': {
+        this.log.info({ chatId, newChatId: failure.newChatId }, 'group became a supergroup; following it');
+        try {
+          await this.hooks.onChatMigrated?.(chatId, failure.newChatId);
+        } catch (hookErr) {
+          this.log.error({ err: hookErr, chatId }, 'could not move the group to its new id');
+        }
+        if (job.attempts <= job.maxRetries) {
+          this.enqueue({ ...job, payload: { ...job.payload, chat_id: failure.newChatId } });
+          return;
+        }
+        break;
+      }
+      case 'chat_gone': {
+        this.log.info({ chatId, method: job.method }, 'chat no longer reachable (403); marking it inactive');
+        // Drop everything else queued for a chat we cannot reach.
+        for (const other of lane.queue.splice(0)) other.reject(new SendError(other.method, failure, chatId, err));
+        try {
+          await this.hooks.onChatGone?.(chatId);
+        } catch (hookErr) {
+          this.log.error({ err: hookErr, chatId }, 'could not mark the chat inactive');
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    this.stats.failed += 1;
+    if (failure.kind !== 'chat_gone') this.log.error({ chatId, method: job.method, failure, attempts: job.attempts }, 'gave up on a telegram call');
+    job.reject(new SendError(job.method, failure, chatId, err));
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length > 0 && this.pending() === 0) {
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+}

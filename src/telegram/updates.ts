@@ -1,0 +1,180 @@
+import http from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Update } from 'telegraf/types';
+import type { Logger } from '../logger.ts';
+import { classify } from './errors.ts';
+import type { ApiCaller } from './sender.ts';
+
+// Where updates come from: long polling, or a webhook server. Both hand each update to `handle`
+// (which has its own error boundary) and, on stop, let the updates in flight finish.
+
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'chat_member'] as const;
+
+export type UpdateHandler = (update: Update) => Promise<void>;
+
+export class FatalPollingError extends Error {
+  override name = 'FatalPollingError';
+}
+
+/**
+ * Long polling with an offset confirmed only after a batch was handled, so a crash means redelivery,
+ * never loss. Every call has a timeout (poll time plus a margin), so a hung connection is abandoned.
+ * A 409 means another process polls with this token: that is an operator's mistake to fix, not a fight
+ * to win, so polling ends with a FatalPollingError (as does a 401, a revoked token).
+ */
+export class Poller {
+  private offset = 0;
+  private readonly abort = new AbortController();
+  private loopDone: Promise<void> | undefined;
+
+  constructor(
+    private readonly api: ApiCaller,
+    private readonly handle: UpdateHandler,
+    private readonly log: Logger,
+    private readonly pollTimeoutSeconds: number,
+    private readonly callTimeoutMs: number,
+  ) {}
+
+  /** Starts polling; the promise settles when polling stops (rejects on a fatal error). */
+  start(): Promise<void> {
+    this.loopDone = this.loop();
+    return this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.abort.signal.aborted) {
+      let updates: Update[];
+      try {
+        const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.pollTimeoutSeconds * 1000 + this.callTimeoutMs)]);
+        updates = (await this.api.callApi('getUpdates', { offset: this.offset, timeout: this.pollTimeoutSeconds, allowed_updates: ALLOWED_UPDATES }, { signal })) as Update[];
+        failures = 0;
+      } catch (err) {
+        if (this.abort.signal.aborted) break;
+        const failure = classify(err);
+        if (failure.kind === 'conflict') throw new FatalPollingError('another bot instance is polling with this token (409 Conflict); stop the other one, or use a webhook for several replicas');
+        if (failure.kind === 'unauthorized') throw new FatalPollingError('Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
+        failures += 1;
+        const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterSeconds * 1000 : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+        this.log.warn({ failure: failure.kind, waitMs, err: (err as Error).message }, 'getUpdates failed; retrying');
+        await sleep(waitMs, this.abort.signal);
+        continue;
+      }
+      if (updates.length === 0) continue;
+      await Promise.all(updates.map((u) => this.handle(u)));
+      this.offset = updates[updates.length - 1]!.update_id + 1;
+    }
+    // Confirm what was handled, so a restart does not see it again.
+    if (this.offset > 0) {
+      await this.api
+        .callApi('getUpdates', { offset: this.offset, timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES }, { signal: AbortSignal.timeout(this.callTimeoutMs) })
+        .catch(() => undefined);
+    }
+  }
+
+  /** Stops polling and waits for the updates being handled to finish. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loopDone?.catch(() => undefined);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}
+
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The webhook server: refuses any request without the secret header (before reading its body) and any
+ * body over 1 MB, answers 200 only once the update was handled, so Telegram redelivers on a crash.
+ */
+export class WebhookServer {
+  private readonly server: http.Server;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly secret: Buffer;
+
+  constructor(
+    private readonly path: string,
+    secret: string,
+    private readonly handle: UpdateHandler,
+    private readonly log: Logger,
+  ) {
+    this.secret = Buffer.from(secret);
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+  }
+
+  listen(port: number, host = '0.0.0.0'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve((this.server.address() as { port: number }).port));
+    });
+  }
+
+  private secretMatches(header: string | string[] | undefined): boolean {
+    if (typeof header !== 'string') return false;
+    const given = Buffer.from(header);
+    return given.length === this.secret.length && timingSafeEqual(given, this.secret);
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'POST' || url.pathname !== this.path) return void res.writeHead(404).end();
+    if (!this.secretMatches(req.headers['x-telegram-bot-api-secret-token'])) {
+      req.resume();
+      return void res.writeHead(401).end();
+    }
+    if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_BODY_LIMIT) {
+      req.resume();
+      return void res.writeHead(413).end();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > WEBHOOK_BODY_LIMIT) {
+          res.writeHead(413).end();
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch {
+      return;
+    }
+    let update: Update;
+    try {
+      update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
+      if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') throw new Error('not an update');
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    const work = this.handle(update);
+    this.inFlight.add(work);
+    try {
+      await work;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    } catch (err) {
+      this.log.error({ err, updateId: update.update_id }, 'webhook update failed');
+      res.writeHead(500).end();
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  /** Stops accepting requests and waits for the updates in flight. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await Promise.allSettled([...this.inFlight]);
+    this.server.closeAllConnections();
+    await closed;
+  }
+}
