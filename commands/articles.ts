@@ -4,10 +4,10 @@ import * as articles from '../src/domain/articles.ts';
 import { activeGroups, getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
 import { isValidDay, localDay } from '../src/domain/periods.ts';
 import { isGroupDue, markGroupDue } from '../src/domain/pushes.ts';
-import { messages, isLocale, type Messages } from '../src/i18n/index.ts';
+import { messages, isLocale, userLocale, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, deliverToGroup } from '../src/jobs/push.ts';
 import { articleMessages, callbackData, type InlineButton } from '../src/render/articles.ts';
-import { displayName } from '../src/render/html.ts';
+import { displayName, toast } from '../src/render/html.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
 import { complain, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
@@ -47,34 +47,25 @@ async function idArgument(ctx: LoaContext, list: string[], usage: string): Promi
   return id;
 }
 
-async function tellDecisionProblem(ctx: LoaContext, id: number, result: articles.DecisionResult): Promise<void> {
-  if (result.ok) return;
-  const t = ctx.t;
-  const text =
-    result.reason === 'not_found'
-      ? t.unknownArticle(id)
-      : result.reason === 'archived'
-        ? t.archivedArticle(id)
-        : result.reason !== 'duplicate'
-          ? t.alreadyRejected(id)
-          : t.duplicateArticle(result.existing.id, t.formatDay(result.existing.publish_date!));
-  await complain(ctx, text);
+/** Why a decision could not be made, in the caller's language. */
+function decisionProblem(t: Messages, id: number, result: Exclude<articles.DecisionResult, { ok: true }>): string {
+  if (result.reason === 'duplicate') return t.duplicateArticle(result.existing.id, t.formatDay(result.existing.publish_date!));
+  if (result.reason === 'not_found') return t.unknownArticle(id);
+  if (result.reason === 'archived') return t.archivedArticle(id);
+  return t.alreadyRejected(id);
 }
 
-/** The article, if it exists and the user may decide on it; otherwise says why. */
-async function decidableArticle(ctx: LoaContext, userId: number, id: number): Promise<Article | undefined> {
+type Decided = { article: Article } | { problem: string; alert?: boolean };
+
+/** The article, if it exists and the user may decide on it; otherwise why not. */
+async function decidableArticle(ctx: LoaContext, userId: number, id: number): Promise<Decided> {
   const article = await articles.getArticle(ctx.deps.db, id);
-  if (!article) {
-    await complain(ctx, ctx.t.unknownArticle(id));
-    return undefined;
-  }
+  if (!article) return { problem: ctx.t.unknownArticle(id) };
   const isOwner = ctx.deps.roles.isOwner(userId);
   const mayLead = article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id));
-  if (!articles.mayDecide(article, { userId, isOwner }, () => mayLead)) {
-    await complain(ctx, article.scope_chat_id === null ? ctx.t.ownersOnly : isGroup(ctx) && ctx.chat!.id === article.scope_chat_id ? ctx.t.leadersOnly : ctx.t.notYourArticle(id));
-    return undefined;
-  }
-  return article;
+  if (articles.mayDecide(article, { userId, isOwner }, () => mayLead)) return { article };
+  const inItsGroup = isGroup(ctx) && ctx.chat!.id === article.scope_chat_id;
+  return { problem: article.scope_chat_id === null ? ctx.t.ownersOnly : inItsGroup || ctx.callbackQuery ? ctx.t.leadersOnly : ctx.t.notYourArticle(id), alert: true };
 }
 
 /** Tells someone in private, if they started the bot; never fails the caller. */
@@ -82,7 +73,7 @@ async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t:
   if (userId === null) return;
   const user = await getUser(ctx.deps.db, userId);
   if (!user || user.started !== 1) return;
-  const t = messages(isLocale(user.locale) ? user.locale : ctx.deps.config.defaultLocale);
+  const t = messages(userLocale(user, ctx.deps.config.defaultLocale));
   await ctx.deps.sender.sendMessage(userId, render(t)).catch((err: unknown) => ctx.deps.log.info({ userId, err: (err as Error).message }, 'could not tell a user privately'));
 }
 
@@ -105,7 +96,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   for (const userId of new Set(deciders)) {
     const user = await getUser(deps.db, userId);
     if (!user || user.started !== 1 || userId === article.proposed_by) continue;
-    const t = messages(isLocale(user.locale) ? user.locale : deps.config.defaultLocale);
+    const t = messages(userLocale(user, deps.config.defaultLocale));
     const text = t.newProposal(article.id, article.title, article.url, proposer, where?.title ?? t.privateChat);
     const ok = await deps.sender
       .sendMessage(userId, text, { reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] } })
@@ -146,33 +137,27 @@ articleCommands.command('submit', async (ctx) => {
   await announceProposal(ctx, article, displayName(user));
 });
 
-async function approve(ctx: LoaContext, userId: number, id: number, day: string): Promise<Article | undefined> {
-  const article = await decidableArticle(ctx, userId, id);
-  if (!article) return undefined;
+async function approve(ctx: LoaContext, userId: number, id: number, day: string): Promise<Decided> {
+  const allowed = await decidableArticle(ctx, userId, id);
+  if (!('article' in allowed)) return allowed;
   const result = await articles.approveArticle(ctx.deps.db, id, userId, day, ctx.now);
-  if (!result.ok) {
-    await tellDecisionProblem(ctx, id, result);
-    return undefined;
-  }
+  if (!result.ok) return { problem: decisionProblem(ctx.t, id, result) };
   if (result.article.proposed_by !== userId) {
     await tellPrivately(ctx, result.article.proposed_by, (t) => t.approvedYours(id, result.article.title, t.formatDay(day)));
   }
   await followUpIfToday(ctx, result.article);
-  return result.article;
+  return { article: result.article };
 }
 
-async function reject(ctx: LoaContext, userId: number, id: number, reason: string | undefined): Promise<Article | undefined> {
-  const article = await decidableArticle(ctx, userId, id);
-  if (!article) return undefined;
+async function reject(ctx: LoaContext, userId: number, id: number, reason: string | undefined): Promise<Decided> {
+  const allowed = await decidableArticle(ctx, userId, id);
+  if (!('article' in allowed)) return allowed;
   const result = await articles.rejectArticle(ctx.deps.db, id, userId, reason, ctx.now);
-  if (!result.ok) {
-    await tellDecisionProblem(ctx, id, result);
-    return undefined;
-  }
+  if (!result.ok) return { problem: decisionProblem(ctx.t, id, result) };
   if (result.article.proposed_by !== userId) {
     await tellPrivately(ctx, result.article.proposed_by, (t) => t.rejectedYours(id, result.article.title, result.article.reason));
   }
-  return result.article;
+  return { article: result.article };
 }
 
 articleCommands.command('approve', async (ctx) => {
@@ -184,8 +169,9 @@ articleCommands.command('approve', async (ctx) => {
   if (list.length > 2) return complain(ctx, ctx.t.usage.approve);
   const day = await dayArgument(ctx, list[1]);
   if (!day) return;
-  const article = await approve(ctx, user.id, id, day);
-  if (article) await reply(ctx, ctx.t.approved(id, ctx.t.formatDay(day)));
+  const done = await approve(ctx, user.id, id, day);
+  if ('problem' in done) return complain(ctx, done.problem);
+  await reply(ctx, ctx.t.approved(id, ctx.t.formatDay(day)));
 });
 
 articleCommands.command('reject', async (ctx) => {
@@ -196,8 +182,9 @@ articleCommands.command('reject', async (ctx) => {
   if (id === undefined) return;
   const reason = list.slice(1).join(' ');
   if (Array.from(reason).length > articles.NOTE_MAX) return complain(ctx, ctx.t.noteTooLong);
-  const article = await reject(ctx, user.id, id, reason);
-  if (article) await reply(ctx, ctx.t.rejected(id));
+  const done = await reject(ctx, user.id, id, reason);
+  if ('problem' in done) return complain(ctx, done.problem);
+  await reply(ctx, ctx.t.rejected(id));
 });
 
 // Approve and Reject buttons under a proposal.
@@ -206,15 +193,9 @@ articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
   const verdict = data.startsWith('dec:a:') ? 'approve' : 'reject';
   const id = Number(data.slice(6));
   const userId = ctx.from.id;
-  // Answers go in the toast; decidableArticle's complaints would go to the chat, so check quietly first.
-  const article = await articles.getArticle(ctx.deps.db, id);
-  if (!article) return ctx.answerCbQuery(ctx.t.unknownArticle(id));
-  const allowed = articles.mayDecide(article, { userId, isOwner: ctx.deps.roles.isOwner(userId) }, () => false) ||
-    (article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id)));
-  if (!allowed) return ctx.answerCbQuery(article.scope_chat_id === null ? ctx.t.ownersOnly : ctx.t.leadersOnly, { show_alert: true });
   const done = verdict === 'approve' ? await approve(ctx, userId, id, today(ctx)) : await reject(ctx, userId, id, undefined);
-  if (!done) return ctx.answerCbQuery();
-  await ctx.answerCbQuery(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id));
+  if ('problem' in done) return ctx.answerCbQuery(toast(done.problem), { show_alert: done.alert ?? false });
+  await ctx.answerCbQuery(toast(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id)));
   // Take the buttons away so nobody decides twice, and say who decided.
   const msg = ctx.callbackQuery.message;
   if (msg && 'text' in msg) {
@@ -241,7 +222,7 @@ articleCommands.command('post', async (ctx) => {
   // An owner's article goes to every group; a leader's to their own group.
   const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
   const result = await articles.postArticle(ctx.deps.db, { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId }, day, ctx.now);
-  if (!result.ok) return tellDecisionProblem(ctx, 0, result);
+  if (!result.ok) return complain(ctx, decisionProblem(ctx.t, 0, result));
   await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
   await followUpIfToday(ctx, result.article);
 });
@@ -252,10 +233,10 @@ articleCommands.command('archive', async (ctx) => {
   const list = words(ctx.payload);
   const id = await idArgument(ctx, list, ctx.t.usage.archive);
   if (id === undefined) return;
-  const article = await decidableArticle(ctx, user.id, id);
-  if (!article) return;
+  const allowed = await decidableArticle(ctx, user.id, id);
+  if ('problem' in allowed) return complain(ctx, allowed.problem);
   const result = await articles.archiveArticle(ctx.deps.db, id, user.id, ctx.now);
-  if (!result.ok) return tellDecisionProblem(ctx, id, result);
+  if (!result.ok) return complain(ctx, decisionProblem(ctx.t, id, result));
   await reply(ctx, ctx.t.archivedDone(id));
 });
 

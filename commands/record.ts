@@ -5,7 +5,7 @@ import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
 import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
 import { groupRanking } from '../src/domain/scores.ts';
 import { parseCallbackData } from '../src/render/articles.ts';
-import { displayName } from '../src/render/html.ts';
+import { displayName, toast } from '../src/render/html.ts';
 import { looksLikeId, parseArticleId, words } from '../src/telegram/args.ts';
 import { acknowledge, complain, isGroup, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
 import { requireUser } from '../src/telegram/guards.ts';
@@ -41,9 +41,9 @@ recordCommands.on('callback_query', async (ctx, next) => {
   const chatId = msg.chat.type === 'group' || msg.chat.type === 'supergroup' ? msg.chat.id : undefined;
   const { config } = ctx.deps;
   const result = await recordAction(ctx.deps.db, { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind }, config, ctx.now);
-  if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : problemText(ctx, result).replace(/<[^>]+>/g, ''));
+  if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx, result)));
   const text = parsed.kind === 'shared' ? ctx.t.recordedSharedToast(parsed.articleId) : ctx.t.recordedRebuttedToast(parsed.articleId);
-  await ctx.answerCbQuery(text, { show_alert: parsed.kind === 'rebutted' });
+  await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
 });
 
 /** Articles carried by a message of ours that the member replied to, read from its buttons. */

@@ -127,7 +127,7 @@ export const en = {
   // Recording
   recordedShared: (id: number) => `✅ Recorded: you shared #${id}. Thank you!`,
   recordedRebutted: (id: number) => `🛡 Recorded: your rebuttal of #${id}. Add its link with /rebutted ${id} &lt;link&gt;`,
-  recordedRebuttedToast: (id: number) => `🛡 Recorded your rebuttal of #${id}. Add its link: /rebutted ${id} <link>`,
+  recordedRebuttedToast: (id: number) => `🛡 Recorded your rebuttal of #${id}. Add its link: /rebutted ${id} &lt;link&gt;`,
   recordedSharedToast: (id: number) => `✅ Recorded: you shared #${id}. Thank you!`,
   recordedRebuttalLink: (id: number | null) => (id ? `🛡 Recorded your rebuttal of #${id}, with its link.` : '🛡 Recorded your rebuttal, with its link.'),
   alreadyRecorded: 'Already recorded — nothing changed.',

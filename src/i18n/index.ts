@@ -23,3 +23,8 @@ export function chooseLocale(opts: { isPrivate: boolean; chatLocale?: string | n
   if (isLocale(tg)) return tg;
   return opts.fallback;
 }
+
+/** The language to write to a user in private: their choice, else their Telegram language, else the default. */
+export function userLocale(user: { locale: string | null; language_code: string | null } | undefined, fallback: Locale): Locale {
+  return chooseLocale({ isPrivate: true, userLocale: user?.locale, telegramLanguage: user?.language_code ?? undefined, fallback });
+}

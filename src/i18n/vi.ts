@@ -118,7 +118,7 @@ export const vi: Messages = {
 
   recordedShared: (id) => `✅ Đã ghi nhận: bạn đã chia sẻ #${id}. Cảm ơn bạn!`,
   recordedRebutted: (id) => `🛡 Đã ghi nhận bạn phản bác #${id}. Thêm link bài phản bác bằng /rebutted ${id} &lt;link&gt;`,
-  recordedRebuttedToast: (id) => `🛡 Đã ghi nhận bạn phản bác #${id}. Thêm link: /rebutted ${id} <link>`,
+  recordedRebuttedToast: (id) => `🛡 Đã ghi nhận bạn phản bác #${id}. Thêm link: /rebutted ${id} &lt;link&gt;`,
   recordedSharedToast: (id) => `✅ Đã ghi nhận: bạn đã chia sẻ #${id}. Cảm ơn bạn!`,
   recordedRebuttalLink: (id) => (id ? `🛡 Đã ghi nhận bài phản bác #${id} của bạn, kèm link.` : '🛡 Đã ghi nhận bài phản bác của bạn, kèm link.'),
   alreadyRecorded: 'Đã ghi nhận trước đó — không có gì thay đổi.',

@@ -38,3 +38,9 @@ export function visibleLength(html: string): number {
     .replace(/<[^>]*>/g, '')
     .replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/g, '_').length;
 }
+
+/** A callback answer (toast) is plain text of at most 200 characters: strip the markup of a catalogue message. */
+export function toast(html: string): string {
+  const plain = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return truncate(plain, 200);
+}
