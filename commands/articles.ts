@@ -25,25 +25,25 @@ const today = (ctx: LoaContext) => localDay(ctx.now, ctx.deps.config.timezone);
 async function dayArgument(ctx: LoaContext, text: string | undefined): Promise<string | undefined> {
   if (text === undefined) return today(ctx);
   if (!isValidDay(text)) {
-    await complain(ctx, ctx.t.badDate(text.slice(0, 40)));
+    await complain(ctx, (t) => t.badDate(text.slice(0, 40)));
     return undefined;
   }
   if (text < today(ctx)) {
-    await complain(ctx, ctx.t.pastDate);
+    await complain(ctx, (t) => t.pastDate);
     return undefined;
   }
   return text;
 }
 
 /** Parses "<id>" at the head of the arguments; tells the member when it is missing or not a number. */
-async function idArgument(ctx: LoaContext, list: string[], usage: string): Promise<number | undefined> {
+async function idArgument(ctx: LoaContext, list: string[], usage: (t: Messages) => string): Promise<number | undefined> {
   const first = list[0];
   if (first === undefined) {
-    await complain(ctx, usage);
+    await complain(ctx, (t) => usage(t));
     return undefined;
   }
   const id = parseArticleId(first);
-  if (id === undefined) await complain(ctx, `${ctx.t.badId(first.slice(0, 40))}\n${usage}`);
+  if (id === undefined) await complain(ctx, (t) => `${t.badId(first.slice(0, 40))}\n${usage(t)}`);
   return id;
 }
 
@@ -55,17 +55,17 @@ function decisionProblem(t: Messages, id: number, result: Exclude<articles.Decis
   return t.alreadyRejected(id);
 }
 
-type Decided = { article: Article } | { problem: string; alert?: boolean };
+type Decided = { article: Article } | { problem: (t: Messages) => string; alert?: boolean };
 
 /** The article, if it exists and the user may decide on it; otherwise why not. */
 async function decidableArticle(ctx: LoaContext, userId: number, id: number): Promise<Decided> {
   const article = await articles.getArticle(ctx.deps.db, id);
-  if (!article) return { problem: ctx.t.unknownArticle(id) };
+  if (!article) return { problem: (t) => t.unknownArticle(id) };
   const isOwner = ctx.deps.roles.isOwner(userId);
   const mayLead = article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id));
   if (articles.mayDecide(article, { userId, isOwner }, () => mayLead)) return { article };
   const inItsGroup = isGroup(ctx) && ctx.chat!.id === article.scope_chat_id;
-  return { problem: article.scope_chat_id === null ? ctx.t.ownersOnly : inItsGroup || ctx.callbackQuery ? ctx.t.leadersOnly : ctx.t.notYourArticle(id), alert: true };
+  return { problem: (t) => (article.scope_chat_id === null ? t.ownersOnly : inItsGroup || ctx.callbackQuery ? t.leadersOnly : t.notYourArticle(id)), alert: true };
 }
 
 /** Tells someone in private, if they started the bot; never fails the caller. */
@@ -123,17 +123,17 @@ articleCommands.command('submit', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const [first, ...titleWords] = words(ctx.payload);
-  if (!first) return complain(ctx, ctx.t.usage.submit);
+  if (!first) return complain(ctx, (t) => t.usage.submit);
   const url = articles.checkUrl(first);
-  if (!url.ok) return complain(ctx, `${ctx.t.badUrl(url.problem)}\n${ctx.t.usage.submit}`);
+  if (!url.ok) return complain(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.submit}`);
   const title = titleWords.join(' ');
-  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, ctx.t.titleTooLong);
+  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
   const article = await articles.submitArticle(
     ctx.deps.db,
     { url: url.url, title, proposedBy: user.id, proposedIn: ctx.chat.id, scopeChatId: isGroup(ctx) ? ctx.chat.id : undefined },
     ctx.now,
   );
-  await complain(ctx, ctx.t.submitted(article.id));
+  await complain(ctx, (t) => t.submitted(article.id));
   await announceProposal(ctx, article, displayName(user));
 });
 
@@ -141,7 +141,7 @@ async function approve(ctx: LoaContext, userId: number, id: number, day: string)
   const allowed = await decidableArticle(ctx, userId, id);
   if (!('article' in allowed)) return allowed;
   const result = await articles.approveArticle(ctx.deps.db, id, userId, day, ctx.now);
-  if (!result.ok) return { problem: decisionProblem(ctx.t, id, result) };
+  if (!result.ok) return { problem: (t) => decisionProblem(t, id, result) };
   if (result.article.proposed_by !== userId) {
     await tellPrivately(ctx, result.article.proposed_by, (t) => t.approvedYours(id, result.article.title, t.formatDay(day)));
   }
@@ -153,7 +153,7 @@ async function reject(ctx: LoaContext, userId: number, id: number, reason: strin
   const allowed = await decidableArticle(ctx, userId, id);
   if (!('article' in allowed)) return allowed;
   const result = await articles.rejectArticle(ctx.deps.db, id, userId, reason, ctx.now);
-  if (!result.ok) return { problem: decisionProblem(ctx.t, id, result) };
+  if (!result.ok) return { problem: (t) => decisionProblem(t, id, result) };
   if (result.article.proposed_by !== userId) {
     await tellPrivately(ctx, result.article.proposed_by, (t) => t.rejectedYours(id, result.article.title, result.article.reason));
   }
@@ -164,9 +164,9 @@ articleCommands.command('approve', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const list = words(ctx.payload);
-  const id = await idArgument(ctx, list, ctx.t.usage.approve);
+  const id = await idArgument(ctx, list, (t) => t.usage.approve);
   if (id === undefined) return;
-  if (list.length > 2) return complain(ctx, ctx.t.usage.approve);
+  if (list.length > 2) return complain(ctx, (t) => t.usage.approve);
   const day = await dayArgument(ctx, list[1]);
   if (!day) return;
   const done = await approve(ctx, user.id, id, day);
@@ -178,10 +178,10 @@ articleCommands.command('reject', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const list = words(ctx.payload);
-  const id = await idArgument(ctx, list, ctx.t.usage.reject);
+  const id = await idArgument(ctx, list, (t) => t.usage.reject);
   if (id === undefined) return;
   const reason = list.slice(1).join(' ');
-  if (Array.from(reason).length > articles.NOTE_MAX) return complain(ctx, ctx.t.noteTooLong);
+  if (Array.from(reason).length > articles.NOTE_MAX) return complain(ctx, (t) => t.noteTooLong);
   const done = await reject(ctx, user.id, id, reason);
   if ('problem' in done) return complain(ctx, done.problem);
   await reply(ctx, ctx.t.rejected(id));
@@ -194,7 +194,7 @@ articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
   const id = Number(data.slice(6));
   const userId = ctx.from.id;
   const done = verdict === 'approve' ? await approve(ctx, userId, id, today(ctx)) : await reject(ctx, userId, id, undefined);
-  if ('problem' in done) return ctx.answerCbQuery(toast(done.problem), { show_alert: done.alert ?? false });
+  if ('problem' in done) return ctx.answerCbQuery(toast(done.problem(ctx.t)), { show_alert: done.alert ?? false });
   await ctx.answerCbQuery(toast(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id)));
   // Take the buttons away so nobody decides twice, and say who decided.
   const msg = ctx.callbackQuery.message;
@@ -208,21 +208,21 @@ articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
 articleCommands.command('post', async (ctx) => {
   const leader = await requireLeader(ctx);
   if (!leader) return;
-  if (leader.role !== 'owner' && !isGroup(ctx)) return complain(ctx, ctx.t.groupOnly);
+  if (leader.role !== 'owner' && !isGroup(ctx)) return complain(ctx, (t) => t.groupOnly);
   const opt = takeOption(words(ctx.payload), 'date');
-  if (opt.missing) return complain(ctx, ctx.t.usage.post);
+  if (opt.missing) return complain(ctx, (t) => t.usage.post);
   const [first, ...titleWords] = opt.rest;
-  if (!first) return complain(ctx, ctx.t.usage.post);
+  if (!first) return complain(ctx, (t) => t.usage.post);
   const url = articles.checkUrl(first);
-  if (!url.ok) return complain(ctx, `${ctx.t.badUrl(url.problem)}\n${ctx.t.usage.post}`);
+  if (!url.ok) return complain(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.post}`);
   const title = titleWords.join(' ');
-  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, ctx.t.titleTooLong);
+  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
   const day = await dayArgument(ctx, opt.value);
   if (!day) return;
   // An owner's article goes to every group; a leader's to their own group.
   const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
   const result = await articles.postArticle(ctx.deps.db, { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId }, day, ctx.now);
-  if (!result.ok) return complain(ctx, decisionProblem(ctx.t, 0, result));
+  if (!result.ok) return complain(ctx, (t) => decisionProblem(t, 0, result));
   await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
   await followUpIfToday(ctx, result.article);
 });
@@ -231,12 +231,12 @@ articleCommands.command('archive', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const list = words(ctx.payload);
-  const id = await idArgument(ctx, list, ctx.t.usage.archive);
+  const id = await idArgument(ctx, list, (t) => t.usage.archive);
   if (id === undefined) return;
   const allowed = await decidableArticle(ctx, user.id, id);
   if ('problem' in allowed) return complain(ctx, allowed.problem);
   const result = await articles.archiveArticle(ctx.deps.db, id, user.id, ctx.now);
-  if (!result.ok) return complain(ctx, decisionProblem(ctx.t, id, result));
+  if (!result.ok) return complain(ctx, (t) => decisionProblem(t, id, result));
   await reply(ctx, ctx.t.archivedDone(id));
 });
 
@@ -252,7 +252,7 @@ articleCommands.command('queue', async (ctx) => {
     scopes = [ctx.chat.id];
   } else {
     scopes = await groupsLedBy(ctx, user.id);
-    if (scopes.length === 0) return complain(ctx, ctx.t.ownersOnly);
+    if (scopes.length === 0) return complain(ctx, (t) => t.ownersOnly);
   }
   const pending = await articles.pendingArticles(ctx.deps.db, scopes);
   if (pending.length === 0) return reply(ctx, ctx.t.queueEmpty);
@@ -271,11 +271,12 @@ async function visibleArticles(ctx: LoaContext, day: string, userId: number | un
 
 articleCommands.command('articles', async (ctx) => {
   const list = words(ctx.payload);
-  if (list.length > 1) return complain(ctx, ctx.t.usage.articles);
+  if (list.length > 1) return complain(ctx, (t) => t.usage.articles);
   let day = today(ctx);
-  if (list[0] !== undefined) {
-    if (!isValidDay(list[0])) return complain(ctx, ctx.t.badDate(list[0].slice(0, 40)));
-    day = list[0];
+  const asked = list[0];
+  if (asked !== undefined) {
+    if (!isValidDay(asked)) return complain(ctx, (t) => t.badDate(asked.slice(0, 40)));
+    day = asked;
   }
   const found = await visibleArticles(ctx, day, ctx.from?.id);
   const shown = ctx.t.formatDay(day);
@@ -302,7 +303,7 @@ articleCommands.command('push', async (ctx) => {
   const day = today(ctx);
   const { deps } = ctx;
   if (isPrivate(ctx)) {
-    if (leader.role !== 'owner') return complain(ctx, ctx.t.groupOnly);
+    if (leader.role !== 'owner') return complain(ctx, (t) => t.groupOnly);
     if ((await articles.approvedFor(deps.db, day, 'all')).length === 0) return reply(ctx, ctx.t.pushNothingToday);
     const groups = await activeGroups(deps.db);
     for (const g of groups) await markGroupDue(deps.db, g.id, day, ctx.now);
@@ -311,9 +312,9 @@ articleCommands.command('push', async (ctx) => {
     return;
   }
   const chatId = ctx.chat.id;
-  if ((await articles.approvedFor(deps.db, day, chatId)).length === 0) return complain(ctx, ctx.t.pushNothingToday);
+  if ((await articles.approvedFor(deps.db, day, chatId)).length === 0) return complain(ctx, (t) => t.pushNothingToday);
   const wasDue = await isGroupDue(deps.db, chatId, day);
   if (!wasDue) await markGroupDue(deps.db, chatId, day, ctx.now);
   const result = await deliverToGroup(deps, chatId, day, deps.clock);
-  if (result.messages === 0 && !result.failed) await complain(ctx, ctx.t.pushAlreadyDone);
+  if (result.messages === 0 && !result.failed) await complain(ctx, (t) => t.pushAlreadyDone);
 });

@@ -4,9 +4,10 @@ import { getChat, groupsOfUser } from '../src/domain/chats.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
 import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
 import { groupRanking } from '../src/domain/scores.ts';
+import type { Messages } from '../src/i18n/index.ts';
 import { parseCallbackData } from '../src/render/articles.ts';
 import { displayName, toast } from '../src/render/html.ts';
-import { looksLikeId, parseArticleId, words } from '../src/telegram/args.ts';
+import { looksLikeId, looksLikeLink, parseArticleId, words } from '../src/telegram/args.ts';
 import { acknowledge, complain, isGroup, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
 import { requireUser } from '../src/telegram/guards.ts';
 
@@ -16,16 +17,16 @@ import { requireUser } from '../src/telegram/guards.ts';
 
 export const recordCommands = new Composer<LoaContext>();
 
-function problemText(ctx: LoaContext, result: Exclude<RecordResult, { ok: true }>): string {
+function problemText(t: Messages, result: Exclude<RecordResult, { ok: true }>): string {
   switch (result.reason) {
     case 'duplicate':
-      return ctx.t.alreadyRecorded;
+      return t.alreadyRecorded;
     case 'unknown_article':
-      return ctx.t.unknownArticle(result.articleId);
+      return t.unknownArticle(result.articleId);
     case 'archived_article':
-      return ctx.t.archivedArticle(result.articleId);
+      return t.archivedArticle(result.articleId);
     case 'unapproved_article':
-      return ctx.t.unapprovedArticle(result.articleId);
+      return t.unapprovedArticle(result.articleId);
   }
 }
 
@@ -41,7 +42,7 @@ recordCommands.on('callback_query', async (ctx, next) => {
   const chatId = msg.chat.type === 'group' || msg.chat.type === 'supergroup' ? msg.chat.id : undefined;
   const { config } = ctx.deps;
   const result = await recordAction(ctx.deps.db, { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind }, config, ctx.now);
-  if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx, result)));
+  if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)));
   const text = parsed.kind === 'shared' ? ctx.t.recordedSharedToast(parsed.articleId) : ctx.t.recordedRebuttedToast(parsed.articleId);
   await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
 });
@@ -65,15 +66,11 @@ async function record(ctx: LoaContext, userId: number, req: { articleId: number 
   const chatId = isGroup(ctx) ? ctx.chat!.id : undefined;
   const result = await recordAction(ctx.deps.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
   if (!result.ok) {
-    if (result.reason === 'duplicate') return acknowledge(ctx, '👌', ctx.t.alreadyRecorded);
-    return complain(ctx, problemText(ctx, result));
+    if (result.reason === 'duplicate') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
+    return complain(ctx, (t) => problemText(t, result));
   }
-  const text =
-    req.kind === 'shared'
-      ? ctx.t.recordedShared(req.articleId!)
-      : req.link
-        ? ctx.t.recordedRebuttalLink(req.articleId ?? null)
-        : ctx.t.recordedRebutted(req.articleId!);
+  const text = (t: Messages) =>
+    req.kind === 'shared' ? t.recordedShared(req.articleId!) : req.link ? t.recordedRebuttalLink(req.articleId ?? null) : t.recordedRebutted(req.articleId!);
   await acknowledge(ctx, req.kind === 'shared' ? '👍' : '🔥', text);
 }
 
@@ -83,21 +80,21 @@ recordCommands.command('shared', async (ctx) => {
   const list = words(ctx.payload);
   let articleId: number | undefined;
   let rest = list;
-  if (list.length > 0 && looksLikeId(list[0])) {
+  if (list.length > 0 && !looksLikeLink(list[0])) {
     articleId = parseArticleId(list[0]);
-    if (articleId === undefined) return complain(ctx, `${ctx.t.badId(list[0]!.slice(0, 40))}\n${ctx.t.usage.shared}`);
+    if (articleId === undefined) return complain(ctx, (t) => `${t.badId(list[0]!.slice(0, 40))}\n${t.usage.shared}`);
     rest = list.slice(1);
   } else {
     const fromReply = articlesOfRepliedMessage(ctx);
-    if (fromReply === undefined || fromReply.length === 0) return complain(ctx, ctx.t.usage.shared);
-    if (fromReply.length > 1) return complain(ctx, ctx.t.whichArticle(fromReply));
+    if (fromReply === undefined || fromReply.length === 0) return complain(ctx, (t) => t.usage.shared);
+    if (fromReply.length > 1) return complain(ctx, (t) => t.whichArticle(fromReply));
     articleId = fromReply[0];
   }
-  if (rest.length > 1) return complain(ctx, ctx.t.usage.shared);
+  if (rest.length > 1) return complain(ctx, (t) => t.usage.shared);
   let link: string | undefined;
   if (rest[0] !== undefined) {
     const checked = checkUrl(rest[0]);
-    if (!checked.ok) return complain(ctx, `${ctx.t.badUrl(checked.problem)}\n${ctx.t.usage.shared}`);
+    if (!checked.ok) return complain(ctx, (t) => `${t.badUrl(checked.problem)}\n${t.usage.shared}`);
     link = checked.url;
   }
   await record(ctx, user.id, { articleId, kind: 'shared', ...(link ? { link } : {}) });
@@ -111,15 +108,15 @@ recordCommands.command('rebutted', async (ctx) => {
   let rest = list;
   if (list.length > 0 && looksLikeId(list[0])) {
     articleId = parseArticleId(list[0]);
-    if (articleId === undefined) return complain(ctx, `${ctx.t.badId(list[0]!.slice(0, 40))}\n${ctx.t.usage.rebutted}`);
+    if (articleId === undefined) return complain(ctx, (t) => `${t.badId(list[0]!.slice(0, 40))}\n${t.usage.rebutted}`);
     rest = list.slice(1);
   }
   const [linkText, ...noteWords] = rest;
-  if (linkText === undefined) return complain(ctx, ctx.t.usage.rebutted);
+  if (linkText === undefined) return complain(ctx, (t) => t.usage.rebutted);
   const checked = checkUrl(linkText);
-  if (!checked.ok) return complain(ctx, `${ctx.t.badUrl(checked.problem)}\n${ctx.t.usage.rebutted}`);
+  if (!checked.ok) return complain(ctx, (t) => `${t.badUrl(checked.problem)}\n${t.usage.rebutted}`);
   const note = noteWords.join(' ');
-  if (Array.from(note).length > NOTE_MAX) return complain(ctx, ctx.t.noteTooLong);
+  if (Array.from(note).length > NOTE_MAX) return complain(ctx, (t) => t.noteTooLong);
   await record(ctx, user.id, { articleId, kind: 'rebutted', link: checked.url, ...(note ? { note } : {}) });
 });
 
@@ -127,8 +124,8 @@ recordCommands.command('undo', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const removed = await undoLast(ctx.deps.db, user.id, ctx.now);
-  if (!removed) return complain(ctx, ctx.t.undoNone);
-  await acknowledge(ctx, '👌', ctx.t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link));
+  if (!removed) return complain(ctx, (t) => t.undoNone);
+  await acknowledge(ctx, '👌', (t) => t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link));
 });
 
 recordCommands.command('me', async (ctx) => {
@@ -155,5 +152,5 @@ recordCommands.command('me', async (ctx) => {
     groupTitle = (await getChat(db, groupId))?.title ?? '';
     rank = (await groupRanking(db, groupId, week)).find((r) => r.userId === user.id)?.rank ?? null;
   }
-  await replyPrivately(ctx, ctx.t.me({ name: displayName(user), week: weekTally, month: monthTally, all: allTally, rank, groupTitle, streak: days }));
+  await replyPrivately(ctx, (t) => t.me({ name: displayName(user), week: weekTally, month: monthTally, all: allTally, rank, groupTitle, streak: days }));
 });

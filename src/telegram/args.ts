@@ -35,3 +35,6 @@ export function takeOption(list: string[], name: string): { rest: string[]; valu
   }
   return { rest, value, missing };
 }
+
+/** A word meant as a link rather than an article number ("https://…", "javascript:…", "x.com/…"). */
+export const looksLikeLink = (text: string | undefined): boolean => text !== undefined && (/^[a-z][a-z0-9+.-]*:/i.test(text) || /[./]/.test(text.replace(/^#?-?\d+$/, '')));

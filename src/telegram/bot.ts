@@ -3,7 +3,7 @@ import type { Update } from 'telegraf/types';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { deactivateChat, getChat, getUser, isGroupType, migrateChat, registerGroup, seeMember, seeUser, touchGroup } from '../domain/chats.ts';
-import { chooseLocale, messages } from '../i18n/index.ts';
+import { chooseLocale, messages, userLocale } from '../i18n/index.ts';
 import type { BotDeps, LoaContext } from './context.ts';
 import { complain, creditedUser } from './context.ts';
 import { FloodGuard } from './flood.ts';
@@ -31,7 +31,7 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.catch(async (err, ctx) => {
     deps.log.error({ err, updateId: ctx.update.update_id }, 'error while handling an update');
     try {
-      if (ctx.t && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/')) await complain(ctx, ctx.t.somethingWentWrong);
+      if (ctx.t && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/')) await complain(ctx, (t) => t.somethingWentWrong);
       else if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t?.somethingWentWrong.slice(0, 190)).catch(() => undefined);
     } catch {
       // Telegram may be the problem; the error is logged already.
@@ -53,6 +53,7 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
       fallback: config.defaultLocale,
     });
     ctx.t = messages(ctx.locale);
+    ctx.tPrivate = messages(userLocale(userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined), config.defaultLocale));
     ctx.reachable = userRow?.started === 1;
     return next();
   });
@@ -104,6 +105,15 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     return next();
   });
 
+  // Whoever presses a button is known too (a leader may decide by button without ever having written).
+  bot.on('callback_query', async (ctx, next) => {
+    const msg = ctx.callbackQuery.message;
+    const user = ctx.from;
+    if (msg && isGroupType(msg.chat.type)) await seen.once(`${msg.chat.id}:${user.id}`, user, () => seeMember(deps.db, msg.chat.id, user, 'member', ctx.now));
+    else await seen.once(`p:${user.id}`, user, () => seeUser(deps.db, user, ctx.now));
+    return next();
+  });
+
   // Flood control on commands: more than 20 in 10 seconds and the member is ignored for a minute, told once.
   bot.on('message', async (ctx, next) => {
     const msg = ctx.message;
@@ -113,7 +123,7 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     if (verdict === 'ok') return next();
     if (verdict === 'just_blocked') {
       deps.log.warn({ userId: ctx.from.id, chatId: ctx.chat.id }, 'member flooding commands; ignoring them for a minute');
-      await complain(ctx, ctx.t.tooFast);
+      await complain(ctx, (t) => t.tooFast);
     }
   });
 

@@ -26,9 +26,16 @@ export interface LoaContext extends Context {
   locale: Locale;
   /** The moment this update is handled. */
   now: Date;
+  /** The catalogue for writing to the sender in private (their choice or Telegram language). */
+  tPrivate: Messages;
   /** Whether the sender has started the bot in private, so Loa may write to them there. */
   reachable: boolean;
 }
+
+/** Something to say: already rendered, or rendered in the language of wherever it ends up. */
+export type Say = string | ((t: Messages) => string);
+
+const render = (say: Say, t: Messages): string => (typeof say === 'string' ? say : say(t));
 
 export const isPrivate = (ctx: LoaContext): boolean => ctx.chat?.type === 'private';
 export const isGroup = (ctx: LoaContext): boolean => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
@@ -48,25 +55,25 @@ const replyTo = (ctx: LoaContext) => {
 };
 
 /** Answers in the chat the command came from, through the sender (within the group's limits). */
-export async function reply(ctx: LoaContext, html: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function reply(ctx: LoaContext, say: Say, extra: Record<string, unknown> = {}): Promise<void> {
   if (!ctx.chat) return;
-  await ctx.deps.sender.sendMessage(ctx.chat.id, html, { ...replyTo(ctx), ...extra });
+  await ctx.deps.sender.sendMessage(ctx.chat.id, render(say, ctx.t), { ...replyTo(ctx), ...extra });
 }
 
 /**
  * Answers the sender privately when they have started the bot; otherwise in the chat. Used in groups so
  * a busy group is not filled with the bot's answers to each member.
  */
-export async function replyPrivately(ctx: LoaContext, html: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function replyPrivately(ctx: LoaContext, say: Say, extra: Record<string, unknown> = {}): Promise<void> {
   const user = ctx.from;
-  if (isPrivate(ctx) || !user || !ctx.reachable) return reply(ctx, html, extra);
+  if (isPrivate(ctx) || !user || !ctx.reachable) return reply(ctx, say, extra);
   try {
-    await ctx.deps.sender.sendMessage(user.id, html, extra);
+    await ctx.deps.sender.sendMessage(user.id, render(say, ctx.tPrivate), extra);
   } catch (err) {
     if (err instanceof SendError && (err.failure.kind === 'chat_gone' || err.failure.kind === 'chat_not_found')) {
       // They blocked the bot since: remember, and answer in the group this once.
       await markUnreachable(ctx.deps.db, user.id);
-      return reply(ctx, html, extra);
+      return reply(ctx, say, extra);
     }
     throw err;
   }
@@ -86,11 +93,11 @@ export async function react(ctx: LoaContext, emoji: string): Promise<boolean> {
 }
 
 /** Success in a group: a reaction, plus the words in private for those who started the bot. */
-export async function acknowledge(ctx: LoaContext, emoji: string, html: string): Promise<void> {
-  if (isPrivate(ctx)) return reply(ctx, html);
+export async function acknowledge(ctx: LoaContext, emoji: string, say: Say): Promise<void> {
+  if (isPrivate(ctx)) return reply(ctx, say);
   const reacted = await react(ctx, emoji);
-  if (ctx.reachable) return replyPrivately(ctx, html);
-  if (!reacted) return reply(ctx, html);
+  if (ctx.reachable) return replyPrivately(ctx, say);
+  if (!reacted) return reply(ctx, say);
 }
 
 /** An error caused by the member: it must reach them, privately if possible. */

@@ -203,7 +203,7 @@ export class FakeTelegram {
   press(msg: SentMessage, from: TgUser, data: string): string {
     const id = `cb${++this.callbackSeq}`;
     this.openCallbacks.set(id, Date.now());
-    const message = { message_id: msg.message_id, from: this.bot, chat: msg.chat, date: msg.date, text: msg.text, reply_markup: msg.reply_markup };
+    const message = { message_id: msg.message_id, from: msg.from, chat: msg.chat, date: msg.date, text: msg.text, reply_markup: msg.reply_markup };
     this.enqueue({ callback_query: { id, from, message, chat_instance: String(msg.chat.id), data } });
     return id;
   }

@@ -28,6 +28,8 @@ export interface Harness {
   deps: BotDeps;
   logs: string[];
   clock: { now: Date };
+  /** How far the clock moves for each update handed to the bot. */
+  tickMs: number;
   /** Hands every queued update to the bot, one at a time, and waits until the sender is idle. */
   deliver(): Promise<void>;
   close(): Promise<void>;
@@ -73,11 +75,16 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
     deps,
     logs,
     clock,
+    tickMs: 600,
     async deliver() {
       for (let round = 0; round < 10; round++) {
         const updates = tg.takeUpdates();
         if (updates.length === 0) break;
-        for (const u of updates) await bot.handleUpdate(u);
+        for (const u of updates) {
+          // Members do not type twenty commands in the same millisecond: time moves on a little per update.
+          clock.now = new Date(clock.now.getTime() + this.tickMs);
+          await bot.handleUpdate(u);
+        }
         await sender.idle();
       }
       // Follow-up pushes run in the background; give them their turn.
