@@ -183,12 +183,11 @@ export class Sender {
         this.nextGlobalSlot = Math.max(this.nextGlobalSlot, now) + gap;
         lane.queue.shift();
         lane.busy = true;
-        if (lane.isGroup) lane.recent.push(now);
-        else lane.notBefore = Math.max(lane.notBefore, now + 1000 / this.limits.privatePerSecond);
+        if (!lane.isGroup) lane.notBefore = Math.max(lane.notBefore, now + 1000 / this.limits.privatePerSecond);
         // Round robin: this chat goes to the back of the line.
         this.lanes.delete(lane.key);
         this.lanes.set(lane.key, lane);
-        void this.run(lane, head);
+        void this.run(lane, head, now);
       }
     }
     if (wakeAt !== Infinity) this.wakeAt(wakeAt);
@@ -224,7 +223,7 @@ export class Sender {
     }, Math.max(0, at - this.now()));
   }
 
-  private async run(lane: ChatLane, job: Job): Promise<void> {
+  private async run(lane: ChatLane, job: Job, dispatchedAt: number): Promise<void> {
     this.inFlight += 1;
     job.attempts += 1;
     try {
@@ -243,6 +242,8 @@ export class Sender {
       }
       const result = await this.api.callApi(job.method, job.payload, { signal: AbortSignal.timeout(this.callTimeoutMs) });
       this.stats.sent += 1;
+      // Only what Telegram accepted counts toward the group's minute (a 429 did not).
+      if (lane.isGroup) lane.recent.push(dispatchedAt);
       job.resolve(result);
     } catch (err) {
       await this.handleFailure(lane, job, classify(err), err);

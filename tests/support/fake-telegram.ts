@@ -88,7 +88,7 @@ export class FakeTelegram {
   private readonly updates: any[] = [];
   private nextUpdateId = 1;
   private waiter: { res: http.ServerResponse; offset: number; timer: NodeJS.Timeout; limit: number } | undefined;
-  private readonly faults: { method: string; remaining: number; fault: Fault }[] = [];
+  private readonly faults: { method: string; remaining: number; fault: Fault; chatId: number | undefined }[] = [];
   private readonly sendTimes: number[] = [];
   private readonly groupSends = new Map<number, number[]>();
   private readonly privateLast = new Map<number, number>();
@@ -239,8 +239,8 @@ export class FakeTelegram {
   // ---- faults ------------------------------------------------------------------------------------
 
   /** The next `times` calls of `method` ('*' for any) fail as described. */
-  fail(method: string, times: number, fault: Fault): void {
-    this.faults.push({ method, remaining: times, fault });
+  fail(method: string, times: number, fault: Fault, chatId?: number): void {
+    this.faults.push({ method, remaining: times, fault, chatId });
   }
 
   clearFaults(): void {
@@ -288,7 +288,7 @@ export class FakeTelegram {
       return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid request body' });
     }
     const at = Date.now();
-    const fault = this.takeFault(method);
+    const fault = this.takeFault(method, payload.chat_id === undefined ? undefined : Number(payload.chat_id));
     if (fault) {
       this.calls.push({ method, payload, at, status: fault.kind === 'error' ? fault.code : 0 });
       if (fault.kind === 'hang') {
@@ -320,8 +320,10 @@ export class FakeTelegram {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
-  private takeFault(method: string): Fault | undefined {
-    const f = this.faults.find((x) => x.remaining > 0 && (x.method === method || (x.method === '*' && method !== 'getUpdates')));
+  private takeFault(method: string, chatId: number | undefined): Fault | undefined {
+    const f = this.faults.find(
+      (x) => x.remaining > 0 && (x.method === method || (x.method === '*' && method !== 'getUpdates')) && (x.chatId === undefined || x.chatId === chatId),
+    );
     if (!f) return undefined;
     f.remaining -= 1;
     return f.fault;

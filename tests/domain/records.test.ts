@@ -1,0 +1,118 @@
+import { beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDb, migrate, type Db } from '../../src/db/index.ts';
+import { postArticle } from '../../src/domain/articles.ts';
+import { registerGroup, seeUser } from '../../src/domain/chats.ts';
+import { weekPeriod } from '../../src/domain/periods.ts';
+import { countStreak, recordAction, streak, tally, undoLast } from '../../src/domain/records.ts';
+import { compareScores, groupRanking } from '../../src/domain/scores.ts';
+import { claim, confirmSent, markGroupDue, releaseClaim, startDailyPush, undelivered } from '../../src/domain/pushes.ts';
+
+const HCM = 'Asia/Ho_Chi_Minh';
+const scoring = { scoreShared: 1, scoreRebutted: 2 };
+const at = (iso: string) => new Date(iso);
+
+async function world(): Promise<{ db: Db; a1: number; a2: number }> {
+  const db = createDb(':memory:');
+  await migrate(db);
+  const now = at('2026-11-30T02:00:00Z');
+  for (const id of [1, 2, 3]) await seeUser(db, { id, first_name: `U${id}` }, now);
+  await registerGroup(db, { id: -10, type: 'supergroup', title: 'A' }, now);
+  await registerGroup(db, { id: -20, type: 'supergroup', title: 'B' }, now);
+  const a1 = await postArticle(db, { url: 'https://x.org/1', title: 'One', proposedBy: 1, proposedIn: 1, scopeChatId: undefined }, '2026-11-30', now);
+  const a2 = await postArticle(db, { url: 'https://x.org/2', title: 'Two', proposedBy: 1, proposedIn: 1, scopeChatId: undefined }, '2026-11-30', now);
+  assert.ok(a1.ok && a2.ok);
+  return { db, a1: a1.article.id, a2: a2.article.id };
+}
+
+describe('records', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeEach(async () => {
+    w = await world();
+  });
+
+  it('one record per member, article and kind; one per member and link', async () => {
+    const now = at('2026-11-30T03:00:00Z');
+    assert.ok((await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, now)).ok);
+    const again = await recordAction(w.db, { userId: 2, chatId: -20, articleId: w.a1, kind: 'shared' }, scoring, now);
+    assert.equal(again.ok ? 'inserted' : again.reason, 'duplicate');
+    assert.ok((await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' }, scoring, now)).ok);
+    assert.ok((await recordAction(w.db, { userId: 2, chatId: undefined, articleId: undefined, kind: 'rebutted', link: 'https://s.org/p' }, scoring, now)).ok);
+    const sameLink = await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a2, kind: 'rebutted', link: 'https://s.org/p' }, scoring, now);
+    assert.equal(sameLink.ok ? 'inserted' : sameLink.reason, 'duplicate');
+    assert.ok((await recordAction(w.db, { userId: 3, chatId: undefined, articleId: undefined, kind: 'rebutted', link: 'https://s.org/p' }, scoring, now)).ok, 'another member may cite the same link');
+    assert.deepEqual(await tally(w.db, 2, undefined), { shared: 1, rebutted: 2, points: 5 });
+  });
+
+  it('refuses unknown, unapproved and archived articles', async () => {
+    const now = at('2026-11-30T03:00:00Z');
+    const r = await recordAction(w.db, { userId: 2, chatId: -10, articleId: 777, kind: 'shared' }, scoring, now);
+    assert.equal(r.ok ? '' : r.reason, 'unknown_article');
+  });
+
+  it('undo removes the latest record within 24 hours only', async () => {
+    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, at('2026-11-30T03:00:00Z'));
+    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' }, scoring, at('2026-11-30T03:01:00Z'));
+    const undone = await undoLast(w.db, 2, at('2026-11-30T04:00:00Z'));
+    assert.equal(Number(undone?.article_id), w.a2);
+    assert.equal(await undoLast(w.db, 2, at('2026-12-01T03:00:01Z')), undefined);
+  });
+
+  it('a streak counts consecutive local days and survives until the end of today', () => {
+    const days = new Set(['2026-11-27', '2026-11-28', '2026-11-29']);
+    assert.equal(countStreak(days, '2026-11-29'), 3);
+    assert.equal(countStreak(days, '2026-11-30'), 3, 'not broken before the member has had today');
+    assert.equal(countStreak(days, '2026-12-01'), 0);
+  });
+
+  it('streak days are local days: 23:30 and 00:30 in Ho Chi Minh City are two days', async () => {
+    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, at('2026-11-29T16:30:00Z'));
+    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' }, scoring, at('2026-11-29T17:30:00Z'));
+    assert.equal(await streak(w.db, 2, '2026-11-30', HCM), 2);
+  });
+});
+
+describe('ranking', () => {
+  it('ranks by points, then rebuttals, then who reached the score first', () => {
+    const rows = [
+      { userId: 1, firstName: 'a', lastName: null, username: null, shared: 4, rebutted: 0, points: 4, reachedAt: '2026-11-30T01:00:00Z' },
+      { userId: 2, firstName: 'b', lastName: null, username: null, shared: 0, rebutted: 2, points: 4, reachedAt: '2026-11-30T05:00:00Z' },
+      { userId: 3, firstName: 'c', lastName: null, username: null, shared: 2, rebutted: 1, points: 4, reachedAt: '2026-11-30T03:00:00Z' },
+      { userId: 4, firstName: 'd', lastName: null, username: null, shared: 2, rebutted: 1, points: 4, reachedAt: '2026-11-30T02:00:00Z' },
+      { userId: 5, firstName: 'e', lastName: null, username: null, shared: 5, rebutted: 0, points: 5, reachedAt: '2026-11-30T09:00:00Z' },
+    ];
+    assert.deepEqual([...rows].sort(compareScores).map((r) => r.userId), [5, 2, 4, 3, 1]);
+  });
+
+  it('a group ranking covers that group and period only', async () => {
+    const w = await world();
+    const monday = at('2026-11-30T02:00:00Z');
+    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' }, scoring, monday);
+    await recordAction(w.db, { userId: 3, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, monday);
+    await recordAction(w.db, { userId: 3, chatId: -20, articleId: w.a2, kind: 'shared' }, scoring, monday);
+    await recordAction(w.db, { userId: 1, chatId: -10, articleId: w.a2, kind: 'shared' }, scoring, at('2026-11-29T16:59:00Z')); // last week
+    const ranking = await groupRanking(w.db, -10, weekPeriod(monday, HCM));
+    assert.deepEqual(ranking.map((r) => [r.rank, r.userId, r.points]), [[1, 2, 2], [2, 3, 1]]);
+  });
+});
+
+describe('push state', () => {
+  it('starts once a day, claims each article once per group, and releases a failed claim', async () => {
+    const w = await world();
+    const now = at('2026-11-30T00:00:00Z');
+    assert.equal(await startDailyPush(w.db, '2026-11-30', now), true);
+    assert.equal(await startDailyPush(w.db, '2026-11-30', now), false);
+    const due = await undelivered(w.db, -10, '2026-11-30');
+    assert.equal(due.firstOfDay, true);
+    assert.equal(due.articles.length, 2);
+    const batch = await claim(w.db, -10, [w.a1, w.a2], '2026-11-30', now);
+    assert.ok(batch);
+    assert.equal(await claim(w.db, -10, [w.a1], '2026-11-30', now), undefined, 'an article is never claimed twice for a group');
+    await confirmSent(w.db, -10, batch, 55, now);
+    assert.equal((await undelivered(w.db, -10, '2026-11-30')).articles.length, 0);
+    const b2 = await claim(w.db, -20, [w.a1], '2026-11-30', now);
+    await releaseClaim(w.db, -20, b2!);
+    assert.equal((await undelivered(w.db, -20, '2026-11-30')).articles.length, 2);
+    assert.equal(await markGroupDue(w.db, -20, '2026-11-30', now), false);
+  });
+});

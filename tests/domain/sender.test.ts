@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createApi } from '../../src/telegram/api.ts';
+import { SendError } from '../../src/telegram/errors.ts';
+import { Sender } from '../../src/telegram/sender.ts';
+import { createLogger } from '../../src/logger.ts';
+import { FakeTelegram } from '../support/fake-telegram.ts';
+
+// The sender against the fake Bot API with Telegram's limits switched on.
+
+const quietLog = () => createLogger('silent', [], new Writable({ write: (_c, _e, cb) => cb() }));
+
+describe('the sender', () => {
+  let tg: FakeTelegram;
+  // A fresh fake per test, so one test's sends do not count against the next one's limits.
+  beforeEach(async () => {
+    tg = new FakeTelegram(undefined, { limits: { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 } });
+    await tg.start();
+  });
+  afterEach(() => tg.stop());
+
+  const groups = (from: number, n: number) => Array.from({ length: n }, (_, i) => tg.addGroup(from - i, `G${i}`, [], { announce: false }).id);
+  const sender = (hooks = {}, timeoutMs = 2000) =>
+    new Sender(createApi(tg.token, tg.url), { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 }, quietLog(), hooks, timeoutMs);
+
+  it('sends 45 messages to 45 groups without a single 429', async () => {
+    const ids = groups(-100, 45);
+    const before = tg.rateLimited;
+    const s = sender();
+    await Promise.all(ids.map((id) => s.sendMessage(id, `hello <b>${id}</b>`)));
+    assert.equal(tg.rateLimited - before, 0);
+    for (const id of ids) assert.equal(tg.messagesTo(id).length, 1);
+  });
+
+  it('keeps to 20 a minute in one group: the 21st waits instead of drawing a 429', async () => {
+    const [id] = groups(-300, 1);
+    const s = sender();
+    const before = tg.rateLimited;
+    const sends = Array.from({ length: 22 }, (_, i) => s.sendMessage(id!, `m${i}`).catch(() => undefined));
+    await tg.waitFor(() => tg.messagesTo(id!).length >= 20, 5000, '20 messages');
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(tg.messagesTo(id!).length, 20);
+    assert.equal(s.pending(), 2);
+    assert.equal(tg.rateLimited - before, 0);
+    s.close();
+    void sends;
+  });
+
+  it('waits out a 429 storm with retry_after and delivers everything exactly once', async () => {
+    const ids = groups(-400, 5);
+    tg.fail('sendMessage', 6, { kind: 'error', code: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
+    const s = sender();
+    await Promise.all(ids.map((id) => s.sendMessage(id, 'after the storm')));
+    for (const id of ids) assert.equal(tg.messagesTo(id).length, 1);
+    assert.ok(s.stats.rateLimited >= 6);
+  });
+
+  it('retries 500/502 bursts, hung calls and dropped connections, then delivers once', async () => {
+    const [a, b, c] = groups(-500, 3);
+    tg.fail('sendMessage', 2, { kind: 'error', code: 502, description: 'Bad Gateway' }, a);
+    tg.fail('sendMessage', 1, { kind: 'hang' }, b);
+    tg.fail('sendMessage', 1, { kind: 'drop' }, c);
+    const s = sender({}, 400);
+    await Promise.all([a, b, c].map((id) => s.sendMessage(id!, 'eventually')));
+    for (const id of [a, b, c]) assert.equal(tg.messagesTo(id!).length, 1);
+  });
+
+  it('a chat that hangs does not hold up the others', async () => {
+    const [slow, ...fast] = groups(-600, 4);
+    tg.fail('sendMessage', 1, { kind: 'hang' }, slow);
+    const s = sender({}, 3000);
+    const slowSend = s.sendMessage(slow!, 'slow');
+    await Promise.all(fast.map((id) => s.sendMessage(id, 'fast')));
+    assert.equal(tg.messagesTo(slow!).length, 0, 'the slow chat is still waiting…');
+    for (const id of fast) assert.equal(tg.messagesTo(id).length, 1, '…while the others are served');
+    await slowSend;
+    assert.equal(tg.messagesTo(slow!).length, 1);
+  });
+
+  it('gives up after a bounded number of retries and says why', async () => {
+    const [id] = groups(-700, 1);
+    tg.fail('sendMessage', 100, { kind: 'error', code: 500 }, id);
+    const s = new Sender(createApi(tg.token, tg.url), { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 }, quietLog(), {}, 1000);
+    const err = await s.call('sendMessage', { chat_id: id, text: 'x' }, { maxRetries: 2 }).catch((e: unknown) => e);
+    assert.ok(err instanceof SendError);
+    assert.equal(err.failure.kind, 'transient');
+  });
+
+  it('on 403 reports the chat gone; on migration follows the new id', async () => {
+    const [kicked, moving] = groups(-800, 2);
+    tg.kick(kicked!, false);
+    tg.migrate(moving!, -800999);
+    const gone: number[] = [];
+    const moved: [number, number][] = [];
+    const s = sender({ onChatGone: (id: number) => void gone.push(id), onChatMigrated: (a: number, b: number) => void moved.push([a, b]) });
+    const err = await s.sendMessage(kicked!, 'x').catch((e: unknown) => e);
+    assert.ok(err instanceof SendError && err.failure.kind === 'chat_gone');
+    await s.sendMessage(moving!, 'follows');
+    assert.deepEqual(gone, [kicked]);
+    assert.deepEqual(moved, [[moving, -800999]]);
+    assert.equal(tg.messagesTo(-800999).length, 1);
+  });
+
+  it('a malformed message is refused by Telegram and not retried', async () => {
+    const [id] = groups(-900, 1);
+    const s = sender();
+    const before = tg.calls.length;
+    const err = await s.sendMessage(id!, '<b>unclosed').catch((e: unknown) => e);
+    assert.ok(err instanceof SendError && err.failure.kind === 'bad_request');
+    assert.equal(tg.calls.length - before, 1);
+  });
+});
