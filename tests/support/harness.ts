@@ -68,7 +68,7 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
   const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000, () => clock.now.getTime());
   const deps: BotDeps = { config, db, log, sender, roles, clock: () => clock.now };
   const bot = createBot(config, deps, tg.bot as never);
-  return {
+  const h: Harness = {
     tg,
     db,
     config,
@@ -82,7 +82,7 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
         if (updates.length === 0) break;
         for (const u of updates) {
           // Members do not type twenty commands in the same millisecond: time moves on a little per update.
-          clock.now = new Date(clock.now.getTime() + this.tickMs);
+          clock.now = new Date(clock.now.getTime() + h.tickMs);
           await bot.handleUpdate(u);
         }
         await sender.idle();
@@ -97,6 +97,7 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
       await tg.stop();
     },
   };
+  return h;
 }
 
 /** The plain text of the messages the bot sent to a chat. */
