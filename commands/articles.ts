@@ -47,6 +47,15 @@ async function idArgument(ctx: LoaContext, list: string[], usage: (t: Messages) 
   return id;
 }
 
+/** In a group, only its leaders and the owners decide; in private, each article's scope says who may. */
+async function requireDecider(ctx: LoaContext): Promise<{ id: number } | undefined> {
+  if (isGroup(ctx)) {
+    const leader = await requireLeader(ctx);
+    return leader ? { id: leader.userId } : undefined;
+  }
+  return requireUser(ctx);
+}
+
 /** Why a decision could not be made, in the caller's language. */
 function decisionProblem(t: Messages, id: number, result: Exclude<articles.DecisionResult, { ok: true }>): string {
   if (result.reason === 'duplicate') return t.duplicateArticle(result.existing.id, t.formatDay(result.existing.publish_date!));
@@ -161,7 +170,7 @@ async function reject(ctx: LoaContext, userId: number, id: number, reason: strin
 }
 
 articleCommands.command('approve', async (ctx) => {
-  const user = await requireUser(ctx);
+  const user = await requireDecider(ctx);
   if (!user) return;
   const list = words(ctx.payload);
   const id = await idArgument(ctx, list, (t) => t.usage.approve);
@@ -175,7 +184,7 @@ articleCommands.command('approve', async (ctx) => {
 });
 
 articleCommands.command('reject', async (ctx) => {
-  const user = await requireUser(ctx);
+  const user = await requireDecider(ctx);
   if (!user) return;
   const list = words(ctx.payload);
   const id = await idArgument(ctx, list, (t) => t.usage.reject);
@@ -228,7 +237,7 @@ articleCommands.command('post', async (ctx) => {
 });
 
 articleCommands.command('archive', async (ctx) => {
-  const user = await requireUser(ctx);
+  const user = await requireDecider(ctx);
   if (!user) return;
   const list = words(ctx.payload);
   const id = await idArgument(ctx, list, (t) => t.usage.archive);
@@ -292,7 +301,7 @@ articleCommands.command('today', async (ctx) => {
   const found = await visibleArticles(ctx, day, ctx.from?.id);
   if (found.length === 0) return reply(ctx, ctx.t.todayEmpty);
   const shown = ctx.t.formatDay(day);
-  for (const part of articleMessages(ctx.t, ctx.t.pushTitle(shown), ctx.t.pushContinued(shown), found)) {
+  for (const part of articleMessages(ctx.t, ctx.t.articlesTitle(shown), ctx.t.articlesTitle(shown), found)) {
     await reply(ctx, part.text, { reply_markup: { inline_keyboard: part.keyboard } });
   }
 });
@@ -305,9 +314,9 @@ articleCommands.command('push', async (ctx) => {
   if (isPrivate(ctx)) {
     if (leader.role !== 'owner') return complain(ctx, (t) => t.groupOnly);
     if ((await articles.approvedFor(deps.db, day, 'all')).length === 0) return reply(ctx, ctx.t.pushNothingToday);
-    const groups = await activeGroups(deps.db);
-    for (const g of groups) await markGroupDue(deps.db, g.id, day, ctx.now);
-    await reply(ctx, ctx.t.pushStarted(groups.length));
+    let newlyDue = 0;
+    for (const g of await activeGroups(deps.db)) if (await markGroupDue(deps.db, g.id, day, ctx.now)) newlyDue += 1;
+    await reply(ctx, newlyDue > 0 ? ctx.t.pushStarted(newlyDue) : ctx.t.pushAlreadyDoneAll);
     void deliverToDueGroups(deps, day, deps.clock).catch((err: unknown) => deps.log.error({ err }, 'push to all groups failed'));
     return;
   }

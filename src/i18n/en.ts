@@ -120,6 +120,7 @@ export const en = {
   buttonReject: '❌ Reject',
   pushNothingToday: 'No articles are approved for today yet, so there is nothing to push.',
   pushAlreadyDone: 'Today’s articles were already pushed to this group.',
+  pushAlreadyDoneAll: 'Today’s articles were already pushed to every group; anything approved since follows by itself.',
   pushStarted: (groups: number) => `📣 Pushing today’s articles to ${groups} group(s).`,
   pushDoneGroup: 'Pushed.',
   todayEmpty: 'No articles are approved for today yet.',

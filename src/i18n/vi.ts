@@ -112,6 +112,7 @@ export const vi: Messages = {
   buttonReject: '❌ Từ chối',
   pushNothingToday: 'Hôm nay chưa có bài nào được duyệt, nên chưa có gì để gửi.',
   pushAlreadyDone: 'Các bài hôm nay đã được gửi vào nhóm này rồi.',
+  pushAlreadyDoneAll: 'Các bài hôm nay đã được gửi tới mọi nhóm; bài nào duyệt thêm sẽ tự động được gửi tiếp.',
   pushStarted: (groups) => `📣 Đang gửi các bài hôm nay tới ${groups} nhóm.`,
   pushDoneGroup: 'Đã gửi.',
   todayEmpty: 'Hôm nay chưa có bài nào được duyệt.',

@@ -61,7 +61,7 @@ export class Poller {
         continue;
       }
       if (updates.length === 0) continue;
-      await Promise.all(updates.map((u) => this.handle(u)));
+      await handleInOrder(updates, this.handle);
       this.offset = updates[updates.length - 1]!.update_id + 1;
     }
     // Confirm what was handled, so a restart does not see it again.
@@ -77,6 +77,31 @@ export class Poller {
     this.abort.abort();
     await this.loopDone?.catch(() => undefined);
   }
+}
+
+/** The chat an update belongs to, so one chat's updates are handled in the order they were sent. */
+function chatKey(update: Update): string {
+  const u = update as Record<string, any>;
+  const chat = u.message?.chat ?? u.edited_message?.chat ?? u.callback_query?.message?.chat ?? u.my_chat_member?.chat ?? u.chat_member?.chat;
+  if (chat?.id !== undefined) return `c${chat.id}`;
+  const from = u.callback_query?.from ?? u.message?.from;
+  return from?.id !== undefined ? `u${from.id}` : `x${update.update_id}`;
+}
+
+/** Handles a batch: each chat's updates one after another (a /post before the /push that needs it), chats in parallel. */
+export async function handleInOrder(updates: Update[], handle: UpdateHandler): Promise<void> {
+  const byChat = new Map<string, Update[]>();
+  for (const u of updates) {
+    const key = chatKey(u);
+    const list = byChat.get(key);
+    if (list) list.push(u);
+    else byChat.set(key, [u]);
+  }
+  await Promise.all(
+    [...byChat.values()].map(async (list) => {
+      for (const u of list) await handle(u);
+    }),
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,0 +1,62 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
+import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { people } from '../support/harness.ts';
+
+const { owner, leader } = people;
+
+describe('a group of a hundred members recording, end to end', () => {
+  let bot: BotProcess | undefined;
+  let tg: FakeTelegram | undefined;
+  after(async () => {
+    await bot?.stop('SIGKILL');
+    await tg?.stop();
+  });
+
+  it('a hundred members pressing in the same minute: no 429, no lost record, no group message; /me agrees', async () => {
+    tg = new FakeTelegram(undefined, { limits: { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 } });
+    await tg.start();
+    const dir = tempDir();
+    bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(owner.id) }));
+    await bot.waitForLog(/polling for updates/);
+    const group = tg.addGroup(-9101, 'Chi đoàn Trăm', [leader]);
+    tg.send('private', owner, '/start');
+    tg.send('private', owner, '/post https://news.example/tram Bài cho cả trăm người');
+    tg.send('private', owner, '/push');
+    const push = await tg.waitFor(() => tg!.messagesTo(group.id).find((m) => /📣/.test(m.text ?? '')), 15_000, 'the push');
+    const groupMessages = tg.messagesTo(group.id).length;
+    const members: TgUser[] = Array.from({ length: 100 }, (_, i) => ({ id: 50_000 + i, first_name: `Thành viên ${i}`, language_code: 'vi' }));
+    const [shared, rebutted] = push.reply_markup!.inline_keyboard[0]!.map((b) => b.callback_data!);
+    const rateLimitedBefore = tg.rateLimited;
+    for (const m of members) {
+      tg.press(push, m, shared!);
+      if (m.id % 3 === 0) tg.press(push, m, rebutted!);
+      if (m.id % 10 === 0) tg.press(push, m, shared!); // a second press of the same button
+    }
+    for (const m of members.slice(0, 30)) tg.send(group, m, `/rebutted https://social.example/${m.id}`);
+    const rebutters = members.filter((m) => m.id % 3 === 0).length;
+    const expectedAnswers = 100 + rebutters + 10;
+    await tg.waitFor(() => tg!.callbackAnswers.length >= expectedAnswers && tg!.reactions.length >= 30, 30_000, 'every press answered');
+    assert.equal(tg.rateLimited - rateLimitedBefore, 0, 'no 429');
+    assert.equal(tg.messagesTo(group.id).length, groupMessages, 'presses and recording commands add no group message');
+    assert.equal(tg.callbackAnswers.filter((a) => /trước đó/.test(a.text ?? '')).length, 10);
+
+    const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
+    const count = (kind: string) => (db.prepare('select count(*) as n from records where kind = ? and chat_id = ?').get(kind, group.id) as { n: number }).n;
+    assert.equal(count('shared'), 100);
+    assert.equal(count('rebutted'), rebutters + 30);
+    db.close();
+
+    const m0 = members[10]!; // id 50010: pressed Shared twice, Rebutted once, typed one /rebutted: 1 + 2 + 2
+    tg.send('private', m0, '/start');
+    tg.send('private', m0, '/me');
+    const me = await tg.waitFor(() => tg!.messagesTo(m0.id).find((m) => /Tuần này/.test(m.text ?? '')), 10_000, '/me');
+    assert.match(me.text!, /Tuần này: 1 chia sẻ, 2 phản bác, 5 điểm/);
+    // Four members reached 5 points (50001, 50004, 50007, 50010), in that order: ties go to who got there first.
+    assert.match(me.text!, /Hạng trong Chi đoàn Trăm tuần này: 4\b/);
+    assert.equal(tg.parseErrors, 0);
+  });
+});
