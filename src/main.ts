@@ -4,10 +4,11 @@ import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
 import { deactivateChat, migrateChat } from './domain/chats.ts';
-import { localDay } from './domain/periods.ts';
+import { latestFiringSince, localDay } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
 import { messages } from './i18n/index.ts';
 import { pushIsOverdue, runDailyPush } from './jobs/push.ts';
+import { runDailyLeaderboard, runWeeklySummary } from './jobs/reports.ts';
 import { Scheduler, type ScheduledJob } from './jobs/scheduler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createApi } from './telegram/api.ts';
@@ -85,11 +86,17 @@ async function main(): Promise<void> {
 
   const scheduler = new Scheduler(config.timezone, log, clock);
   const pushJob: ScheduledJob = { name: 'daily-push', cron: config.dailyPushCron, run: () => runDailyPush(deps, clock) };
-  scheduler.start([pushJob]);
+  const leaderboardJob: ScheduledJob = { name: 'daily-leaderboard', cron: config.leaderboardCron, run: () => runDailyLeaderboard(deps, clock) };
+  const weeklyJob: ScheduledJob = { name: 'weekly-summary', cron: config.weeklySummaryCron, run: () => runWeeklySummary(deps, clock) };
+  scheduler.start([pushJob, leaderboardJob, weeklyJob]);
   const day = localDay(clock(), config.timezone);
   const interrupted = await interruptedClaims(db, day);
   if (interrupted.length > 0) log.warn({ day, interrupted }, 'push messages cut short by a crash: not resent, as Telegram may have delivered them');
+  // Catch up on what fell due while the bot was down; each job only sends what was not sent.
   if (await pushIsOverdue(deps, clock())) void scheduler.runNow(pushJob);
+  if (latestFiringSince(config.leaderboardCron, clock(), config.timezone, 0)) void scheduler.runNow(leaderboardJob);
+  const daysSinceMonday = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
+  if (latestFiringSince(config.weeklySummaryCron, clock(), config.timezone, daysSinceMonday)) void scheduler.runNow(weeklyJob);
 
   const handle = async (update: Parameters<typeof bot.handleUpdate>[0]) => {
     try {

@@ -90,6 +90,22 @@ export interface PushItemsTable {
   sent_at: string | null;
 }
 
+export interface WeeklySummariesTable {
+  chat_id: number;
+  week: string;
+  data: string;
+  created_at: string;
+}
+
+export interface ReportDeliveriesTable {
+  kind: 'leaderboard' | 'weekly' | 'rollup';
+  period: string;
+  chat_id: number;
+  status: 'sending' | 'sent';
+  claimed_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   chats: ChatsTable;
   users: UsersTable;
@@ -99,6 +115,8 @@ export interface Database {
   job_runs: JobRunsTable;
   group_pushes: GroupPushesTable;
   push_items: PushItemsTable;
+  weekly_summaries: WeeklySummariesTable;
+  report_deliveries: ReportDeliveriesTable;
 }
 
 export type Chat = Selectable<ChatsTable>;

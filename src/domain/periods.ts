@@ -54,12 +54,8 @@ export function dayOf(iso: string, zone: string): Day {
   return DateTime.fromISO(iso, { zone }).toISODate()!;
 }
 
-/**
- * The first instant on `day` at which the cron expression fires, in the zone, or undefined when it does
- * not fire that day. Used to tell, after a restart, whether today's scheduled job was already due.
- */
-export function firstFiringOn(expression: string, day: Day, zone: string): Date | undefined {
-  const f = cron.parse(expression);
+/** Whether a cron expression's day fields (day of month, month, day of week) allow a local day. */
+function firesOnDay(f: ReturnType<typeof cron.parse>, day: Day, zone: string): boolean {
   const d = DateTime.fromISO(day, { zone });
   const dowMatches = f.dayOfWeek.some((w) => Number(w) % 7 === d.weekday % 7);
   const domMatches = f.dayOfMonth.some((m) => Number(m) === d.day);
@@ -67,15 +63,90 @@ export function firstFiringOn(expression: string, day: Day, zone: string): Date 
   const dowRestricted = f.dayOfWeek.length < 7;
   // Classic cron: when both day fields are restricted, either one matching is enough.
   const dayMatches = domRestricted && dowRestricted ? domMatches || dowMatches : domMatches && dowMatches;
-  if (!dayMatches || !f.month.includes(d.month)) return undefined;
-  for (const hour of [...f.hour].sort((a, b) => a - b)) {
-    for (const minute of [...f.minute].sort((a, b) => a - b)) {
-      for (const second of [...f.second].sort((a, b) => a - b)) {
+  return dayMatches && f.month.includes(d.month);
+}
+
+/** The instants on a local day at which the expression fires, earliest first (or latest first). */
+function* firingsOn(expression: string, day: Day, zone: string, latestFirst = false): Generator<Date> {
+  const f = cron.parse(expression);
+  if (!firesOnDay(f, day, zone)) return;
+  const order = (xs: number[]) => [...xs].sort((a, b) => (latestFirst ? b - a : a - b));
+  const d = DateTime.fromISO(day, { zone });
+  for (const hour of order(f.hour)) {
+    for (const minute of order(f.minute)) {
+      for (const second of order(f.second)) {
         const t = d.set({ hour, minute, second, millisecond: 0 });
         // A wall-clock time skipped by a daylight-saving jump is moved forward by luxon; keep it on the day.
-        if (t.isValid && t.toISODate() === day) return t.toJSDate();
+        if (t.isValid && t.toISODate() === day) yield t.toJSDate();
       }
     }
   }
+}
+
+/**
+ * The first instant on `day` at which the cron expression fires, in the zone, or undefined when it does
+ * not fire that day. Used to tell, after a restart, whether today's scheduled job was already due.
+ */
+export function firstFiringOn(expression: string, day: Day, zone: string): Date | undefined {
+  for (const t of firingsOn(expression, day, zone)) return t;
   return undefined;
+}
+
+/** The latest firing of a cron expression at or before `now`, looking back over the given number of local days. */
+export function latestFiringSince(expression: string, now: Date, zone: string, lookbackDays: number): Date | undefined {
+  const today = localDay(now, zone);
+  for (let back = 0; back <= lookbackDays; back++) {
+    for (const t of firingsOn(expression, addDays(today, -back), zone, true)) {
+      if (t.getTime() <= now.getTime()) return t;
+    }
+  }
+  return undefined;
+}
+
+export type NamedPeriod = 'day' | 'week' | 'month' | 'all' | 'lastweek' | 'lastmonth';
+
+export type ParsedPeriod = { ok: true; name: NamedPeriod | 'range'; period: Period | undefined } | { ok: false; problem: 'usage' | 'bad_date' | 'reversed' | 'too_long'; text?: string };
+
+/**
+ * A period as members type it: day, week, month, all, lastweek, lastmonth, or "YYYY-MM-DD YYYY-MM-DD"
+ * (both days included). `allowed` lists the names the command takes; the first is the default.
+ */
+export function parsePeriod(words: string[], now: Date, zone: string, allowed: readonly NamedPeriod[], allowRange: boolean): ParsedPeriod {
+  if (words.length === 0) return named(allowed[0]!, now, zone);
+  if (words.length === 1) {
+    const w = words[0]!.toLowerCase();
+    if ((allowed as readonly string[]).includes(w)) return named(w as NamedPeriod, now, zone);
+    if (allowRange && isValidDay(w)) return rangeOf(w, w, zone);
+    return { ok: false, problem: allowRange && /^\d/.test(w) ? 'bad_date' : 'usage', text: words[0] };
+  }
+  if (words.length === 2 && allowRange) {
+    const [a, b] = words as [string, string];
+    if (!isValidDay(a)) return { ok: false, problem: 'bad_date', text: a };
+    if (!isValidDay(b)) return { ok: false, problem: 'bad_date', text: b };
+    return rangeOf(a, b, zone);
+  }
+  return { ok: false, problem: 'usage' };
+}
+
+function rangeOf(first: Day, last: Day, zone: string): ParsedPeriod {
+  if (last < first) return { ok: false, problem: 'reversed' };
+  if (DateTime.fromISO(last).diff(DateTime.fromISO(first), 'days').days > 366) return { ok: false, problem: 'too_long' };
+  return { ok: true, name: 'range', period: { from: startOfDay(first, zone), to: startOfDay(addDays(last, 1), zone), firstDay: first, lastDay: last } };
+}
+
+function named(name: NamedPeriod, now: Date, zone: string): ParsedPeriod {
+  switch (name) {
+    case 'day':
+      return { ok: true, name, period: dayPeriod(localDay(now, zone), zone) };
+    case 'week':
+      return { ok: true, name, period: weekPeriod(now, zone) };
+    case 'lastweek':
+      return { ok: true, name, period: weekPeriod(now, zone, 1) };
+    case 'month':
+      return { ok: true, name, period: monthPeriod(now, zone) };
+    case 'lastmonth':
+      return { ok: true, name, period: monthPeriod(now, zone, 1) };
+    case 'all':
+      return { ok: true, name, period: undefined };
+  }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Article, Db, Executor } from '../db/index.ts';
 import { approvedFor } from './articles.ts';
 import { activeGroups } from './chats.ts';
+import { startJob } from './job-runs.ts';
 import type { Day } from './periods.ts';
 
 // The daily push, kept exactly once per group and day by state in the database:
@@ -12,20 +13,10 @@ import type { Day } from './periods.ts';
 //    article ever reaches a group twice. A claim whose send was cut short by a crash stays 'sending'
 //    and is not retried: at most once, by choice (see README, "Exactly once").
 
-export async function jobStarted(db: Executor, job: string, period: string): Promise<boolean> {
-  const row = await db.selectFrom('job_runs').select('job').where('job', '=', job).where('period', '=', period).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Starts the day's push if it has not started: every active group becomes due. Returns whether it started now. */
 export async function startDailyPush(db: Db, day: Day, now: Date): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto('job_runs')
-      .values({ job: 'push', period: day, started_at: now.toISOString(), finished_at: null })
-      .onConflict((oc) => oc.columns(['job', 'period']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    if (!(await startJob(tx, 'push', day, now))) return false;
     for (const group of await activeGroups(tx)) {
       await markGroupDue(tx, group.id, day, now);
     }
@@ -100,10 +91,6 @@ export async function releaseClaim(db: Executor, chatId: number, batch: string):
 
 export async function completeGroup(db: Executor, chatId: number, day: Day, now: Date): Promise<void> {
   await db.updateTable('group_pushes').set({ completed_at: now.toISOString() }).where('chat_id', '=', chatId).where('day', '=', day).where('completed_at', 'is', null).execute();
-}
-
-export async function finishJob(db: Executor, job: string, period: string, now: Date): Promise<void> {
-  await db.updateTable('job_runs').set({ finished_at: now.toISOString() }).where('job', '=', job).where('period', '=', period).where('finished_at', 'is', null).execute();
 }
 
 /** Claims left 'sending' by a crash: the operator is told, since Loa cannot know whether Telegram got them. */

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { getChat } from '../domain/chats.ts';
 import { firstFiringOn, localDay, type Day } from '../domain/periods.ts';
+import { finishJob, jobStarted } from '../domain/job-runs.ts';
 import * as pushes from '../domain/pushes.ts';
 import { messages, isLocale } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
@@ -90,7 +91,7 @@ export async function runDailyPush(deps: PushDeps, now: () => Date): Promise<{ d
   const day = localDay(now(), deps.config.timezone);
   const started = await pushes.startDailyPush(deps.db, day, now());
   const results = await deliverToDueGroups(deps, day, now);
-  await pushes.finishJob(deps.db, 'push', day, now());
+  await finishJob(deps.db, 'push', day, now());
   const sent = results.reduce((n, r) => n + r.messages, 0);
   deps.log.info({ day, started, groups: results.length, messages: sent, failed: results.filter((r) => r.failed).length }, 'daily push run');
   return { day, started, results };
@@ -99,7 +100,7 @@ export async function runDailyPush(deps: PushDeps, now: () => Date): Promise<{ d
 /** At start: whether today's push was due while the bot was down (or was cut short), and so should run now. */
 export async function pushIsOverdue(deps: PushDeps, at: Date): Promise<boolean> {
   const day = localDay(at, deps.config.timezone);
-  if (await pushes.jobStarted(deps.db, 'push', day)) return true; // resume whatever is unfinished (a no-op if nothing is)
+  if (await jobStarted(deps.db, 'push', day)) return true; // resume whatever is unfinished (a no-op if nothing is)
   const due = firstFiringOn(deps.config.dailyPushCron, day, deps.config.timezone);
   return due !== undefined && due.getTime() <= at.getTime();
 }

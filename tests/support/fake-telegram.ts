@@ -187,7 +187,8 @@ export class FakeTelegram {
   /** A user writes in a chat (group id, or 'private' for their chat with the bot). Commands get their entity. */
   send(chat: TgChat | 'private', from: TgUser, text: string, extra: Record<string, any> = {}): number {
     const c = chat === 'private' ? this.privateChat(from) : chat;
-    if (chat === 'private' && /^\/start(\s|@|$)/.test(text)) this.started.add(from.id);
+    // Telegram only lets a user write to a bot in private after pressing Start.
+    if (chat === 'private') this.started.add(from.id);
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
     const message = { message_id: this.nextId(c.id), from, chat: c, date: now(), text, ...(entities ? { entities } : {}), ...extra };
     return this.enqueue({ message });

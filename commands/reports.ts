@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Composer } from 'telegraf';
+import { groupsOfUser, setChatLocale, setUserLocale } from '../src/domain/chats.ts';
+import { exportRecords } from '../src/domain/exports.ts';
+import { parsePeriod, weekPeriod, type NamedPeriod, type ParsedPeriod, type Period } from '../src/domain/periods.ts';
+import { groupsRanking, groupSummary, inactiveMembers } from '../src/domain/reports.ts';
+import { groupRanking } from '../src/domain/scores.ts';
+import { isLocale, messages, type Messages } from '../src/i18n/index.ts';
+import { range, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
+import { words } from '../src/telegram/args.ts';
+import { complain, isGroup, isPrivate, reply, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
+import { groupsLedBy, requireLeader, requireUser } from '../src/telegram/guards.ts';
+
+// The reports leaders and members read: leaderboards, summaries, exports; and /lang.
+
+export const reportCommands = new Composer<LoaContext>();
+
+const LEADERBOARD_PERIODS = ['week', 'day', 'month', 'all'] as const satisfies readonly NamedPeriod[];
+const SUMMARY_PERIODS = ['week', 'lastweek', 'month', 'lastmonth'] as const satisfies readonly NamedPeriod[];
+
+function periodTitle(t: Messages, parsed: Extract<ParsedPeriod, { ok: true }>): { name: string; shown: string } {
+  const name = t.reports.periodName[parsed.name] ?? '';
+  const p = parsed.period;
+  return { name, shown: p ? range(t, p.firstDay, p.lastDay) : '' };
+}
+
+/** Reads the period argument; tells the member what is wrong with it. */
+async function periodArgument(ctx: LoaContext & { payload: string }, allowed: readonly NamedPeriod[], allowRange: boolean, usage: (t: Messages) => string): Promise<Extract<ParsedPeriod, { ok: true }> | undefined> {
+  const parsed = parsePeriod(words(ctx.payload), ctx.now, ctx.deps.config.timezone, allowed, allowRange);
+  if (parsed.ok) return parsed;
+  await complain(ctx, (t) =>
+    parsed.problem === 'bad_date' ? `${t.badDate((parsed.text ?? '').slice(0, 40))}\n${usage(t)}` : parsed.problem === 'reversed' ? t.badRange : parsed.problem === 'too_long' ? t.rangeTooLong : usage(t),
+  );
+  return undefined;
+}
+
+async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void> {
+  const parsed = await periodArgument(ctx, LEADERBOARD_PERIODS, false, (t) => t.usageLeaderboard);
+  if (!parsed) return;
+  const { db } = ctx.deps;
+  const userId = ctx.from?.id;
+  if (isGroup(ctx)) {
+    const rows = await groupRanking(db, ctx.chat!.id, parsed.period);
+    const { name, shown } = periodTitle(ctx.t, parsed);
+    return reply(ctx, leaderboardText(ctx.t, ctx.t.reports.leaderboardTitle(name, shown), ctx.t.reports.leaderboardEmpty(name), rows, userId));
+  }
+  // In private: leaders and owners compare their groups; a member sees their own group's board.
+  const user = await requireUser(ctx);
+  if (!user) return;
+  const led = ctx.deps.roles.isOwner(user.id) ? 'all' : await groupsLedBy(ctx, user.id);
+  const { name, shown } = periodTitle(ctx.t, parsed);
+  if (led === 'all' || led.length > 0) {
+    const rows = await groupsRanking(db, led, parsed.period);
+    if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
+    return reply(ctx, groupsText(ctx.t, ctx.t.reports.groupsTitle(name, shown), rows));
+  }
+  const mine = await groupsOfUser(db, user.id);
+  if (mine.length !== 1) return complain(ctx, (t) => t.groupOnly);
+  const rows = await groupRanking(db, mine[0]!.id, parsed.period);
+  return reply(ctx, leaderboardText(ctx.t, ctx.t.reports.leaderboardTitle(name, shown), ctx.t.reports.leaderboardEmpty(name), rows, user.id));
+}
+
+reportCommands.command(['leaderboard', 'top'], leaderboard);
+
+/** A leader here (in a group), or, in private, an owner or the leader of at least one group. */
+async function requireLeaderAnywhere(ctx: LoaContext): Promise<{ userId: number; led: number[] | 'all' } | undefined> {
+  if (isGroup(ctx)) {
+    const leader = await requireLeader(ctx);
+    return leader ? { userId: leader.userId, led: [ctx.chat!.id] } : undefined;
+  }
+  const user = await requireUser(ctx);
+  if (!user) return undefined;
+  if (ctx.deps.roles.isOwner(user.id)) return { userId: user.id, led: 'all' };
+  const led = await groupsLedBy(ctx, user.id);
+  if (led.length === 0) {
+    await complain(ctx, (t) => t.leadersOnly);
+    return undefined;
+  }
+  return { userId: user.id, led };
+}
+
+reportCommands.command('summary', async (ctx) => {
+  const leader = await requireLeaderAnywhere(ctx);
+  if (!leader) return;
+  const parsed = await periodArgument(ctx, SUMMARY_PERIODS, true, (t) => t.usageSummary);
+  if (!parsed) return;
+  const period = parsed.period!;
+  const { db, config } = ctx.deps;
+  if (isGroup(ctx)) {
+    const chatId = ctx.chat.id;
+    const previous = parsed.name === 'week' || parsed.name === 'lastweek' ? weekPeriod(new Date(Date.parse(period.from) - 1), config.timezone) : undefined;
+    const summary = await groupSummary(db, chatId, period, config.timezone, previous);
+    const inactive = await inactiveMembers(db, chatId, period);
+    const render = (t: Messages, withNames: boolean) =>
+      summaryText(t, t.reports.summaryTitle(summary.title, range(t, period.firstDay, period.lastDay)), summary, withNames ? inactive : undefined);
+    // Names of members with no record are for the leader's eyes: privately, or not at all.
+    if (ctx.reachable) return replyPrivately(ctx, (t) => render(t, true));
+    return reply(ctx, render(ctx.t, false));
+  }
+  const rows = await groupsRanking(db, leader.led, period);
+  if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
+  const title = ctx.t.reports.rollupTitleAny(range(ctx.t, period.firstDay, period.lastDay));
+  await reply(ctx, groupsText(ctx.t, title, rows));
+});
+
+// /export: the records as CSV, for leaders and owners, in private only (it carries members' names).
+reportCommands.command('export', async (ctx) => {
+  if (!isPrivate(ctx)) {
+    const leader = await requireLeader(ctx);
+    if (leader) await complain(ctx, (t) => t.reports.exportPrivateOnly);
+    return;
+  }
+  const leader = await requireLeaderAnywhere(ctx);
+  if (!leader) return;
+  const led = leader.led;
+  const parsed = await periodArgument(ctx, SUMMARY_PERIODS, true, (t) => t.usageExport);
+  if (!parsed) return;
+  const period: Period = parsed.period!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-export-'));
+  const file = path.join(dir, `loa-${period.firstDay}_${period.lastDay}.csv`);
+  try {
+    const count = await exportRecords(ctx.deps.db, { chatIds: led, period, zone: ctx.deps.config.timezone, header: ctx.t.reports.exportHeader, kinds: ctx.t.reports.kind }, fs.createWriteStream(file));
+    const shown = range(ctx.t, period.firstDay, period.lastDay);
+    if (count === 0) return reply(ctx, ctx.t.reports.exportEmpty(shown));
+    await ctx.deps.sender.call('sendDocument', {
+      chat_id: ctx.chat.id,
+      document: { source: file, filename: path.basename(file) },
+      caption: ctx.t.reports.exportCaption(num(ctx.t, count), shown),
+      parse_mode: 'HTML',
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+reportCommands.command('lang', async (ctx) => {
+  const [choice, ...extra] = words(ctx.payload).map((w) => w.toLowerCase());
+  if (!isLocale(choice) || extra.length > 0) return complain(ctx, (t) => t.usageLang);
+  const t = messages(choice);
+  if (isGroup(ctx)) {
+    const leader = await requireLeader(ctx);
+    if (!leader) return;
+    await setChatLocale(ctx.deps.db, ctx.chat.id, choice);
+    return ctx.deps.sender.sendMessage(ctx.chat.id, t.langSetGroup).then(() => undefined);
+  }
+  const user = await requireUser(ctx);
+  if (!user) return;
+  await setUserLocale(ctx.deps.db, user.id, choice);
+  await ctx.deps.sender.sendMessage(ctx.chat.id, t.langSetUser);
+});
+

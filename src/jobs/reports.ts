@@ -1,0 +1,128 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { activeGroups, getChat, getUser } from '../domain/chats.ts';
+import { claimReport, confirmReport, keepWeekly, releaseReport, reportDelivered, storedWeekly, type ReportKind } from '../domain/deliveries.ts';
+import { finishJob, jobFinished, startJob } from '../domain/job-runs.ts';
+import { dayPeriod, localDay, weekPeriod, type Period } from '../domain/periods.ts';
+import { groupsRanking, groupsWithActivity, groupSummary, type GroupSummary } from '../domain/reports.ts';
+import { groupRanking } from '../domain/scores.ts';
+import { isLocale, messages, userLocale, type Messages } from '../i18n/index.ts';
+import type { Logger } from '../logger.ts';
+import { chartPng } from '../render/chart.ts';
+import { truncate } from '../render/html.ts';
+import { groupsText, leaderboardText, range, summaryText } from '../render/reports.ts';
+import type { Roles } from '../telegram/roles.ts';
+import type { Sender } from '../telegram/sender.ts';
+
+export interface ReportDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  sender: Sender;
+  roles: Roles;
+}
+
+const groupCatalogue = (deps: ReportDeps, locale: string | null | undefined): Messages => messages(isLocale(locale) ? locale : deps.config.defaultLocale);
+
+/**
+ * Sends one scheduled report message at most once: the delivery is claimed as it goes out, confirmed after,
+ * released if Telegram refused it. Returns whether it was sent now.
+ */
+async function deliverOnce(deps: ReportDeps, kind: ReportKind, period: string, chatId: number, method: string, payload: Record<string, unknown>, now: () => Date): Promise<boolean> {
+  let claimed = false;
+  try {
+    const sent = await deps.sender.call(method, { chat_id: chatId, ...payload }, {
+      priority: 'bulk',
+      onDispatch: async () => (claimed = await claimReport(deps.db, kind, period, chatId, now())),
+    });
+    if (sent === null) return false;
+    await confirmReport(deps.db, kind, period, chatId, now());
+    return true;
+  } catch (err) {
+    if (claimed) await releaseReport(deps.db, kind, period, chatId).catch(() => undefined);
+    deps.log.warn({ kind, period, chatId, err: (err as Error).message }, 'report not delivered');
+    return false;
+  }
+}
+
+/** The evening leaderboard: every active group with any record today gets today's top ten, once. */
+export async function runDailyLeaderboard(deps: ReportDeps, now: () => Date): Promise<{ day: string; sent: number }> {
+  const zone = deps.config.timezone;
+  const day = localDay(now(), zone);
+  const period = dayPeriod(day, zone);
+  if (await jobFinished(deps.db, 'leaderboard', day)) return { day, sent: 0 };
+  await startJob(deps.db, 'leaderboard', day, now());
+  const groups = await groupsWithActivity(deps.db, period);
+  const results = await Promise.all(
+    groups.map(async (chatId) => {
+      const chat = await getChat(deps.db, chatId);
+      const t = groupCatalogue(deps, chat?.locale);
+      const rows = await groupRanking(deps.db, chatId, period);
+      const text = leaderboardText(t, t.reports.dailyTitle(t.formatDay(day)), t.reports.leaderboardEmpty(t.reports.periodName.day!), rows, undefined);
+      return deliverOnce(deps, 'leaderboard', day, chatId, 'sendMessage', { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, now);
+    }),
+  );
+  const sent = results.filter(Boolean).length;
+  await finishJob(deps.db, 'leaderboard', day, now());
+  deps.log.info({ day, groups: groups.length, sent }, 'daily leaderboard run');
+  return { day, sent };
+}
+
+/** A group's summary for a finished week: made once, stored, and the same ever after. */
+export async function weeklySummaryFor(deps: ReportDeps, chatId: number, week: Period, previous: Period, now: Date): Promise<GroupSummary> {
+  const kept = await storedWeekly(deps.db, chatId, week.firstDay);
+  if (kept) return kept;
+  const made = await groupSummary(deps.db, chatId, week, deps.config.timezone, previous);
+  return keepWeekly(deps.db, chatId, week.firstDay, made, now);
+}
+
+/**
+ * Monday's weekly summary of last week: every active group gets its summary and chart, once; every leader
+ * who started the bot gets, in private, the roll-up of the groups they lead (owners: all groups).
+ */
+export async function runWeeklySummary(deps: ReportDeps, now: () => Date): Promise<{ week: string; groups: number; rollups: number }> {
+  const zone = deps.config.timezone;
+  const week = weekPeriod(now(), zone, 1);
+  const previous = weekPeriod(now(), zone, 2);
+  if (await jobFinished(deps.db, 'weekly', week.firstDay)) return { week: week.firstDay, groups: 0, rollups: 0 };
+  await startJob(deps.db, 'weekly', week.firstDay, now());
+  const groups = await activeGroups(deps.db);
+  const leadersOf = new Map<number, number[]>();
+  let sentGroups = 0;
+  await Promise.all(
+    groups.map(async (chat) => {
+      const t = groupCatalogue(deps, chat.locale);
+      const summary = await weeklySummaryFor(deps, chat.id, week, previous, now());
+      const shownRange = range(t, week.firstDay, week.lastDay);
+      // After a restart, only what was not delivered yet is rendered and sent.
+      if (!(await reportDelivered(deps.db, 'weekly', week.firstDay, chat.id))) {
+        const text = summaryText(t, t.reports.weeklyTitle(chat.title ?? '', shownRange), summary);
+        if (await deliverOnce(deps, 'weekly', week.firstDay, chat.id, 'sendMessage', { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, now)) sentGroups += 1;
+      }
+      if (!(await reportDelivered(deps.db, 'weekly', `${week.firstDay}:chart`, chat.id))) {
+        const chartTitle = t.reports.chartTitle(truncate(chat.title ?? '', 40), shownRange);
+        const png = chartPng(t, chartTitle, summary.perDay);
+        await deliverOnce(deps, 'weekly', `${week.firstDay}:chart`, chat.id, 'sendPhoto', { photo: { source: png, filename: `loa-${week.firstDay}.png` }, caption: chartTitle }, now);
+      }
+      try {
+        for (const admin of await deps.roles.admins(chat.id)) leadersOf.set(admin, [...(leadersOf.get(admin) ?? []), chat.id]);
+      } catch (err) {
+        deps.log.warn({ chatId: chat.id, err: (err as Error).message }, 'could not read admins for the roll-up');
+      }
+    }),
+  );
+  for (const owner of deps.config.adminIds) leadersOf.set(owner, groups.map((g) => g.id));
+  let rollups = 0;
+  for (const [userId, chatIds] of leadersOf) {
+    const user = await getUser(deps.db, userId);
+    if (!user || user.started !== 1 || (await reportDelivered(deps.db, 'rollup', week.firstDay, userId))) continue;
+    const t = messages(userLocale(user, deps.config.defaultLocale));
+    const rows = await groupsRanking(deps.db, chatIds, week);
+    if (rows.length === 0) continue;
+    const text = groupsText(t, t.reports.rollupTitle(range(t, week.firstDay, week.lastDay)), rows);
+    if (await deliverOnce(deps, 'rollup', week.firstDay, userId, 'sendMessage', { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, now)) rollups += 1;
+  }
+  await finishJob(deps.db, 'weekly', week.firstDay, now());
+  deps.log.info({ week: week.firstDay, groups: sentGroups, rollups }, 'weekly summary run');
+  return { week: week.firstDay, groups: sentGroups, rollups };
+}
