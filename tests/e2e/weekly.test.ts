@@ -1,0 +1,70 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { DateTime } from 'luxon';
+import { FakeTelegram } from '../support/fake-telegram.ts';
+import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { people } from '../support/harness.ts';
+
+const { owner, leader } = people;
+
+/** A cron expression that fires once only, `seconds` from now (on today's date), in Ho Chi Minh City. */
+function cronIn(seconds: number): string {
+  const t = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ seconds });
+  return `${t.second} ${t.minute} ${t.hour} ${t.day} ${t.month} *`;
+}
+const tomorrow = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 1 });
+const NOT_THIS_WEEK = `0 0 ${tomorrow.day} ${tomorrow.month} *`;
+
+describe('the weekly summary, end to end', () => {
+  const running: BotProcess[] = [];
+  let tg: FakeTelegram | undefined;
+  after(async () => {
+    for (const b of running) await b.stop('SIGKILL');
+    await tg?.stop();
+  });
+
+  it('goes to every group at its hour with its chart, and a crash and restart do not send it again', async () => {
+    tg = new FakeTelegram();
+    await tg.start();
+    const dir = tempDir();
+    const env = (extra: Record<string, string>) => botEnv(tg!, dir, { ADMIN_IDS: String(owner.id), ...extra });
+    let bot = startBot(env({ WEEKLY_SUMMARY_CRON: NOT_THIS_WEEK }));
+    running.push(bot);
+    await bot.waitForLog(/polling for updates/);
+    const groups = [-9301, -9302, -9303].map((id, i) => tg!.addGroup(id, `Nhóm tuần ${i + 1}`, [leader]).id);
+    tg.send('private', owner, '/start');
+    tg.send('private', leader, '/start');
+    await tg.waitFor(() => tg!.messagesTo(leader.id).length > 0, 10_000, 'the leader /start');
+    await bot.stop('SIGTERM');
+
+    // Last week's records, written straight into the database as earlier weeks of use would have left them.
+    const db = new SQLite(path.join(dir, 'loa.sqlite'));
+    const lastWeek = DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('week').minus({ days: 5 }).set({ hour: 10 }).toUTC().toISO()!;
+    db.prepare("insert into users (id, first_name, updated_at) values (7777, 'Hoa', ?)").run(lastWeek);
+    groups.forEach((g, i) => {
+      db.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, 7777, 'member', ?, ?)").run(g, lastWeek, lastWeek);
+      for (let k = 0; k <= i; k++) db.prepare("insert into records (user_id, chat_id, kind, link, points, created_at) values (7777, ?, 'rebutted', ?, 2, ?)").run(g, `https://s.example/${g}/${k}`, lastWeek);
+    });
+    db.close();
+
+    bot = startBot(env({ WEEKLY_SUMMARY_CRON: cronIn(6) }));
+    running.push(bot);
+    await bot.waitForLog(/polling for updates/);
+    const weeklyOf = (g: number) => tg!.messagesTo(g).filter((m) => /Tổng kết tuần/.test(m.text ?? '') || m.method === 'sendPhoto');
+    await tg.waitFor(() => groups.every((g) => weeklyOf(g).length === 2), 20_000, 'every group’s summary and chart');
+    assert.match(weeklyOf(groups[2]!)[0]!.text!, /Phản bác: 3/);
+    await tg.waitFor(() => tg!.messagesTo(leader.id).some((m) => /tổng kết tuần/.test(m.text ?? '')), 10_000, 'the leader’s roll-up');
+    await bot.stop('SIGKILL');
+
+    // Restart after the hour: the job is caught up, finds it all delivered, and sends nothing.
+    bot = startBot(env({ WEEKLY_SUMMARY_CRON: cronIn(-2) }));
+    running.push(bot);
+    await bot.waitForLog(/polling for updates/);
+    await new Promise((r) => setTimeout(r, 2500));
+    for (const g of groups) assert.equal(weeklyOf(g).length, 2);
+    assert.equal(tg.messagesTo(leader.id).filter((m) => /tổng kết tuần/.test(m.text ?? '')).length, 1);
+    await bot.stop('SIGTERM');
+  });
+});
