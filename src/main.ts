@@ -4,7 +4,7 @@ import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
 import { deactivateChat, migrateChat } from './domain/chats.ts';
-import { latestFiringSince, localDay } from './domain/periods.ts';
+import { latestFiringSince, localDay, weekPeriod } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
 import { messages } from './i18n/index.ts';
 import { pushIsOverdue, runDailyPush } from './jobs/push.ts';
@@ -92,11 +92,19 @@ async function main(): Promise<void> {
   const day = localDay(clock(), config.timezone);
   const interrupted = await interruptedClaims(db, day);
   if (interrupted.length > 0) log.warn({ day, interrupted }, 'push messages cut short by a crash: not resent, as Telegram may have delivered them');
-  // Catch up on what fell due while the bot was down; each job only sends what was not sent.
-  if (await pushIsOverdue(deps, clock())) void scheduler.runNow(pushJob);
-  if (latestFiringSince(config.leaderboardCron, clock(), config.timezone, 0)) void scheduler.runNow(leaderboardJob);
-  const daysSinceMonday = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
-  if (latestFiringSince(config.weeklySummaryCron, clock(), config.timezone, daysSinceMonday)) void scheduler.runNow(weeklyJob);
+  // Catch up on what fell due while the bot was down, and keep checking once a minute: a machine that slept
+  // through the hour, or a clock that jumped, must not skip a day. Each job only sends what was not sent.
+  const catchUp = async () => {
+    const now = clock();
+    const today = localDay(now, config.timezone);
+    if (await pushIsOverdue(deps, now)) void scheduler.runOnce(pushJob, `push:${today}`);
+    if (latestFiringSince(config.leaderboardCron, now, config.timezone, 0)) void scheduler.runOnce(leaderboardJob, `leaderboard:${today}`);
+    const daysSinceMonday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
+    if (latestFiringSince(config.weeklySummaryCron, now, config.timezone, daysSinceMonday)) void scheduler.runOnce(weeklyJob, `weekly:${weekPeriod(now, config.timezone).firstDay}`);
+  };
+  await catchUp();
+  const watchdog = setInterval(() => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')), 60_000);
+  watchdog.unref();
 
   const handle = async (update: Parameters<typeof bot.handleUpdate>[0]) => {
     try {
@@ -114,6 +122,7 @@ async function main(): Promise<void> {
     log.info({ reason }, 'loa stopping');
     const force = setTimeout(() => fail(code || 1, 'shutdown took too long; exiting'), 20_000);
     force.unref();
+    clearInterval(watchdog);
     await stopUpdates?.();
     await scheduler.stop();
     sender.close();

@@ -36,6 +36,18 @@ export class Scheduler {
     return work;
   }
 
+  private readonly caughtUp = new Set<string>();
+
+  /**
+   * A catch-up run: at most once per key (job and period) in this process's life, and never beside a run of
+   * the same job that is still going. The job itself only sends what it has not sent.
+   */
+  runOnce(job: ScheduledJob, key: string): Promise<unknown> {
+    if (this.caughtUp.has(key)) return Promise.resolve();
+    this.caughtUp.add(key);
+    return this.runNow(job);
+  }
+
   /** Stops the schedule and waits for jobs already running. */
   async stop(): Promise<void> {
     for (const task of this.tasks) await task.destroy();
