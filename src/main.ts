@@ -6,6 +6,7 @@ import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
 import { deactivateChat, migrateChat } from './domain/chats.ts';
 import { latestFiringSince, localDay, weekPeriod } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
+import { alreadyHandled, markHandled, pruneHandled } from './domain/updates.ts';
 import { messages } from './i18n/index.ts';
 import { pushIsOverdue, runDailyPush } from './jobs/push.ts';
 import { runDailyLeaderboard, runWeeklySummary } from './jobs/reports.ts';
@@ -103,12 +104,15 @@ async function main(): Promise<void> {
     if (latestFiringSince(config.weeklySummaryCron, now, config.timezone, daysSinceMonday)) void scheduler.runOnce(weeklyJob, `weekly:${weekPeriod(now, config.timezone).firstDay}`);
   };
   await catchUp();
+  await pruneHandled(db, clock());
   const watchdog = setInterval(() => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')), 60_000);
   watchdog.unref();
 
   const handle = async (update: Parameters<typeof bot.handleUpdate>[0]) => {
     try {
+      if (await alreadyHandled(db, update.update_id)) return log.info({ updateId: update.update_id }, 'update delivered again; already handled');
       await bot.handleUpdate(update);
+      await markHandled(db, update.update_id, clock());
     } catch (err) {
       log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary');
     }

@@ -106,6 +106,11 @@ export interface ReportDeliveriesTable {
   sent_at: string | null;
 }
 
+export interface ProcessedUpdatesTable {
+  update_id: number;
+  handled_at: string;
+}
+
 export interface Database {
   chats: ChatsTable;
   users: UsersTable;
@@ -117,6 +122,7 @@ export interface Database {
   push_items: PushItemsTable;
   weekly_summaries: WeeklySummariesTable;
   report_deliveries: ReportDeliveriesTable;
+  processed_updates: ProcessedUpdatesTable;
 }
 
 export type Chat = Selectable<ChatsTable>;

@@ -12,7 +12,7 @@ const run = (script: string, args: string[], env: Record<string, string>) =>
 describe('operations', () => {
   it('npm run migrate is safe to run twice', () => {
     const file = path.join(tempDir(), 'loa.sqlite');
-    assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /migrated: 0001_init, 0002_reports/);
+    assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /migrated: 0001_init, 0002_reports, 0003_processed_updates/);
     assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /already up to date/);
   });
 

@@ -174,6 +174,11 @@ export class FakeTelegram {
     if (state) state.reactionsAllowed = false;
   }
 
+  /** The user has pressed Start in their private chat with the bot (it may write to them). */
+  markStarted(userId: number): void {
+    this.started.add(userId);
+  }
+
   private privateChat(user: TgUser): TgChat {
     return { id: user.id, type: 'private', first_name: user.first_name };
   }
