@@ -32,3 +32,40 @@ describe('operations', () => {
     live.close();
   });
 });
+
+describe('data safety', () => {
+  it('migrates a database made by the first migration, with data, to the latest without losing anything', async () => {
+    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
+    const { migrations } = await import('../../migrations/index.ts');
+    const file = path.join(tempDir(), 'old.sqlite');
+    const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
+    const first = new Migrator({ db: old, provider: { getMigrations: async () => ({ '0001_init': migrations['0001_init']! }) } });
+    assert.equal((await first.migrateToLatest()).error, undefined);
+    await old.insertInto('users').values({ id: 5, first_name: 'Năm', updated_at: '2026-01-01T00:00:00Z' }).execute();
+    await old.insertInto('chats').values({ id: -5, type: 'supergroup', title: 'Cũ', active: 1, joined_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }).execute();
+    await old.insertInto('records').values({ user_id: 5, chat_id: -5, kind: 'rebutted', link: 'https://old.example/1', points: 2, created_at: '2026-01-02T00:00:00Z' }).execute();
+    await old.destroy();
+    assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /migrated: 0002_reports, 0003_processed_updates/);
+    const db = new SQLite(file, { readonly: true });
+    assert.deepEqual(db.prepare('select user_id, chat_id, kind, link, points from records').all(), [{ user_id: 5, chat_id: -5, kind: 'rebutted', link: 'https://old.example/1', points: 2 }]);
+    assert.equal((db.prepare('select title from chats where id = -5').get() as { title: string }).title, 'Cũ');
+    db.close();
+  });
+
+  it('npm run forget removes a member and their records, and says so', () => {
+    const file = path.join(tempDir(), 'loa.sqlite');
+    run('migrate.ts', [], { DATABASE_URL: file });
+    const db = new SQLite(file);
+    db.prepare("insert into users (id, first_name, updated_at) values (8, 'Tám', 'x'), (9, 'Chín', 'x')").run();
+    db.prepare("insert into chats (id, type, title, active, joined_at, updated_at) values (-8, 'supergroup', 'N', 1, 'x', 'x')").run();
+    db.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (-8, 8, 'member', 'x', 'x'), (-8, 9, 'member', 'x', 'x')").run();
+    db.prepare("insert into records (user_id, chat_id, kind, link, points, created_at) values (8, -8, 'rebutted', 'https://a/1', 2, 'x'), (8, -8, 'rebutted', 'https://a/2', 2, 'x'), (9, -8, 'rebutted', 'https://a/3', 2, 'x')").run();
+    db.close();
+    assert.match(run('forget.ts', ['8'], { DATABASE_URL: file }), /forgot member 8: 2 records and 1 group memberships removed/);
+    assert.match(run('forget.ts', ['8'], { DATABASE_URL: file }), /nothing to forget/);
+    const after = new SQLite(file, { readonly: true });
+    assert.deepEqual(after.prepare('select user_id from records').all(), [{ user_id: 9 }]);
+    assert.equal(after.prepare('select * from users where id = 8').get(), undefined);
+    after.close();
+  });
+});
