@@ -23,7 +23,12 @@ export function createDb(url: string): Db {
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   let sqlite: SQLite.Database;
   try {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      // In WAL mode writes land in the -wal file first, so an unwritable main file would only show at the
+      // first checkpoint: open it for writing now (fails on read-only mounts and immutable files, even for root).
+      if (fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'r+'));
+    }
     sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');

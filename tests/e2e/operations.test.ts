@@ -69,3 +69,43 @@ describe('data safety', () => {
     after.close();
   });
 });
+
+describe('a database that cannot be written, at start', () => {
+  const tryRun = (cmd: string, args: string[]) => {
+    try {
+      execFileSync(cmd, args, { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('an immutable (read-only) database file: a clear message and a non-zero exit', async (t) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'loa.sqlite');
+    run('migrate.ts', [], { DATABASE_URL: file });
+    // Root ignores file modes; the immutable attribute is what makes a file read-only for root too.
+    if (!tryRun('chattr', ['+i', file])) return t.skip('chattr +i is not available here');
+    try {
+      const { startBot } = await import('../support/bot-process.ts');
+      const bot = startBot({ BOT_TOKEN: '123456:TEST-token-for-the-fake-api_abcdefgh', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_URL: file });
+      assert.equal(await bot.exited, 3);
+      assert.match(bot.output(), /loa: cannot open the database at .*loa\.sqlite: (EPERM|EACCES|EROFS|attempt to write a readonly database)/);
+    } finally {
+      tryRun('chattr', ['-i', file]);
+    }
+  });
+
+  it('a full disk (a 64 KB tmpfs): a clear message and a non-zero exit', async (t) => {
+    const dir = tempDir();
+    if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir])) return t.skip('cannot mount a tmpfs here');
+    try {
+      const { startBot } = await import('../support/bot-process.ts');
+      const bot = startBot({ BOT_TOKEN: '123456:TEST-token-for-the-fake-api_abcdefgh', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_URL: path.join(dir, 'loa.sqlite') });
+      assert.equal(await bot.exited, 3);
+      assert.match(bot.output(), /loa: database migration failed: database or disk is full|loa: cannot open the database.*(disk is full|disk I\/O)/);
+    } finally {
+      tryRun('umount', [dir]);
+    }
+  });
+});
