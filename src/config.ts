@@ -10,6 +10,8 @@ export interface Config {
   readonly botToken: string;
   readonly apiRoot: string;
   readonly databaseUrl: string;
+  /** SQLite's synchronous setting: NORMAL (default) or FULL (durable against power loss at every commit). */
+  readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly adminIds: ReadonlySet<number>;
   readonly timezone: string;
   readonly defaultLocale: Locale;
@@ -66,6 +68,7 @@ const schema = z
       .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'does not look like a bot token (digits, a colon, then at least 20 letters, digits, _ or -)' }),
     TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.telegram.org'),
     DATABASE_URL: z.string().trim().min(1).default('./data/loa.sqlite'),
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { message: 'must be NORMAL or FULL' }).default('NORMAL'),
     ADMIN_IDS: z
       .string()
       .default('')
@@ -123,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     botToken: e.BOT_TOKEN,
     apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     adminIds: e.ADMIN_IDS,
     timezone: e.BOT_TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,

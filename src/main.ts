@@ -6,7 +6,7 @@ import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
 import { deactivateChat, migrateChat } from './domain/chats.ts';
 import { latestFiringSince, localDay, weekPeriod } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
-import { alreadyHandled, markHandled, pruneHandled } from './domain/updates.ts';
+import { HandledUpdates, pruneHandled } from './domain/updates.ts';
 import { messages } from './i18n/index.ts';
 import { pushIsOverdue, runDailyPush } from './jobs/push.ts';
 import { runDailyLeaderboard, runWeeklySummary } from './jobs/reports.ts';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 
   let db: Db;
   try {
-    db = createDb(config.databaseUrl);
+    db = createDb(config.databaseUrl, config.sqliteSynchronous);
     const result = await migrate(db);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -108,11 +108,11 @@ async function main(): Promise<void> {
   const watchdog = setInterval(() => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')), 60_000);
   watchdog.unref();
 
+  const handled = await HandledUpdates.load(db);
   const handle = async (update: Parameters<typeof bot.handleUpdate>[0]) => {
     try {
-      if (await alreadyHandled(db, update.update_id)) return log.info({ updateId: update.update_id }, 'update delivered again; already handled');
+      if (await handled.seen(update.update_id)) return log.info({ updateId: update.update_id }, 'update delivered again; already handled');
       await bot.handleUpdate(update);
-      await markHandled(db, update.update_id, clock());
     } catch (err) {
       log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary');
     }
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.webhook) {
-    const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, handle, log);
+    const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, handle, log, (u) => handled.mark([u.update_id], clock()));
     const port = await server.listen(config.webhook.port);
     stopUpdates = () => server.stop();
     await api.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES }, { signal: AbortSignal.timeout(config.apiTimeoutMs) });
@@ -148,7 +148,9 @@ async function main(): Promise<void> {
     await api.callApi('deleteWebhook', { drop_pending_updates: false }, { signal: AbortSignal.timeout(config.apiTimeoutMs) }).catch((err: unknown) => {
       log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway');
     });
-    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs);
+    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs, (batch) =>
+      handled.mark(batch.map((u) => u.update_id), clock()),
+    );
     stopUpdates = () => poller.stop();
     log.info('polling for updates');
     poller.start().catch((err: unknown) => {

@@ -14,12 +14,16 @@ export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
 }
 
+export type Synchronous = 'NORMAL' | 'FULL';
+
 /**
  * Opens the database named by DATABASE_URL: a file path for the embedded SQLite default (its folder is
- * created). WAL lets readers (reports) run beside the one writer; synchronous=FULL makes a record durable
- * at commit, before the member's button press is answered (see README, "Durability").
+ * created). WAL lets readers (reports) run beside the one writer. `synchronous` decides durability
+ * (docs/reliability.md, "Durability"): NORMAL, the default, makes a commit survive any crash of the bot's
+ * process at once, and a power loss from the next WAL sync; FULL survives a power loss at once, at about
+ * 40% of the recording throughput (docs/benchmarks.md).
  */
-export function createDb(url: string): Db {
+export function createDb(url: string, synchronous: Synchronous = 'NORMAL'): Db {
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   let sqlite: SQLite.Database;
   try {
@@ -31,7 +35,7 @@ export function createDb(url: string): Db {
     }
     sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma(`synchronous = ${synchronous}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // Fail now, not at the first member's press, if the file cannot be written.
@@ -39,7 +43,28 @@ export function createDb(url: string): Db {
   } catch (err) {
     throw new DatabaseOpenError(`cannot open the database at ${file}: ${(err as Error).message}`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs about as much as running a small
+ * query. Loa's queries come from a few dozen shapes, so prepared statements are kept (up to 500, oldest
+ * dropped first). Safe because the driver runs one query at a time on its single connection.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
 }
 
 /** Brings the schema up to date; safe to run any number of times. */

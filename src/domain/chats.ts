@@ -1,4 +1,5 @@
-import type { Chat, Executor, User } from '../db/index.ts';
+import type { Kysely } from 'kysely';
+import type { Chat, Database, Executor, User } from '../db/index.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
 
@@ -62,6 +63,12 @@ export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<
 }
 
 export async function seeMember(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {
+  // One commit for both rows (a new member's first press is then one disk sync, not two).
+  if (db.isTransaction) return seeMemberIn(db, chatId, user, status, now);
+  await (db as Kysely<Database>).transaction().execute((tx) => seeMemberIn(tx, chatId, user, status, now));
+}
+
+async function seeMemberIn(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {
   await seeUser(db, user, now);
   const at = now.toISOString();
   await db

@@ -9,8 +9,45 @@ export async function alreadyHandled(db: Executor, updateId: number): Promise<bo
   return row !== undefined;
 }
 
-export async function markHandled(db: Executor, updateId: number, now: Date): Promise<void> {
-  await db.insertInto('processed_updates').values({ update_id: updateId, handled_at: now.toISOString() }).onConflict((oc) => oc.column('update_id').doNothing()).execute();
+/**
+ * The handled-update check without a query per update: Telegram's update ids only grow, so an id above
+ * the highest one stored when this process started can only be a repeat of one this process handled,
+ * which it remembers (the last 10,000). Ids at or below that mark are looked up in the database.
+ */
+export class HandledUpdates {
+  private readonly recent = new Set<number>();
+
+  private constructor(
+    private readonly db: Executor,
+    private readonly storedMax: number,
+  ) {}
+
+  static async load(db: Executor): Promise<HandledUpdates> {
+    const row = await db.selectFrom('processed_updates').select((eb) => eb.fn.max('update_id').as('max')).executeTakeFirst();
+    return new HandledUpdates(db, Number(row?.max ?? -1));
+  }
+
+  async seen(updateId: number): Promise<boolean> {
+    if (this.recent.has(updateId)) return true;
+    return updateId <= this.storedMax && alreadyHandled(this.db, updateId);
+  }
+
+  async mark(updateIds: number[], now: Date): Promise<void> {
+    for (const id of updateIds) this.recent.add(id);
+    if (this.recent.size > 10_000) for (const id of [...this.recent].slice(0, this.recent.size - 10_000)) this.recent.delete(id);
+    await markHandled(this.db, updateIds, now);
+  }
+}
+
+/** Marks updates as handled, in one statement (a polled batch at a time: one commit, not one per update). */
+export async function markHandled(db: Executor, updateIds: number[], now: Date): Promise<void> {
+  if (updateIds.length === 0) return;
+  const at = now.toISOString();
+  await db
+    .insertInto('processed_updates')
+    .values(updateIds.map((update_id) => ({ update_id, handled_at: at })))
+    .onConflict((oc) => oc.column('update_id').doNothing())
+    .execute();
 }
 
 /** Forgets update ids older than a week (Telegram keeps undelivered updates for 24 hours). */

@@ -33,6 +33,8 @@ export class Poller {
     private readonly log: Logger,
     private readonly pollTimeoutSeconds: number,
     private readonly callTimeoutMs: number,
+    /** Called once a batch was handled, before its offset is confirmed. */
+    private readonly afterBatch: (updates: Update[]) => Promise<void> = async () => undefined,
   ) {}
 
   /** Starts polling; the promise settles when polling stops (rejects on a fatal error). */
@@ -62,6 +64,7 @@ export class Poller {
       }
       if (updates.length === 0) continue;
       await handleInOrder(updates, this.handle);
+      await this.afterBatch(updates).catch((err: unknown) => this.log.error({ err }, 'after-batch step failed'));
       this.offset = updates[updates.length - 1]!.update_id + 1;
     }
     // Confirm what was handled, so a restart does not see it again.
@@ -130,6 +133,7 @@ export class WebhookServer {
     secret: string,
     private readonly handle: UpdateHandler,
     private readonly log: Logger,
+    private readonly afterUpdate: (update: Update) => Promise<void> = async () => undefined,
   ) {
     this.secret = Buffer.from(secret);
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
@@ -159,24 +163,26 @@ export class WebhookServer {
       req.resume();
       return void res.writeHead(413).end();
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
+    // Read with events, not for-await: iterating a request destroys it at the end, and with it the
+    // kept-alive connection Telegram would reuse for the next update.
+    const body = await new Promise<Buffer | undefined>((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
         if (size > WEBHOOK_BODY_LIMIT) {
-          res.writeHead(413).end();
+          res.writeHead(413, { connection: 'close' }).end();
           req.destroy();
-          return;
-        }
-        chunks.push(chunk as Buffer);
-      }
-    } catch {
-      return;
-    }
+          resolve(undefined);
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', () => resolve(undefined));
+    });
+    if (body === undefined) return;
     let update: Update;
     try {
-      update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
+      update = JSON.parse(body.toString('utf8')) as Update;
       if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') throw new Error('not an update');
     } catch {
       return void res.writeHead(400).end();
@@ -185,6 +191,7 @@ export class WebhookServer {
     this.inFlight.add(work);
     try {
       await work;
+      await this.afterUpdate(update);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     } catch (err) {
       this.log.error({ err, updateId: update.update_id }, 'webhook update failed');

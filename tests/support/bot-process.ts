@@ -22,10 +22,10 @@ export function tempDir(prefix = 'loa-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function startBot(env: Record<string, string>, opts: { cwd?: string; inheritEnv?: boolean } = {}): BotProcess {
+export function startBot(env: Record<string, string>, opts: { cwd?: string; nodeArgs?: string[] } = {}): BotProcess {
   // The loader by absolute path, so the bot can run from any folder (a temp cwd keeps a developer's .env out).
   const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', tsx, path.join(root, 'src/main.ts')], {
     cwd: opts.cwd ?? tempDir('loa-cwd-'),
     // Only what the test gives: no .env from the developer's checkout leaks in (cwd is a temp dir).
     env: { PATH: process.env.PATH ?? '', ...env },

@@ -77,8 +77,12 @@ export class FakeTelegram {
   readonly bot: TgUser & { username: string };
   readonly calls: Call[] = [];
   readonly messages: SentMessage[] = [];
-  readonly callbackAnswers: { id: string; text?: string; show_alert?: boolean }[] = [];
-  readonly reactions: { chat_id: number; message_id: number; emoji: string }[] = [];
+  readonly callbackAnswers: { id: string; text?: string; show_alert?: boolean; at: number }[] = [];
+  readonly reactions: { chat_id: number; message_id: number; emoji: string; at: number }[] = [];
+  /** When each update was first handed out by getUpdates (for latency measurements). */
+  readonly handedOutAt = new Map<number, number>();
+  /** The update that carried each callback query. */
+  readonly updateOfCallback = new Map<string, number>();
   parseErrors = 0;
   rateLimited = 0;
   limits: Limits | undefined;
@@ -104,7 +108,6 @@ export class FakeTelegram {
     this.bot = { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Loa', username: 'loa_test_bot' };
     this.limits = opts.limits;
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
-    this.server.keepAliveTimeout = 1000;
   }
 
   async start(): Promise<string> {
@@ -210,7 +213,7 @@ export class FakeTelegram {
     const id = `cb${++this.callbackSeq}`;
     this.openCallbacks.set(id, Date.now());
     const message = { message_id: msg.message_id, from: msg.from, chat: msg.chat, date: msg.date, text: msg.text, reply_markup: msg.reply_markup };
-    this.enqueue({ callback_query: { id, from, message, chat_instance: String(msg.chat.id), data } });
+    this.updateOfCallback.set(id, this.enqueue({ callback_query: { id, from, message, chat_instance: String(msg.chat.id), data } }));
     return id;
   }
 
@@ -282,8 +285,13 @@ export class FakeTelegram {
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    // Read with events: a for-await over the request destroys it at the end, and with it the kept-alive socket.
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    await new Promise<void>((resolve) => {
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', resolve);
+      req.on('error', resolve);
+    });
     if (!m) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = m as unknown as [string, string, string];
     if (token !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -348,7 +356,7 @@ export class FakeTelegram {
     const limit = Math.min(100, Number(payload.limit ?? 100));
     const ready = this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
     const timeout = Number(payload.timeout ?? 0);
-    if (ready.length > 0 || timeout <= 0) return this.reply(res, 200, { ok: true, result: ready });
+    if (ready.length > 0 || timeout <= 0) return this.handOut(res, ready);
     const timer = setTimeout(() => {
       if (this.waiter?.res === res) this.waiter = undefined;
       this.reply(res, 200, { ok: true, result: [] });
@@ -369,7 +377,13 @@ export class FakeTelegram {
     if (ready.length === 0) return;
     clearTimeout(w.timer);
     this.waiter = undefined;
-    this.reply(w.res, 200, { ok: true, result: ready });
+    this.handOut(w.res, ready);
+  }
+
+  private handOut(res: http.ServerResponse, updates: any[]): void {
+    const at = Date.now();
+    for (const u of updates) if (!this.handedOutAt.has(u.update_id)) this.handedOutAt.set(u.update_id, at);
+    this.reply(res, 200, { ok: true, result: updates });
   }
 
   private dispatch(method: string, p: Record<string, any>, at: number): { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: Record<string, unknown> } {
@@ -394,7 +408,7 @@ export class FakeTelegram {
         if (opened === undefined) return err(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
         this.openCallbacks.delete(String(p.callback_query_id));
         if (p.text !== undefined && String(p.text).length > 200) return err(400, 'Bad Request: MESSAGE_TOO_LONG');
-        this.callbackAnswers.push({ id: String(p.callback_query_id), text: p.text, show_alert: p.show_alert });
+        this.callbackAnswers.push({ id: String(p.callback_query_id), text: p.text, show_alert: p.show_alert, at: Date.now() });
         return ok(true);
       }
       case 'setMessageReaction': {
@@ -402,7 +416,7 @@ export class FakeTelegram {
         if (!state) return err(400, 'Bad Request: chat not found');
         if (!state.reactionsAllowed) return err(400, 'Bad Request: REACTION_INVALID');
         const emoji = p.reaction?.[0]?.emoji;
-        this.reactions.push({ chat_id: Number(p.chat_id), message_id: Number(p.message_id), emoji });
+        this.reactions.push({ chat_id: Number(p.chat_id), message_id: Number(p.message_id), emoji, at: Date.now() });
         return ok(true);
       }
       case 'editMessageReplyMarkup':

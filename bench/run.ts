@@ -1,0 +1,341 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import SQLite from 'better-sqlite3';
+import { DateTime } from 'luxon';
+import { parseConfig } from '../src/config.ts';
+import { createDb, migrate } from '../src/db/index.ts';
+import { exportRecords } from '../src/domain/exports.ts';
+import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
+import { streak, tally } from '../src/domain/records.ts';
+import { groupsRanking } from '../src/domain/reports.ts';
+import { groupRanking } from '../src/domain/scores.ts';
+import { messages } from '../src/i18n/index.ts';
+import { weeklySummaryFor } from '../src/jobs/reports.ts';
+import { createLogger } from '../src/logger.ts';
+import { chartPng } from '../src/render/chart.ts';
+import { leaderboardText } from '../src/render/reports.ts';
+import { FakeTelegram, type SentMessage, type TgUser } from '../tests/support/fake-telegram.ts';
+import { botEnv, startBot, tempDir } from '../tests/support/bot-process.ts';
+
+// npm run bench: every benchmark against the fake Bot API over real HTTP on 127.0.0.1 and a real SQLite
+// file; prints one table and rewrites the table in docs/benchmarks.md. Figures, never assertions.
+
+const ZONE = 'Asia/Ho_Chi_Minh';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+interface Row {
+  what: string;
+  figure: number;
+  unit: string;
+  target: number | undefined;
+  /** 'max': the figure should stay under the target; 'min': above it. */
+  sense: 'max' | 'min';
+  note?: string;
+}
+const rows: Row[] = [];
+const add = (r: Row) => {
+  rows.push(r);
+  const ratio = r.target === undefined ? '' : ` (${(r.figure / r.target).toFixed(2)} of target ${r.target} ${r.unit})`;
+  console.log(`  ${r.what}: ${fmt(r.figure)} ${r.unit}${ratio}${r.note ? ` — ${r.note}` : ''}`);
+};
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const hwmMb = (pid: number) => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+const LIMITS = { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 };
+const OWNER = 1001;
+
+/** A fresh database file with the schema, opened raw for fast seeding. */
+async function freshDatabase(dir: string): Promise<{ file: string; raw: SQLite.Database }> {
+  const file = path.join(dir, 'loa.sqlite');
+  const db = createDb(file);
+  await migrate(db);
+  await db.destroy();
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = OFF'); // seeding only; the bot opens it with FULL
+  return { file, raw };
+}
+
+function seedGroups(raw: SQLite.Database, n: number, firstId: number, at: string): number[] {
+  const ins = raw.prepare("insert into chats (id, type, title, active, joined_at, updated_at) values (?, 'supergroup', ?, 1, ?, ?)");
+  const ids = Array.from({ length: n }, (_, i) => firstId - i);
+  raw.transaction(() => ids.forEach((id, i) => ins.run(id, `Chi đoàn ${i + 1}`, at, at)))();
+  return ids;
+}
+
+function seedArticles(raw: SQLite.Database, day: string, n: number, at: string): number[] {
+  raw.prepare("insert or ignore into users (id, first_name, started, updated_at) values (?, 'Owner', 1, ?)").run(OWNER, at);
+  const ins = raw.prepare("insert into articles (url, title, note, scope_chat_id, proposed_by, proposed_in, state, decided_by, decided_at, publish_date, created_at) values (?, ?, ?, null, ?, ?, 'approved', ?, ?, ?, ?)");
+  const ids: number[] = [];
+  raw.transaction(() => {
+    for (let i = 0; i < n; i++) ids.push(Number(ins.run(`https://news.example/${day}/${i}`, `Bài số ${i + 1} ngày ${day}`, 'Hãy chia sẻ bài này', OWNER, OWNER, OWNER, at, day, at).lastInsertRowid));
+  })();
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------------
+async function broadcast(): Promise<void> {
+  console.log('1. Broadcast: 3 articles to 1,000 groups, with Telegram’s limits enforced by the fake API');
+  const tg = new FakeTelegram(undefined, { limits: LIMITS });
+  await tg.start();
+  const dir = tempDir('loa-bench-');
+  const { raw } = await freshDatabase(dir);
+  const now = new Date().toISOString();
+  const groups = seedGroups(raw, 1000, -100_000, now);
+  for (const g of groups) tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
+  seedArticles(raw, localDay(new Date(), ZONE), 3, now);
+  raw.close();
+  const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LOG_LEVEL: 'warn' }));
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, hwmMb(bot.child.pid!));
+    } catch {
+      /* exited */
+    }
+  }, 250);
+  const pushes = () => tg.messages.filter((m) => m.chat.id < 0 && /📣/.test(m.text ?? ''));
+  await tg.waitFor(() => pushes().length >= 1000, 120_000, 'the broadcast');
+  await sleep(1000);
+  clearInterval(sampler);
+  peak = Math.max(peak, hwmMb(bot.child.pid!));
+  const sent = pushes();
+  const first = sent[0]!.at;
+  const last = sent.at(-1)!.at;
+  const wall = (last - first) / 1000 + 1 / 30; // first to last send, plus the last send's own slot
+  const floor = 1000 / 30;
+  const perGroup = new Map<number, number>();
+  for (const m of sent) perGroup.set(m.chat.id, (perGroup.get(m.chat.id) ?? 0) + 1);
+  const attempts = tg.calls.filter((c) => c.method === 'sendMessage').length;
+  add({ what: 'push to 1,000 groups: wall time / floor (1,000 at 30/s = 33.3 s)', figure: wall / floor, unit: '× floor', target: 1.1, sense: 'max', note: `${wall.toFixed(1)} s` });
+  add({ what: 'push: 429 answers per send', figure: (100 * tg.rateLimited) / attempts, unit: '%', target: 1, sense: 'max', note: `${tg.rateLimited} of ${attempts}` });
+  add({ what: 'push: groups missed or pushed twice', figure: groups.filter((g) => perGroup.get(g) !== 1).length, unit: 'groups', target: 0, sense: 'max' });
+  add({ what: 'push: peak memory of the bot process (RSS high-water mark)', figure: peak, unit: 'MB', target: 150, sense: 'max' });
+  await bot.stop('SIGTERM');
+  await tg.stop();
+}
+
+// ---------------------------------------------------------------------------------------------------
+async function recording(): Promise<void> {
+  console.log('2. Recording: 50,000 presses and commands from 5,000 members in 50 groups');
+  const tg = new FakeTelegram();
+  await tg.start();
+  const dir = tempDir('loa-bench-');
+  const { raw } = await freshDatabase(dir);
+  const nowIso = new Date().toISOString();
+  const groups = seedGroups(raw, 50, -200_000, nowIso);
+  const articles = seedArticles(raw, localDay(new Date(), ZONE), 4, nowIso);
+  raw.close();
+  const members: { user: TgUser; group: number }[] = Array.from({ length: Number(process.env.BENCH_MEMBERS ?? 5000) }, (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }));
+  const messagesByGroup = new Map<number, SentMessage>();
+  for (const g of groups) {
+    const chat = tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
+    messagesByGroup.set(g, {
+      message_id: 1,
+      chat,
+      from: tg.bot,
+      date: 0,
+      method: 'sendMessage',
+      at: 0,
+      text: 'push',
+      reply_markup: { inline_keyboard: articles.map((a) => [{ text: 'S', callback_data: `rec:s:${a}` }, { text: 'R', callback_data: `rec:r:${a}` }]) },
+    });
+  }
+  // 8 presses (4 articles × 2 kinds) and 2 commands per member.
+  const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 });
+  const notToday = `0 0 ${tomorrow.day} ${tomorrow.month} *`; // no scheduled job competes with the measurement
+  const bot = startBot(botEnv(tg, dir, { LOG_LEVEL: 'warn', POLL_TIMEOUT_SECONDS: '5', LEADERBOARD_CRON: notToday, WEEKLY_SUMMARY_CRON: notToday, DAILY_PUSH_CRON: notToday, ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}) }), {
+    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+  });
+  await bot.waitForLog(/"level":/, 30_000).catch(() => undefined);
+  await tg.waitFor(() => tg.callsOf('getUpdates').length > 0, 30_000, 'the bot to poll');
+  const pressIds: string[] = [];
+  for (const { user, group } of members) {
+    const msg = messagesByGroup.get(group)!;
+    for (const a of articles) {
+      pressIds.push(tg.press(msg, user, `rec:s:${a}`));
+      pressIds.push(tg.press(msg, user, `rec:r:${a}`));
+    }
+    tg.send(tg.chatOf(group), user, `/rebutted https://social.example/${user.id}/1`);
+    tg.send(tg.chatOf(group), user, `/shared ${articles[0]}`);
+  }
+  const total = members.length * 10;
+  await tg.waitFor(() => tg.callbackAnswers.length + tg.reactions.length >= total, 300_000, 'every update answered');
+  const start = Math.min(...tg.handedOutAt.values());
+  const end = Math.max(tg.callbackAnswers.at(-1)!.at, tg.reactions.at(-1)!.at);
+  const latencies = tg.callbackAnswers.map((a) => a.at - tg.handedOutAt.get(tg.updateOfCallback.get(a.id)!)!);
+  const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
+  const stored = (db.prepare('select count(*) as n from records').get() as { n: number }).n;
+  db.close();
+  add({ what: 'recording: updates handled per second, end to end (update out → record committed → answered)', figure: total / ((end - start) / 1000), unit: '/s', target: 2000, sense: 'min', note: `${total} updates in ${((end - start) / 1000).toFixed(1)} s; ${stored} records (the /shared commands repeat a press: "already recorded")` });
+  add({ what: 'recording: press latency p50 (handed out → answered)', figure: quantile(latencies, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({ what: 'recording: press latency p99', figure: quantile(latencies, 0.99), unit: 'ms', target: 50, sense: 'max' });
+  await bot.stop('SIGTERM');
+  await tg.stop();
+}
+
+// ---------------------------------------------------------------------------------------------------
+async function reports(): Promise<string> {
+  console.log('3. Reports on 2,000,000 records, 20,000 members, 500 groups, a year of history');
+  const dir = tempDir('loa-bench-');
+  const { file, raw } = await freshDatabase(dir);
+  const now = new Date();
+  const yearAgo = DateTime.fromJSDate(now).minus({ days: 365 });
+  const t0 = Date.now();
+  const groups = seedGroups(raw, 500, -300_000, yearAgo.toUTC().toISO()!);
+  const insUser = raw.prepare('insert into users (id, first_name, last_name, username, updated_at) values (?, ?, ?, ?, ?)');
+  const insMember = raw.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, ?, 'member', ?, ?)");
+  const insArticle = raw.prepare("insert into articles (url, title, scope_chat_id, proposed_by, proposed_in, state, decided_by, decided_at, publish_date, created_at) values (?, ?, null, null, null, 'approved', null, ?, ?, ?)");
+  const insRecord = raw.prepare('insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at) values (?, ?, ?, ?, ?, null, ?, ?)');
+  const days = Array.from({ length: 365 }, (_, i) => yearAgo.plus({ days: i + 1 }));
+  const articleIds: number[] = [];
+  raw.transaction(() => {
+    for (const d of days) for (let k = 0; k < 3; k++) articleIds.push(Number(insArticle.run(`https://news.example/${d.toISODate()}/${k}`, `Bài ${d.toISODate()} #${k}`, d.toUTC().toISO(), d.toISODate(), d.toUTC().toISO()).lastInsertRowid));
+  })();
+  const stamp = yearAgo.toUTC().toISO()!;
+  raw.transaction(() => {
+    for (let u = 0; u < 20_000; u++) {
+      const id = 1_000_000 + u;
+      insUser.run(id, `Thành viên ${u}`, 'Nguyễn', `tv${u}`, stamp);
+      insMember.run(groups[u % 500]!, id, stamp, stamp);
+    }
+  })();
+  // 100 records per member over the year: 70 shares of distinct articles, 30 rebuttals with links.
+  let seq = 0;
+  raw.transaction(() => {
+    for (let u = 0; u < 20_000; u++) {
+      const id = 1_000_000 + u;
+      const chat = groups[u % 500]!;
+      for (let k = 0; k < 100; k++) {
+        const articleIndex = (u * 7 + k * 15) % articleIds.length;
+        const when = days[Math.floor(articleIndex / 3)]!.plus({ minutes: (u * 13 + k * 7) % 900 }).toUTC().toISO()!;
+        if (k < 70) insRecord.run(id, chat, articleIds[articleIndex], 'shared', null, 1, when);
+        else insRecord.run(id, chat, null, 'rebutted', `https://social.example/${id}/${seq++}`, 2, when);
+      }
+    }
+  })();
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
+  const seedSeconds = (Date.now() - t0) / 1000;
+  const bytes = fs.statSync(file).size;
+  console.log(`  (seeded in ${seedSeconds.toFixed(1)} s)`);
+
+  const db = createDb(file);
+  const t = messages('vi');
+  const week = weekPeriod(now, ZONE);
+  const time = async (f: () => Promise<unknown>) => {
+    const a = process.hrtime.bigint();
+    await f();
+    return Number(process.hrtime.bigint() - a) / 1e6;
+  };
+  for (let i = 0; i < 20; i++) await groupRanking(db, groups[i]!, week); // warm the cache
+  const lb: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const g = groups[(i * 37) % 500]!;
+    lb.push(await time(async () => leaderboardText(t, 'x', 'y', await groupRanking(db, g, week), 1_000_000 + i)));
+  }
+  add({ what: '/leaderboard week: p50', figure: quantile(lb, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({ what: '/leaderboard week: p95', figure: quantile(lb, 0.95), unit: 'ms', target: 20, sense: 'max' });
+  const me: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const u = 1_000_000 + ((i * 997) % 20_000);
+    const g = groups[(u - 1_000_000) % 500]!;
+    me.push(
+      await time(() =>
+        Promise.all([tally(db, u, week), tally(db, u, monthPeriod(now, ZONE)), tally(db, u, undefined), streak(db, u, localDay(now, ZONE), ZONE), groupRanking(db, g, week)]),
+      ),
+    );
+  }
+  add({ what: '/me: p50', figure: quantile(me, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({ what: '/me: p95', figure: quantile(me, 0.95), unit: 'ms', target: 20, sense: 'max' });
+  const sum: number[] = [];
+  for (let i = 0; i < 10; i++) sum.push(await time(() => groupsRanking(db, 'all', weekPeriod(now, ZONE, 1))));
+  add({ what: '/summary for an owner across 500 groups (last week): p50', figure: quantile(sum, 0.5), unit: 'ms', target: 500, sense: 'max' });
+  const deps = { config: parseConfig({ BOT_TOKEN: '1:aaaaaaaaaaaaaaaaaaaaaaaa', DATABASE_URL: file }), db, log: createLogger('silent', []), sender: undefined as never, roles: undefined as never };
+  const weekly = await time(async () => {
+    for (const g of groups) await weeklySummaryFor(deps, g, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now);
+  });
+  add({ what: 'weekly summary job, 500 groups, excluding sending (figures made and stored)', figure: weekly / 1000, unit: 's', target: 5, sense: 'max' });
+  const chart: number[] = [];
+  const perDay = (await weeklySummaryFor(deps, groups[0]!, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now)).perDay;
+  for (let i = 0; i < 20; i++) chart.push(await time(async () => chartPng(t, `Chi đoàn ${i}`, perDay)));
+  add({ what: 'weekly chart, drawn at send time: p50 per chart', figure: quantile(chart, 0.5), unit: 'ms', target: 33, sense: 'max', note: 'the 30/s sending slot is 33 ms' });
+  for (const [label, chatIds] of [['one group', [groups[0]!]], ['all 500 groups', 'all']] as const) {
+    const out = path.join(dir, 'export.csv');
+    const rssBefore = process.memoryUsage().rss;
+    let rowsOut = 0;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const ms = await time(async () => {
+      rowsOut = await exportRecords(db, { chatIds: chatIds as number[] | 'all', period: monthPeriod(now, ZONE, 1), zone: ZONE, header: t.reports.exportHeader, kinds: t.reports.kind }, fs.createWriteStream(out));
+    });
+    clearInterval(sampler);
+    add({ what: `/export of last month, ${label}: rows per second`, figure: rowsOut / (ms / 1000), unit: 'rows/s', target: undefined, sense: 'min', note: `${rowsOut} rows, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB CSV, memory +${((peakRss - rssBefore) / 1e6).toFixed(0)} MB` });
+  }
+  await db.destroy();
+  add({ what: 'database file size per million records', figure: bytes / 1e6 / 2, unit: 'MB', target: undefined, sense: 'max', note: `${(bytes / 1e6).toFixed(0)} MB for 2,000,000 records with 20,000 members` });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return `${seedSeconds.toFixed(0)} s to seed`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+async function startup(): Promise<void> {
+  console.log('4. Start-up: process start to the first getUpdates');
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const tg = new FakeTelegram();
+    await tg.start();
+    const dir = tempDir('loa-bench-');
+    if (i > 0) {
+      // A database that exists already (the usual restart); the first run includes creating it.
+      const { raw } = await freshDatabase(dir);
+      raw.close();
+    }
+    const a = Date.now();
+    const bot = startBot(botEnv(tg, dir, { LOG_LEVEL: 'warn' }));
+    await tg.waitFor(() => tg.callsOf('getUpdates')[0], 20_000, 'the first getUpdates');
+    times.push(tg.callsOf('getUpdates')[0]!.at - a);
+    await bot.stop('SIGTERM');
+    await tg.stop();
+  }
+  add({ what: 'start-up: process start → first getUpdates (median of 5)', figure: quantile(times, 0.5) / 1000, unit: 's', target: 1.5, sense: 'max', note: `runs: ${times.map((x) => (x / 1000).toFixed(2)).join(', ')} s` });
+}
+
+const started = Date.now();
+const notes: string[] = [];
+if (want('broadcast')) await broadcast();
+if (want('recording')) await recording();
+if (want('reports')) notes.push(await reports());
+if (want('startup')) await startup();
+
+const table = [
+  '| Benchmark | Figure | Target | Ratio |',
+  '|---|---|---|---|',
+  ...rows.map((r) => {
+    const target = r.target === undefined ? '—' : `${r.sense === 'max' ? '≤' : '≥'} ${r.target} ${r.unit}`;
+    const ratio = r.target === undefined || r.target === 0 ? '—' : (r.figure / r.target).toFixed(2);
+    return `| ${r.what} | ${fmt(r.figure)} ${r.unit}${r.note ? ` (${r.note})` : ''} | ${target} | ${ratio} |`;
+  }),
+].join('\n');
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()} ${os.release()}`;
+console.log(`\n${table}\n\nMachine: ${machine}. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+if (only.length === 0) {
+  const doc = path.join(root, 'docs/benchmarks.md');
+  const text = fs.readFileSync(doc, 'utf8');
+  const block = `<!-- bench:start -->\nLast run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench\`, on ${machine}.\n\n${table}\n<!-- bench:end -->`;
+  fs.writeFileSync(doc, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
+  console.log('docs/benchmarks.md updated.');
+}
+
