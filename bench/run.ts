@@ -24,6 +24,8 @@ import { botEnv, startBot, tempDir } from '../tests/support/bot-process.ts';
 // file; prints one table and rewrites the table in docs/benchmarks.md. Figures, never assertions.
 
 const ZONE = 'Asia/Ho_Chi_Minh';
+// Measure the bot as `npm start` runs it: the compiled build (npm run bench builds it first).
+process.env.LOA_BOT_ENTRY = 'dist';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -97,7 +99,9 @@ async function broadcast(): Promise<void> {
   for (const g of groups) tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
   seedArticles(raw, localDay(new Date(), ZONE), 3, now);
   raw.close();
-  const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LOG_LEVEL: 'warn' }));
+  const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 });
+  const notToday = `0 0 ${tomorrow.day} ${tomorrow.month} *`; // only the push runs
+  const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LEADERBOARD_CRON: notToday, WEEKLY_SUMMARY_CRON: notToday, LOG_LEVEL: 'warn' }));
   let peak = 0;
   const sampler = setInterval(() => {
     try {

@@ -100,8 +100,8 @@ async function main(): Promise<void> {
     const today = localDay(now, config.timezone);
     if (await pushIsOverdue(deps, now)) void scheduler.runOnce(pushJob, `push:${today}`);
     if (latestFiringSince(config.leaderboardCron, now, config.timezone, 0)) void scheduler.runOnce(leaderboardJob, `leaderboard:${today}`);
-    const daysSinceMonday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
-    if (latestFiringSince(config.weeklySummaryCron, now, config.timezone, daysSinceMonday)) void scheduler.runOnce(weeklyJob, `weekly:${weekPeriod(now, config.timezone).firstDay}`);
+    // Like the push, a missed summary is sent when the bot is back the same day, not days later.
+    if (latestFiringSince(config.weeklySummaryCron, now, config.timezone, 0)) void scheduler.runOnce(weeklyJob, `weekly:${weekPeriod(now, config.timezone).firstDay}`);
   };
   await catchUp();
   await pruneHandled(db, clock());

@@ -51,10 +51,15 @@ export function createDb(url: string, synchronous: Synchronous = 'NORMAL'): Db {
  * query. Loa's queries come from a few dozen shapes, so prepared statements are kept (up to 500, oldest
  * dropped first). Safe because the driver runs one query at a time on its single connection.
  */
+const NO_OP = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
+
 function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…); Kysely's own
+      // ROLLBACK would then fail with "no transaction is active" and hide the real error. Make it a no-op.
+      if (!sqlite.inTransaction && /^\s*rollback\s*$/i.test(sql)) return NO_OP as unknown as SQLite.Statement;
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = sqlite.prepare(sql);

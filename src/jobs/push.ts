@@ -79,8 +79,22 @@ export async function deliverToGroup(deps: PushDeps, chatId: number, day: Day, n
 /** Delivers to every group due today: the scheduled push, its resumption after a restart, and follow-ups. */
 export async function deliverToDueGroups(deps: PushDeps, day: Day, now: () => Date): Promise<GroupPushResult[]> {
   const groups = await pushes.dueGroups(deps.db, day);
-  return Promise.all(groups.map((chatId) => deliverToGroup(deps, chatId, day, now)));
+  // A bounded number of groups in hand at once: enough to keep the sender at Telegram's pace (it sends
+  // 30 a second), without building every group's messages up front (memory grows with the organisation).
+  const results: GroupPushResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const chatId = groups[next++]!;
+      results.push(await deliverToGroup(deps, chatId, day, now));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, groups.length) }, worker));
+  return results;
 }
+
+/** Groups being pushed at once: above the 30 sends a second the sender allows, with room for slow chats. */
+const PUSH_CONCURRENCY = 64;
 
 /**
  * The scheduled daily push (cron, or the catch-up at start when today's push time has passed while

@@ -28,11 +28,22 @@ export class Scheduler {
     }
   }
 
-  /** Runs a job now, outside its schedule (the catch-up at start), logging its failure. */
+  private readonly busy = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs a job now (its schedule, or a catch-up), logging its failure. A job never runs beside itself: while
+   * a run is going, another request for the same job joins it instead of starting a second one.
+   */
   runNow(job: ScheduledJob): Promise<unknown> {
+    const current = this.busy.get(job.name);
+    if (current) return current;
     const work = job.run(this.clock()).catch((err: unknown) => this.log.error({ err, job: job.name }, 'scheduled job failed'));
+    this.busy.set(job.name, work);
     this.running.add(work);
-    void work.finally(() => this.running.delete(work));
+    void work.finally(() => {
+      this.running.delete(work);
+      this.busy.delete(job.name);
+    });
     return work;
   }
 

@@ -23,9 +23,11 @@ export function tempDir(prefix = 'loa-e2e-'): string {
 }
 
 export function startBot(env: Record<string, string>, opts: { cwd?: string; nodeArgs?: string[] } = {}): BotProcess {
-  // The loader by absolute path, so the bot can run from any folder (a temp cwd keeps a developer's .env out).
+  // The tests run the sources through tsx (loaded by absolute path, so the bot can run from any folder: a
+  // temp cwd keeps a developer's .env out); the benchmarks run the build that `npm start` runs (LOA_BOT_ENTRY=dist).
   const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', tsx, path.join(root, 'src/main.ts')], {
+  const entry = process.env.LOA_BOT_ENTRY === 'dist' ? [path.join(root, 'dist/src/main.js')] : ['--import', tsx, path.join(root, 'src/main.ts')];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: opts.cwd ?? tempDir('loa-cwd-'),
     // Only what the test gives: no .env from the developer's checkout leaks in (cwd is a temp dir).
     env: { PATH: process.env.PATH ?? '', ...env },
