@@ -63,3 +63,15 @@ describe('when a cron expression first fires on a day', () => {
     assert.ok(skipped === undefined || localDay(skipped, 'Europe/Berlin') === '2026-03-29');
   });
 });
+
+describe('catching up on a missed firing', () => {
+  it('finds the latest firing at or before now, today only or further back', async () => {
+    const { latestFiringSince } = await import('../../src/domain/periods.ts');
+    const at0930 = new Date('2026-11-30T02:30:00Z'); // Monday 09:30 in Ho Chi Minh City
+    assert.equal(latestFiringSince('0 7 * * *', at0930, HCM, 0)?.toISOString(), '2026-11-30T00:00:00.000Z');
+    assert.equal(latestFiringSince('0 21 * * *', at0930, HCM, 0), undefined, "tonight's leaderboard is not due yet");
+    assert.equal(latestFiringSince('0 21 * * *', at0930, HCM, 1)?.toISOString(), '2026-11-29T14:00:00.000Z');
+    // A machine that slept from 06:00 to 09:30 wakes to a push that is due.
+    assert.ok(latestFiringSince('0 7 * * *', at0930, HCM, 0)! <= at0930);
+  });
+});
