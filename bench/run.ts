@@ -19,6 +19,7 @@ import { chartPng } from '../src/render/chart.ts';
 import { leaderboardText } from '../src/render/reports.ts';
 import { FakeTelegram, type SentMessage, type TgUser } from '../tests/support/fake-telegram.ts';
 import { botEnv, startBot, tempDir } from '../tests/support/bot-process.ts';
+import { notToday } from '../tests/support/schedules.ts';
 
 // npm run bench: every benchmark against the fake Bot API over real HTTP on 127.0.0.1 and a real SQLite
 // file; prints one table and rewrites the table in docs/benchmarks.md. Figures, never assertions.
@@ -99,9 +100,8 @@ async function broadcast(): Promise<void> {
   for (const g of groups) tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
   seedArticles(raw, localDay(new Date(), ZONE), 3, now);
   raw.close();
-  const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 });
-  const notToday = `0 0 ${tomorrow.day} ${tomorrow.month} *`; // only the push runs
-  const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LEADERBOARD_CRON: notToday, WEEKLY_SUMMARY_CRON: notToday, LOG_LEVEL: 'warn' }));
+  // Only the push runs.
+  const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), LOG_LEVEL: 'warn' }));
   let peak = 0;
   const sampler = setInterval(() => {
     try {
@@ -158,9 +158,8 @@ async function recording(): Promise<void> {
     });
   }
   // 8 presses (4 articles × 2 kinds) and 2 commands per member.
-  const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 });
-  const notToday = `0 0 ${tomorrow.day} ${tomorrow.month} *`; // no scheduled job competes with the measurement
-  const bot = startBot(botEnv(tg, dir, { LOG_LEVEL: 'warn', POLL_TIMEOUT_SECONDS: '5', LEADERBOARD_CRON: notToday, WEEKLY_SUMMARY_CRON: notToday, DAILY_PUSH_CRON: notToday, ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}) }), {
+  // No scheduled job competes with the measurement.
+  const bot = startBot(botEnv(tg, dir, { LOG_LEVEL: 'warn', POLL_TIMEOUT_SECONDS: '5', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), DAILY_PUSH_CRON: notToday(), ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}) }), {
     nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   });
   await bot.waitForLog(/"level":/, 30_000).catch(() => undefined);

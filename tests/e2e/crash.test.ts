@@ -2,10 +2,10 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { DateTime } from 'luxon';
 import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
 import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
+import { notToday } from '../support/schedules.ts';
 
 // Crash safety: the bot killed with SIGKILL at random points, twenty times, during a push to 200 groups and
 // a burst of 5,000 button presses. Every group gets the day's push at most once (a message on the wire when
@@ -13,8 +13,7 @@ import { people } from '../support/harness.ts';
 
 const { owner, leader } = people;
 const KILLS = 20;
-const tomorrow = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 1 });
-const NOT_TODAY = `0 0 ${tomorrow.day} ${tomorrow.month} *`;
+const NOT_TODAY = notToday();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('crash safety under SIGKILL', () => {

@@ -1,22 +1,14 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DateTime } from 'luxon';
 import { FakeTelegram, type SentMessage } from '../support/fake-telegram.ts';
 import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
+import { cronIn, notToday } from '../support/schedules.ts';
 
 const { owner, leader, alice, bình } = people;
 const LIMITS = { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 };
 
-/** A cron expression that fires once, `seconds` from now, in Ho Chi Minh City. */
-function cronIn(seconds: number): string {
-  const t = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ seconds });
-  return `${t.second} ${t.minute} ${t.hour} * * *`;
-}
-
-/** Not today: midnight tomorrow, so a start today never finds the push overdue. */
-const tomorrow = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 1 });
-const NEVER = `0 0 ${tomorrow.day} ${tomorrow.month} *`;
+const NEVER = notToday();
 
 const isPush = (m: SentMessage) => /📣/.test(m.text ?? '') && (m.reply_markup?.inline_keyboard ?? []).some((row) => row.some((b) => b.callback_data?.startsWith('rec:')));
 const pushesTo = (tg: FakeTelegram, chatId: number) => tg.messagesTo(chatId).filter(isPush);

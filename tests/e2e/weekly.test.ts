@@ -6,16 +6,11 @@ import { DateTime } from 'luxon';
 import { FakeTelegram } from '../support/fake-telegram.ts';
 import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
+import { cronIn, notToday } from '../support/schedules.ts';
 
 const { owner, leader } = people;
 
-/** A cron expression that fires once only, `seconds` from now (on today's date), in Ho Chi Minh City. */
-function cronIn(seconds: number): string {
-  const t = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ seconds });
-  return `${t.second} ${t.minute} ${t.hour} ${t.day} ${t.month} *`;
-}
-const tomorrow = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 1 });
-const NOT_THIS_WEEK = `0 0 ${tomorrow.day} ${tomorrow.month} *`;
+const NOT_THIS_WEEK = notToday();
 
 describe('the weekly summary, end to end', () => {
   const running: BotProcess[] = [];
