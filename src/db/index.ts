@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet, type Transaction } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { migrations } from '../../migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -24,6 +26,7 @@ export type Synchronous = 'NORMAL' | 'FULL';
  * 40% of the recording throughput (docs/benchmarks.md).
  */
 export function createDb(url: string, synchronous: Synchronous = 'NORMAL'): Db {
+  if (isPostgresUrl(url)) return createPostgresDb(url);
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   let sqlite: SQLite.Database;
   try {
@@ -72,9 +75,38 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   };
 }
 
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+
+// Telegram ids and counts are 64-bit in PostgreSQL; they all fit in a JavaScript number (ids are below 2^52),
+// so read int8 and numeric (sums) as numbers, as SQLite gives them.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/**
+ * PostgreSQL (DATABASE_URL=postgres://…): a pool of connections; the same queries as on SQLite. A `schema`
+ * parameter in the URL (…?schema=name) sets the search path, which the tests use to run in their own schema.
+ */
+function createPostgresDb(url: string): Db {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema.replace(/[^A-Za-z0-9_]/g, '')}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  postgresSchemas.set(db, schema ?? 'public');
+  return db;
+}
+
+/** The schema each PostgreSQL database works in (the migrator must be told, or it finds other schemas' tables). */
+const postgresSchemas = new WeakMap<object, string>();
+
 /** Brings the schema up to date; safe to run any number of times. */
 export async function migrate(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const schema = postgresSchemas.get(db);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return result;

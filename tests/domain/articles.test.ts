@@ -1,14 +1,14 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDb, migrate, type Db } from '../../src/db/index.ts';
+import type { Db } from '../../src/db/index.ts';
+import { freshDb } from '../support/database.ts';
 import { approveArticle, approvedFor, archiveArticle, checkUrl, mayDecide, pendingArticles, postArticle, rejectArticle, submitArticle } from '../../src/domain/articles.ts';
 import { registerGroup, seeUser } from '../../src/domain/chats.ts';
 
 const now = new Date('2026-11-30T02:00:00Z');
 
-async function freshDb(): Promise<Db> {
-  const db = createDb(':memory:');
-  await migrate(db);
+async function worldDb(): Promise<Db> {
+  const db = await freshDb();
   await seeUser(db, { id: 1, first_name: 'Owner' }, now);
   await seeUser(db, { id: 2, first_name: 'Member' }, now);
   await registerGroup(db, { id: -10, type: 'supergroup', title: 'A' }, now);
@@ -31,7 +31,7 @@ describe('links', () => {
 describe('article decisions', () => {
   let db: Db;
   beforeEach(async () => {
-    db = await freshDb();
+    db = await worldDb();
   });
 
   it('a proposal without a title is titled by its URL; approval sets the day', async () => {

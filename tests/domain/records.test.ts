@@ -1,6 +1,7 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDb, migrate, type Db } from '../../src/db/index.ts';
+import type { Db } from '../../src/db/index.ts';
+import { freshDb } from '../support/database.ts';
 import { postArticle } from '../../src/domain/articles.ts';
 import { registerGroup, seeUser } from '../../src/domain/chats.ts';
 import { weekPeriod } from '../../src/domain/periods.ts';
@@ -13,8 +14,7 @@ const scoring = { scoreShared: 1, scoreRebutted: 2 };
 const at = (iso: string) => new Date(iso);
 
 async function world(): Promise<{ db: Db; a1: number; a2: number }> {
-  const db = createDb(':memory:');
-  await migrate(db);
+  const db = await freshDb();
   const now = at('2026-11-30T02:00:00Z');
   for (const id of [1, 2, 3]) await seeUser(db, { id, first_name: `U${id}` }, now);
   await registerGroup(db, { id: -10, type: 'supergroup', title: 'A' }, now);

@@ -1,5 +1,6 @@
 import { parseConfig, type Config } from '../../src/config.ts';
-import { createDb, migrate, type Db } from '../../src/db/index.ts';
+import type { Db } from '../../src/db/index.ts';
+import { closeDb, freshDb } from './database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createBot } from '../../src/telegram/bot.ts';
 import { createApi } from '../../src/telegram/api.ts';
@@ -57,8 +58,7 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
     },
   });
   const log = createLogger('debug', [config.botToken], sink);
-  const db = createDb(':memory:');
-  await migrate(db);
+  const db = await freshDb();
   const clock = { now: opts.now ?? new Date('2026-11-30T02:00:00Z') }; // Monday 09:00 in Ho Chi Minh City
   const api = createApi(config.botToken, config.apiRoot);
   const sender = new Sender(api, config.limits, log, {
@@ -93,7 +93,7 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
     },
     async close() {
       await sender.idle();
-      await db.destroy();
+      await closeDb(db);
       await tg.stop();
     },
   };

@@ -1,0 +1,32 @@
+// npm test: type-check, then the whole suite on SQLite, then the domain and command tests again on
+// PostgreSQL when TEST_DATABASE_URL points at a server (each test database a schema of its own, all of
+// this run's schemas dropped at the end).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const run = (args, env = {}) => spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const files = (dir) => spawnSync('sh', ['-c', `ls tests/${dir}/*.test.ts`], { encoding: 'utf8' }).stdout.trim().split('\n');
+
+let failed = run(['node_modules/typescript/bin/tsc', '--noEmit']) !== 0;
+if (!failed) {
+  failed = run(['--import', 'tsx', '--test', '--test-concurrency=2', ...files('domain'), ...files('commands'), ...files('e2e')]) !== 0;
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    console.log('\n# The domain and command tests again, on PostgreSQL\n');
+    const runId = randomBytes(4).toString('hex');
+    try {
+      failed = run(['--import', 'tsx', '--test', '--test-concurrency=2', ...files('domain'), ...files('commands')], { LOA_TEST_BACKEND: 'postgres', LOA_TEST_RUN: runId }) !== 0 || failed;
+    } finally {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query("select schema_name from information_schema.schemata where schema_name like $1", [`loa_test_${runId}_%`]);
+      for (const { schema_name } of rows) await client.query(`drop schema "${schema_name}" cascade`);
+      await client.end();
+      console.log(`# dropped ${rows.length} test schemas`);
+    }
+  } else {
+    console.log('\n# PostgreSQL tests skipped: set TEST_DATABASE_URL=postgres://… to run the suite on PostgreSQL too');
+  }
+}
+process.exit(failed ? 1 : 0);
