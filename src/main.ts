@@ -3,7 +3,7 @@ import cron from 'node-cron';
 import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
-import { deactivateChat, migrateChat } from './domain/chats.ts';
+import { deactivateChat, markUnreachable, migrateChat } from './domain/chats.ts';
 import { latestFiringSince, localDay, weekPeriod } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
 import { HandledUpdates, pruneHandled } from './domain/updates.ts';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     {
       onChatGone: async (chatId) => {
         if (chatId < 0) await deactivateChat(db, chatId, clock());
-        else await db.updateTable('users').set({ started: 0 }).where('id', '=', chatId).execute();
+        else await markUnreachable(db, chatId);
       },
       onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock())),
     },

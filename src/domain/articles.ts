@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Article, Executor } from '../db/index.ts';
 import type { Day } from './periods.ts';
 
@@ -152,9 +151,4 @@ export async function approvedFor(db: Executor, day: Day, chatId: number | 'all'
   let q = db.selectFrom('articles').selectAll().where('publish_date', '=', day).where('state', '=', 'approved');
   if (chatId !== 'all') q = q.where((eb) => eb.or([eb('scope_chat_id', 'is', null), eb('scope_chat_id', '=', chatId)]));
   return q.orderBy('id').execute();
-}
-
-export async function countArticles(db: Executor): Promise<number> {
-  const row = await db.selectFrom('articles').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
 }

@@ -97,9 +97,3 @@ export async function completeGroup(db: Executor, chatId: number, day: Day, now:
 export async function interruptedClaims(db: Executor, day: Day): Promise<{ chat_id: number; article_id: number }[]> {
   return db.selectFrom('push_items').select(['chat_id', 'article_id']).where('day', '=', day).where('status', '=', 'sending').execute();
 }
-
-/** The articles carried by one pushed message, for /shared sent as a reply to it. */
-export async function articlesOfMessage(db: Executor, chatId: number, messageId: number): Promise<number[]> {
-  const rows = await db.selectFrom('push_items').select('article_id').where('chat_id', '=', chatId).where('message_id', '=', messageId).orderBy('article_id').execute();
-  return rows.map((r) => Number(r.article_id));
-}

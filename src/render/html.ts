@@ -9,9 +9,6 @@ export function link(url: string, text: string): string {
   return `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
 }
 
-export function bold(text: string): string {
-  return `<b>${escapeHtml(text)}</b>`;
-}
 
 /** A user's display name, escaped, as a tg://user mention link so leaders can tap through. */
 export function mention(user: { id: number; first_name: string; last_name?: string | null }): string {
