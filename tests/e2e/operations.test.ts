@@ -109,3 +109,43 @@ describe('a database that cannot be written, at start', () => {
     }
   });
 });
+
+describe('moving to PostgreSQL', () => {
+  it('npm run db:copy copies every table, verifies counts and checksums, and refuses a non-empty target', async (t) => {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) return t.skip('set TEST_DATABASE_URL to run it');
+    const file = path.join(tempDir(), 'loa.sqlite');
+    run('migrate.ts', [], { DATABASE_URL: file });
+    const db = new SQLite(file);
+    db.prepare("insert into users (id, first_name, last_name, updated_at) values (11, 'Mười', 'Một, \"Hai\"', 'x'), (12, 'Mười hai', null, 'x')").run();
+    db.prepare("insert into chats (id, type, title, active, joined_at, updated_at) values (-11, 'supergroup', 'Nhóm', 1, 'x', 'x')").run();
+    db.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (-11, 11, 'member', 'x', 'x')").run();
+    db.prepare("insert into articles (url, title, state, publish_date, created_at) values ('https://a/1', 'Bài', 'approved', '2026-11-30', 'x')").run();
+    for (let i = 0; i < 1200; i++) db.prepare("insert into records (user_id, chat_id, article_id, kind, link, points, created_at) values (?, -11, null, 'rebutted', ?, 2, ?)").run(11 + (i % 2), `https://s/${i}`, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z`);
+    db.close();
+    const schema = `loa_copy_${Date.now().toString(36)}`;
+    const { Client } = (await import('pg')).default;
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    try {
+      const target = `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
+      const out = run('db-copy.ts', ['--from', file, '--to', target], {});
+      assert.match(out, /records\s+1200\s+[0-9a-f]{16}\s+yes/);
+      assert.match(out, /copied and verified/);
+      // Ids continue after the copied ones.
+      const next = await admin.query(`insert into ${schema}.articles (url, title, state, created_at) values ('https://a/2', 'Mới', 'pending', 'x') returning id`);
+      assert.equal(Number(next.rows[0].id), 2);
+      let refused = '';
+      try {
+        run('db-copy.ts', ['--from', file, '--to', target], {});
+      } catch (err) {
+        refused = String((err as { stderr?: string }).stderr);
+      }
+      assert.match(refused, /refusing to copy: the target already holds data/);
+    } finally {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
+  });
+});
