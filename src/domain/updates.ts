@@ -34,7 +34,11 @@ export class HandledUpdates {
 
   async mark(updateIds: number[], now: Date): Promise<void> {
     for (const id of updateIds) this.recent.add(id);
-    if (this.recent.size > 10_000) for (const id of [...this.recent].slice(0, this.recent.size - 10_000)) this.recent.delete(id);
+    // A Set keeps insertion order: drop the oldest ids, without copying the set on every batch.
+    for (const id of this.recent) {
+      if (this.recent.size <= 10_000) break;
+      this.recent.delete(id);
+    }
     await markHandled(this.db, updateIds, now);
   }
 }

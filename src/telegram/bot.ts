@@ -1,5 +1,4 @@
 import { Telegraf } from 'telegraf';
-import type { Update } from 'telegraf/types';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { deactivateChat, getChat, getUser, isGroupType, migrateChat, registerGroup, seeMember, seeUser, touchGroup } from '../domain/chats.ts';
@@ -145,4 +144,3 @@ class SeenCache {
   }
 }
 
-export type { Update };

@@ -147,7 +147,7 @@ export class Sender {
     this.closed = true;
   }
 
-  private enqueue(job: Job, front = false): void {
+  private enqueue(job: Job): void {
     const chatId = job.payload.chat_id as number | string;
     const key = String(chatId);
     let lane = this.lanes.get(key);
@@ -156,8 +156,7 @@ export class Sender {
       lane = { key, isGroup: typeof chatId === 'string' || Number(chatId) < 0, queue: [], busy: false, notBefore: 0, recent: [] };
       this.lanes.set(key, lane);
     }
-    if (front) lane.queue.unshift(job);
-    else lane.queue.push(job);
+    lane.queue.push(job);
     this.pump();
   }
 
