@@ -68,7 +68,7 @@ type Decided = { article: Article } | { problem: (t: Messages) => string; alert?
 
 /** The article, if it exists and the user may decide on it; otherwise why not. */
 async function decidableArticle(ctx: LoaContext, userId: number, id: number): Promise<Decided> {
-  const article = await articles.getArticle(ctx.deps.db, id);
+  const article = await articles.getArticle(ctx.db, id);
   if (!article) return { problem: (t) => t.unknownArticle(id) };
   const isOwner = ctx.deps.roles.isOwner(userId);
   const mayLead = article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id));
@@ -80,7 +80,7 @@ async function decidableArticle(ctx: LoaContext, userId: number, id: number): Pr
 /** Tells someone in private, if they started the bot; never fails the caller. */
 async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t: Messages) => string): Promise<void> {
   if (userId === null) return;
-  const user = await getUser(ctx.deps.db, userId);
+  const user = await getUser(ctx.db, userId);
   if (!user || user.started !== 1) return;
   const t = messages(userLocale(user, ctx.deps.config.defaultLocale));
   await ctx.deps.sender.sendMessage(userId, render(t)).catch((err: unknown) => ctx.deps.log.info({ userId, err: (err as Error).message }, 'could not tell a user privately'));
@@ -94,7 +94,7 @@ const decisionButtons = (t: Messages, id: number): InlineButton[] => [
 /** Tells the leaders who can decide on a new proposal, with Approve and Reject buttons. */
 async function announceProposal(ctx: LoaContext, article: Article, proposer: string): Promise<void> {
   const { deps } = ctx;
-  const where = article.scope_chat_id === null ? undefined : await getChat(deps.db, article.scope_chat_id);
+  const where = article.scope_chat_id === null ? undefined : await getChat(ctx.db, article.scope_chat_id);
   let deciders: number[];
   try {
     deciders = where ? [...(await deps.roles.admins(where.id))] : [...deps.config.adminIds];
@@ -103,7 +103,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   }
   let told = 0;
   for (const userId of new Set(deciders)) {
-    const user = await getUser(deps.db, userId);
+    const user = await getUser(ctx.db, userId);
     if (!user || user.started !== 1 || userId === article.proposed_by) continue;
     const t = messages(userLocale(user, deps.config.defaultLocale));
     const text = t.newProposal(article.id, article.title, article.url, proposer, where?.title ?? t.privateChat);
@@ -125,7 +125,8 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
 /** After an approval for today: groups that already had today's push get the new article at once. */
 async function followUpIfToday(ctx: LoaContext, article: Article): Promise<void> {
   if (article.publish_date !== today(ctx)) return;
-  void deliverToDueGroups(ctx.deps, article.publish_date, ctx.deps.clock).catch((err: unknown) => ctx.deps.log.error({ err }, 'follow-up push failed'));
+  // After the approval is committed, so the push (which works outside this update's transaction) sees it.
+  ctx.afterCommit(() => void deliverToDueGroups(ctx.deps, article.publish_date!, ctx.deps.clock).catch((err: unknown) => ctx.deps.log.error({ err }, 'follow-up push failed')));
 }
 
 articleCommands.command('submit', async (ctx) => {
@@ -138,7 +139,7 @@ articleCommands.command('submit', async (ctx) => {
   const title = titleWords.join(' ');
   if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
   const article = await articles.submitArticle(
-    ctx.deps.db,
+    ctx.db,
     { url: url.url, title, proposedBy: user.id, proposedIn: ctx.chat.id, scopeChatId: isGroup(ctx) ? ctx.chat.id : undefined },
     ctx.now,
   );
@@ -149,7 +150,7 @@ articleCommands.command('submit', async (ctx) => {
 async function approve(ctx: LoaContext, userId: number, id: number, day: string): Promise<Decided> {
   const allowed = await decidableArticle(ctx, userId, id);
   if (!('article' in allowed)) return allowed;
-  const result = await articles.approveArticle(ctx.deps.db, id, userId, day, ctx.now);
+  const result = await articles.approveArticle(ctx.db, id, userId, day, ctx.now);
   if (!result.ok) return { problem: (t) => decisionProblem(t, id, result) };
   if (result.article.proposed_by !== userId) {
     await tellPrivately(ctx, result.article.proposed_by, (t) => t.approvedYours(id, result.article.title, t.formatDay(day)));
@@ -161,7 +162,7 @@ async function approve(ctx: LoaContext, userId: number, id: number, day: string)
 async function reject(ctx: LoaContext, userId: number, id: number, reason: string | undefined): Promise<Decided> {
   const allowed = await decidableArticle(ctx, userId, id);
   if (!('article' in allowed)) return allowed;
-  const result = await articles.rejectArticle(ctx.deps.db, id, userId, reason, ctx.now);
+  const result = await articles.rejectArticle(ctx.db, id, userId, reason, ctx.now);
   if (!result.ok) return { problem: (t) => decisionProblem(t, id, result) };
   if (result.article.proposed_by !== userId) {
     await tellPrivately(ctx, result.article.proposed_by, (t) => t.rejectedYours(id, result.article.title, result.article.reason));
@@ -230,7 +231,7 @@ articleCommands.command('post', async (ctx) => {
   if (!day) return;
   // An owner's article goes to every group; a leader's to their own group.
   const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
-  const result = await articles.postArticle(ctx.deps.db, { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId }, day, ctx.now);
+  const result = await articles.postArticle(ctx.db, { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId }, day, ctx.now);
   if (!result.ok) return complain(ctx, (t) => decisionProblem(t, 0, result));
   await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
   await followUpIfToday(ctx, result.article);
@@ -244,7 +245,7 @@ articleCommands.command('archive', async (ctx) => {
   if (id === undefined) return;
   const allowed = await decidableArticle(ctx, user.id, id);
   if ('problem' in allowed) return complain(ctx, allowed.problem);
-  const result = await articles.archiveArticle(ctx.deps.db, id, user.id, ctx.now);
+  const result = await articles.archiveArticle(ctx.db, id, user.id, ctx.now);
   if (!result.ok) return complain(ctx, (t) => decisionProblem(t, id, result));
   await reply(ctx, ctx.t.archivedDone(id));
 });
@@ -263,7 +264,7 @@ articleCommands.command('queue', async (ctx) => {
     scopes = await groupsLedBy(ctx, user.id);
     if (scopes.length === 0) return complain(ctx, (t) => t.ownersOnly);
   }
-  const pending = await articles.pendingArticles(ctx.deps.db, scopes);
+  const pending = await articles.pendingArticles(ctx.db, scopes);
   if (pending.length === 0) return reply(ctx, ctx.t.queueEmpty);
   const parts = articleMessages(ctx.t, ctx.t.queueTitle(pending.length), ctx.t.queueTitle(pending.length), pending, (t, id) => decisionButtons(t, id));
   for (const part of parts) await reply(ctx, part.text, { reply_markup: { inline_keyboard: part.keyboard } });
@@ -271,10 +272,10 @@ articleCommands.command('queue', async (ctx) => {
 
 /** Approved articles a chat may see for a day: in a group, everyone's and the group's own. */
 async function visibleArticles(ctx: LoaContext, day: string, userId: number | undefined): Promise<Article[]> {
-  if (isGroup(ctx)) return articles.approvedFor(ctx.deps.db, day, ctx.chat!.id);
-  if (userId !== undefined && ctx.deps.roles.isOwner(userId)) return articles.approvedFor(ctx.deps.db, day, 'all');
-  const mine = userId === undefined ? [] : (await groupsOfUser(ctx.deps.db, userId)).map((g) => g.id);
-  const all = await articles.approvedFor(ctx.deps.db, day, 'all');
+  if (isGroup(ctx)) return articles.approvedFor(ctx.db, day, ctx.chat!.id);
+  if (userId !== undefined && ctx.deps.roles.isOwner(userId)) return articles.approvedFor(ctx.db, day, 'all');
+  const mine = userId === undefined ? [] : (await groupsOfUser(ctx.db, userId)).map((g) => g.id);
+  const all = await articles.approvedFor(ctx.db, day, 'all');
   return all.filter((a) => a.scope_chat_id === null || mine.includes(a.scope_chat_id));
 }
 

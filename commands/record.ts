@@ -41,7 +41,7 @@ recordCommands.on('callback_query', async (ctx, next) => {
   if (!parsed || parsed.type !== 'record' || !fromUs) return ctx.answerCbQuery(ctx.t.staleButton);
   const chatId = msg.chat.type === 'group' || msg.chat.type === 'supergroup' ? msg.chat.id : undefined;
   const { config } = ctx.deps;
-  const result = await recordAction(ctx.deps.db, { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind }, config, ctx.now);
+  const result = await recordAction(ctx.db, { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind }, config, ctx.now);
   if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)));
   const text = parsed.kind === 'shared' ? ctx.t.recordedSharedToast(parsed.articleId) : ctx.t.recordedRebuttedToast(parsed.articleId);
   await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
@@ -64,7 +64,7 @@ function articlesOfRepliedMessage(ctx: LoaContext): number[] | undefined {
 
 async function record(ctx: LoaContext, userId: number, req: { articleId: number | undefined; kind: 'shared' | 'rebutted'; link?: string; note?: string }): Promise<void> {
   const chatId = isGroup(ctx) ? ctx.chat!.id : undefined;
-  const result = await recordAction(ctx.deps.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
+  const result = await recordAction(ctx.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
   if (!result.ok) {
     if (result.reason === 'duplicate') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
     return complain(ctx, (t) => problemText(t, result));
@@ -123,7 +123,7 @@ recordCommands.command('rebutted', async (ctx) => {
 recordCommands.command('undo', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
-  const removed = await undoLast(ctx.deps.db, user.id, ctx.now);
+  const removed = await undoLast(ctx.db, user.id, ctx.now);
   if (!removed) return complain(ctx, (t) => t.undoNone);
   await acknowledge(ctx, '👌', (t) => t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link));
 });
@@ -131,7 +131,8 @@ recordCommands.command('undo', async (ctx) => {
 recordCommands.command('me', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
-  const { db, config } = ctx.deps;
+  const { db } = ctx;
+  const { config } = ctx.deps;
   const zone = config.timezone;
   const week = weekPeriod(ctx.now, zone);
   const [weekTally, monthTally, allTally, days] = await Promise.all([

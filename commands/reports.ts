@@ -39,7 +39,7 @@ async function periodArgument(ctx: LoaContext & { payload: string }, allowed: re
 async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void> {
   const parsed = await periodArgument(ctx, LEADERBOARD_PERIODS, false, (t) => t.usageLeaderboard);
   if (!parsed) return;
-  const { db } = ctx.deps;
+  const { db } = ctx;
   const userId = ctx.from?.id;
   if (isGroup(ctx)) {
     const rows = await groupRanking(db, ctx.chat!.id, parsed.period);
@@ -87,7 +87,8 @@ reportCommands.command('summary', async (ctx) => {
   const parsed = await periodArgument(ctx, SUMMARY_PERIODS, true, (t) => t.usageSummary);
   if (!parsed) return;
   const period = parsed.period!;
-  const { db, config } = ctx.deps;
+  const { db } = ctx;
+  const { config } = ctx.deps;
   if (isGroup(ctx)) {
     const chatId = ctx.chat.id;
     const previous = parsed.name === 'week' || parsed.name === 'lastweek' ? weekPeriod(new Date(Date.parse(period.from) - 1), config.timezone) : undefined;
@@ -121,7 +122,7 @@ reportCommands.command('export', async (ctx) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-export-'));
   const file = path.join(dir, `loa-${period.firstDay}_${period.lastDay}.csv`);
   try {
-    const count = await exportRecords(ctx.deps.db, { chatIds: led, period, zone: ctx.deps.config.timezone, header: ctx.t.reports.exportHeader, kinds: ctx.t.reports.kind }, fs.createWriteStream(file));
+    const count = await exportRecords(ctx.db, { chatIds: led, period, zone: ctx.deps.config.timezone, header: ctx.t.reports.exportHeader, kinds: ctx.t.reports.kind }, fs.createWriteStream(file));
     const shown = range(ctx.t, period.firstDay, period.lastDay);
     if (count === 0) return reply(ctx, ctx.t.reports.exportEmpty(shown));
     await ctx.deps.sender.call('sendDocument', {
@@ -142,12 +143,12 @@ reportCommands.command('lang', async (ctx) => {
   if (isGroup(ctx)) {
     const leader = await requireLeader(ctx);
     if (!leader) return;
-    await setChatLocale(ctx.deps.db, ctx.chat.id, choice);
+    await setChatLocale(ctx.db, ctx.chat.id, choice);
     return ctx.deps.sender.sendMessage(ctx.chat.id, t.langSetGroup).then(() => undefined);
   }
   const user = await requireUser(ctx);
   if (!user) return;
-  await setUserLocale(ctx.deps.db, user.id, choice);
+  await setUserLocale(ctx.db, user.id, choice);
   await ctx.deps.sender.sendMessage(ctx.chat.id, t.langSetUser);
 });
 

@@ -11,8 +11,8 @@ export const start = new Composer<LoaContext>();
 
 start.start(async (ctx) => {
   if (!isPrivate(ctx)) return reply(ctx, ctx.t.startGroup);
-  await seeUser(ctx.deps.db, ctx.from, ctx.now);
-  await markStarted(ctx.deps.db, ctx.from.id);
+  await seeUser(ctx.db, ctx.from, ctx.now);
+  await markStarted(ctx.db, ctx.from.id);
   await reply(ctx, ctx.t.startPrivate(displayName(ctx.from)));
 });
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_init.ts';
 import * as m0002 from './0002_reports.ts';
 import * as m0003 from './0003_processed_updates.ts';
+import * as m0004 from './0004_replicas.ts';
 
 // The ordered list of migrations. Add a new file and one line here; never edit a released migration.
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_reports': m0002,
   '0003_processed_updates': m0003,
+  '0004_replicas': m0004,
 };

@@ -28,6 +28,12 @@ export interface Config {
   readonly apiTimeoutMs: number;
   /** Long-polling wait, in seconds, passed to getUpdates. */
   readonly pollTimeoutSeconds: number;
+  /** PostgreSQL connections per process (updates in flight hold one each; two stay free for jobs). */
+  readonly pgPoolSize: number;
+  /** How long a scheduled job's lease lasts unless renewed: how soon another replica takes over a dead one's job. */
+  readonly jobLeaseSeconds: number;
+  /** How often each process checks for a job that fell due and did not run (slept, crashed, died mid-way). */
+  readonly catchUpSeconds: number;
   /** Outgoing limits (Telegram's published limits by default). */
   readonly limits: { readonly globalPerSecond: number; readonly groupPerMinute: number; readonly privatePerSecond: number };
 }
@@ -100,6 +106,9 @@ const schema = z
     ADMIN_CACHE_SECONDS: positiveInt(60),
     API_TIMEOUT_MS: positiveInt(15_000),
     POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(50).default(30),
+    PG_POOL_SIZE: z.coerce.number().int().min(3).max(200).default(10),
+    JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+    CATCH_UP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     SEND_GLOBAL_PER_SECOND: positiveInt(30),
     SEND_GROUP_PER_MINUTE: positiveInt(20),
     SEND_PRIVATE_PER_SECOND: positiveInt(1),
@@ -140,6 +149,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminCacheSeconds: e.ADMIN_CACHE_SECONDS,
     apiTimeoutMs: e.API_TIMEOUT_MS,
     pollTimeoutSeconds: e.POLL_TIMEOUT_SECONDS,
+    pgPoolSize: e.PG_POOL_SIZE,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
+    catchUpSeconds: e.CATCH_UP_SECONDS,
     limits: Object.freeze({
       globalPerSecond: e.SEND_GLOBAL_PER_SECOND,
       groupPerMinute: e.SEND_GROUP_PER_MINUTE,

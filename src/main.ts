@@ -1,12 +1,16 @@
 import 'dotenv/config';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
-import { createDb, DatabaseOpenError, migrate, type Db } from './db/index.ts';
+import { createDb, DatabaseOpenError, isPostgresUrl, migrate, type Db } from './db/index.ts';
 import { deactivateChat, markUnreachable, migrateChat } from './domain/chats.ts';
 import { latestFiringSince, localDay, weekPeriod } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
+import { pacesFor, SharedSendBudget } from './domain/send-budget.ts';
 import { HandledUpdates, pruneHandled } from './domain/updates.ts';
+import { LeaseCoordinator } from './jobs/coordinator.ts';
 import { messages } from './i18n/index.ts';
 import { pushIsOverdue, runDailyPush } from './jobs/push.ts';
 import { runDailyLeaderboard, runWeeklySummary } from './jobs/reports.ts';
@@ -17,7 +21,8 @@ import { createBot, type BotInfo } from './telegram/bot.ts';
 import { classify } from './telegram/errors.ts';
 import { Roles } from './telegram/roles.ts';
 import { Sender, type ApiCaller } from './telegram/sender.ts';
-import { FatalPollingError, Poller, WebhookServer, ALLOWED_UPDATES } from './telegram/updates.ts';
+import { UpdateTransactions } from './telegram/unit-of-work.ts';
+import { FatalPollingError, Poller, WebhookServer, ALLOWED_UPDATES, type UpdateHandler } from './telegram/updates.ts';
 
 // The composition root: config → logger → db → sender → bot → scheduler → updates.
 // Signal handling and the shutdown order live here and only here.
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
 
   let db: Db;
   try {
-    db = createDb(config.databaseUrl, config.sqliteSynchronous);
+    db = createDb(config.databaseUrl, config.sqliteSynchronous, config.pgPoolSize);
     const result = await migrate(db);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -62,8 +67,12 @@ async function main(): Promise<void> {
     fail(EXIT_STARTUP, err instanceof DatabaseOpenError ? err.message : `database migration failed: ${(err as Error).message}`);
   }
 
+  // On PostgreSQL several processes may share the database (replicas behind one webhook URL): updates are
+  // handled in transactions that hold their update_id, and sends are paced in a budget they share.
+  const shared = isPostgresUrl(config.databaseUrl);
   const api = createApi(token, config.apiRoot);
   const clock = () => new Date();
+  const budget = shared ? new SharedSendBudget(db, pacesFor(config.limits)) : undefined;
   const sender = new Sender(
     api,
     config.limits,
@@ -74,18 +83,23 @@ async function main(): Promise<void> {
         else await markUnreachable(db, chatId);
       },
       onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock())),
+      ...(budget ? { reserve: (chatId: number | string, isGroup: boolean) => budget.reserve(chatId, isGroup) } : {}),
     },
     config.apiTimeoutMs,
   );
   const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000);
 
   const me = await whoAmI(api, log, config.apiTimeoutMs);
-  const deps = { config, db, log, sender, roles, clock };
+  const transactions = shared ? new UpdateTransactions(db, config.pgPoolSize - 2) : undefined;
+  const deps = { config, db, log, sender, roles, clock, ...(transactions ? { unitOfWork: transactions.unitOf } : {}) };
   const bot = createBot(config, deps, me);
   log.info({ bot: me.username, mode: config.webhook ? 'webhook' : 'polling', timezone: config.timezone }, 'loa starting');
   void publishCommands(api, log, config.apiTimeoutMs, config.defaultLocale);
 
-  const scheduler = new Scheduler(config.timezone, log, clock);
+  // One lease per job in the database: of the processes sharing it, one runs each job at a time.
+  const holder = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const coordinator = new LeaseCoordinator(db, holder, config.jobLeaseSeconds * 1000, clock, log);
+  const scheduler = new Scheduler(config.timezone, log, clock, coordinator, config.jobLeaseSeconds * 1000);
   const pushJob: ScheduledJob = { name: 'daily-push', cron: config.dailyPushCron, run: () => runDailyPush(deps, clock) };
   const leaderboardJob: ScheduledJob = { name: 'daily-leaderboard', cron: config.leaderboardCron, run: () => runDailyLeaderboard(deps, clock) };
   const weeklyJob: ScheduledJob = { name: 'weekly-summary', cron: config.weeklySummaryCron, run: () => runWeeklySummary(deps, clock) };
@@ -105,18 +119,21 @@ async function main(): Promise<void> {
   };
   await catchUp();
   await pruneHandled(db, clock());
-  const watchdog = setInterval(() => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')), 60_000);
+  const watchdog = setInterval(() => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')), config.catchUpSeconds * 1000);
   watchdog.unref();
 
-  const handled = await HandledUpdates.load(db);
-  const handle = async (update: Parameters<typeof bot.handleUpdate>[0]) => {
-    try {
-      if (await handled.seen(update.update_id)) return log.info({ updateId: update.update_id }, 'update delivered again; already handled');
-      await bot.handleUpdate(update);
-    } catch (err) {
-      log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary');
-    }
+  // Each update once. PostgreSQL: its update_id in the transaction of its effects (a failed commit throws,
+  // so the webhook answers 500 and Telegram redelivers). SQLite, one process: the ids handled are kept in
+  // memory and marked after each batch; the records' unique indexes cover a crash in between.
+  const handled = transactions ? undefined : await HandledUpdates.load(db);
+  const handleOnce: UpdateHandler = async (update) => {
+    const fresh = transactions ? await transactions.handle(update, clock(), (u) => bot.handleUpdate(u)) : !(await handled!.seen(update.update_id));
+    if (!fresh) return log.info({ updateId: update.update_id }, 'update delivered again; already handled');
+    if (!transactions) await bot.handleUpdate(update);
   };
+  const handle: UpdateHandler = (update) =>
+    handleOnce(update).catch((err: unknown) => log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary'));
+  const markHandled = (ids: number[]) => (handled ? handled.mark(ids, clock()) : Promise.resolve());
 
   let stopUpdates: () => Promise<void>;
   let stopping = false;
@@ -139,7 +156,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.webhook) {
-    const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, handle, log, (u) => handled.mark([u.update_id], clock()));
+    const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, transactions ? handleOnce : handle, log, (u) => markHandled([u.update_id]));
     const port = await server.listen(config.webhook.port);
     stopUpdates = () => server.stop();
     await api.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES }, { signal: AbortSignal.timeout(config.apiTimeoutMs) });
@@ -148,9 +165,7 @@ async function main(): Promise<void> {
     await api.callApi('deleteWebhook', { drop_pending_updates: false }, { signal: AbortSignal.timeout(config.apiTimeoutMs) }).catch((err: unknown) => {
       log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway');
     });
-    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs, (batch) =>
-      handled.mark(batch.map((u) => u.update_id), clock()),
-    );
+    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs, (batch) => markHandled(batch.map((u) => u.update_id)));
     stopUpdates = () => poller.stop();
     log.info('polling for updates');
     poller.start().catch((err: unknown) => {

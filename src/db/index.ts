@@ -12,6 +12,11 @@ export type Db = Kysely<Database>;
 /** What a repository function takes, so a caller can compose several in one transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
+/** Runs fn in a transaction: the caller's, if it is in one already, or a new one. */
+export function inTransaction<T>(db: Executor, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : (db as Kysely<Database>).transaction().execute(fn);
+}
+
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
 }
@@ -25,8 +30,8 @@ export type Synchronous = 'NORMAL' | 'FULL';
  * process at once, and a power loss from the next WAL sync; FULL survives a power loss at once, at about
  * 40% of the recording throughput (docs/benchmarks.md).
  */
-export function createDb(url: string, synchronous: Synchronous = 'NORMAL'): Db {
-  if (isPostgresUrl(url)) return createPostgresDb(url);
+export function createDb(url: string, synchronous: Synchronous = 'NORMAL', poolSize = 10): Db {
+  if (isPostgresUrl(url)) return createPostgresDb(url, poolSize);
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   let sqlite: SQLite.Database;
   try {
@@ -86,13 +91,13 @@ pg.types.setTypeParser(1700, (v) => Number(v));
  * PostgreSQL (DATABASE_URL=postgres://…): a pool of connections; the same queries as on SQLite. A `schema`
  * parameter in the URL (…?schema=name) sets the search path, which the tests use to run in their own schema.
  */
-function createPostgresDb(url: string): Db {
+function createPostgresDb(url: string, poolSize: number): Db {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
-    max: 10,
+    max: poolSize,
     ...(schema ? { options: `-c search_path=${schema.replace(/[^A-Za-z0-9_]/g, '')}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });

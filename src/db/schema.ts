@@ -111,6 +111,18 @@ export interface ProcessedUpdatesTable {
   handled_at: string;
 }
 
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface SendBudgetTable {
+  key: string;
+  /** When the next send under this key may go out at the earliest, plus its interval (ms since the epoch). */
+  tat: number;
+}
+
 export interface Database {
   chats: ChatsTable;
   users: UsersTable;
@@ -123,6 +135,8 @@ export interface Database {
   weekly_summaries: WeeklySummariesTable;
   report_deliveries: ReportDeliveriesTable;
   processed_updates: ProcessedUpdatesTable;
+  job_leases: JobLeasesTable;
+  send_budget: SendBudgetTable;
 }
 
 export type Chat = Selectable<ChatsTable>;

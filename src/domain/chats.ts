@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Chat, Database, Executor, User } from '../db/index.ts';
+import { inTransaction, type Chat, type Executor, type User } from '../db/index.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
 
@@ -64,8 +63,7 @@ export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<
 
 export async function seeMember(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {
   // One commit for both rows (a new member's first press is then one disk sync, not two).
-  if (db.isTransaction) return seeMemberIn(db, chatId, user, status, now);
-  await (db as Kysely<Database>).transaction().execute((tx) => seeMemberIn(tx, chatId, user, status, now));
+  await inTransaction(db, (tx) => seeMemberIn(tx, chatId, user, status, now));
 }
 
 async function seeMemberIn(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {

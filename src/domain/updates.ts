@@ -58,3 +58,17 @@ export async function markHandled(db: Executor, updateIds: number[], now: Date):
 export async function pruneHandled(db: Executor, now: Date): Promise<void> {
   await db.deleteFrom('processed_updates').where('handled_at', '<', new Date(now.getTime() - 7 * 86_400_000).toISOString()).execute();
 }
+
+/**
+ * Claims an update for handling inside the transaction that will hold its effects: true if this is its
+ * first delivery. A replica handling the same update at the same moment waits on the row until this
+ * transaction ends, then finds it (committed: a repeat) or not (rolled back: its turn).
+ */
+export async function claimUpdate(db: Executor, updateId: number, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto('processed_updates')
+    .values({ update_id: updateId, handled_at: now.toISOString() })
+    .onConflict((oc) => oc.column('update_id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}

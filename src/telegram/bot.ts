@@ -1,6 +1,7 @@
 import { Telegraf } from 'telegraf';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
+import { inTransaction } from '../db/index.ts';
 import { deactivateChat, getChat, getUser, isGroupType, migrateChat, registerGroup, seeMember, seeUser, touchGroup } from '../domain/chats.ts';
 import { chooseLocale, messages, userLocale } from '../i18n/index.ts';
 import type { BotDeps, LoaContext } from './context.ts';
@@ -41,9 +42,14 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     ctx.now = deps.clock();
+    // The update's unit of work: on PostgreSQL a transaction that also holds its update_id (so replicas
+    // handle it once); on SQLite the database itself (one process; see HandledUpdates).
+    const unit = deps.unitOfWork?.(ctx.update);
+    ctx.db = unit?.db ?? deps.db;
+    ctx.afterCommit = unit ? (fn) => unit.afterCommit.push(fn) : (fn) => fn();
     const chat = ctx.chat;
     const from = ctx.from;
-    const [chatRow, userRow] = await Promise.all([chat ? getChat(deps.db, chat.id) : undefined, from ? getUser(deps.db, from.id) : undefined]);
+    const [chatRow, userRow] = await Promise.all([chat ? getChat(ctx.db, chat.id) : undefined, from ? getUser(ctx.db, from.id) : undefined]);
     ctx.locale = chooseLocale({
       isPrivate: chat?.type === 'private' || chat === undefined,
       chatLocale: chatRow?.locale,
@@ -63,10 +69,10 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     if (!isGroupType(update.chat.type)) return;
     const status = update.new_chat_member.status;
     if (status === 'member' || status === 'administrator' || status === 'creator' || (status === 'restricted' && update.new_chat_member.is_member)) {
-      await registerGroup(deps.db, { id: update.chat.id, type: update.chat.type, title: 'title' in update.chat ? update.chat.title : undefined }, ctx.now);
+      await registerGroup(ctx.db, { id: update.chat.id, type: update.chat.type, title: 'title' in update.chat ? update.chat.title : undefined }, ctx.now);
       deps.log.info({ chatId: update.chat.id }, 'added to a group');
     } else {
-      await deactivateChat(deps.db, update.chat.id, ctx.now);
+      await deactivateChat(ctx.db, update.chat.id, ctx.now);
       deps.roles.invalidate(update.chat.id);
       deps.log.info({ chatId: update.chat.id, status }, 'removed from a group');
     }
@@ -76,8 +82,8 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.on('chat_member', async (ctx) => {
     const u = ctx.chatMember;
     if (!isGroupType(u.chat.type) || u.new_chat_member.user.is_bot) return;
-    await touchGroup(deps.db, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined }, ctx.now);
-    await seeMember(deps.db, u.chat.id, u.new_chat_member.user, u.new_chat_member.status, ctx.now);
+    await touchGroup(ctx.db, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined }, ctx.now);
+    await seeMember(ctx.db, u.chat.id, u.new_chat_member.user, u.new_chat_member.status, ctx.now);
     if (u.old_chat_member.status !== u.new_chat_member.status) deps.roles.invalidate(u.chat.id);
   });
 
@@ -85,22 +91,22 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.on('message', async (ctx, next) => {
     const msg = ctx.message;
     if (!isGroupType(ctx.chat.type)) {
-      if (ctx.from) await seen.once(`p:${ctx.from.id}`, ctx.from, () => seeUser(deps.db, ctx.from, ctx.now));
+      if (ctx.from) await seen.once(ctx, `p:${ctx.from.id}`, ctx.from, () => seeUser(ctx.db, ctx.from, ctx.now));
       return next();
     }
     if ('migrate_to_chat_id' in msg && msg.migrate_to_chat_id) {
-      await deps.db.transaction().execute((tx) => migrateChat(tx, ctx.chat.id, msg.migrate_to_chat_id, ctx.now));
+      await inTransaction(ctx.db, (tx) => migrateChat(tx, ctx.chat.id, msg.migrate_to_chat_id, ctx.now));
       deps.log.info({ chatId: ctx.chat.id, newChatId: msg.migrate_to_chat_id }, 'group migrated to a supergroup');
       return;
     }
-    const active = await touchGroup(deps.db, { id: ctx.chat.id, type: ctx.chat.type, title: 'title' in ctx.chat ? ctx.chat.title : undefined }, ctx.now);
+    const active = await touchGroup(ctx.db, { id: ctx.chat.id, type: ctx.chat.type, title: 'title' in ctx.chat ? ctx.chat.title : undefined }, ctx.now);
     if (!active) return; // a group the bot has left: stay silent
     const user = creditedUser(ctx);
-    if (user) await seen.once(`${ctx.chat.id}:${user.id}`, user, () => seeMember(deps.db, ctx.chat.id, user, 'member', ctx.now));
+    if (user) await seen.once(ctx, `${ctx.chat.id}:${user.id}`, user, () => seeMember(ctx.db, ctx.chat.id, user, 'member', ctx.now));
     if ('new_chat_members' in msg) {
-      for (const m of msg.new_chat_members.filter((m) => !m.is_bot)) await seeMember(deps.db, ctx.chat.id, m, 'member', ctx.now);
+      for (const m of msg.new_chat_members.filter((m) => !m.is_bot)) await seeMember(ctx.db, ctx.chat.id, m, 'member', ctx.now);
     }
-    if ('left_chat_member' in msg && !msg.left_chat_member.is_bot) await seeMember(deps.db, ctx.chat.id, msg.left_chat_member, 'left', ctx.now);
+    if ('left_chat_member' in msg && !msg.left_chat_member.is_bot) await seeMember(ctx.db, ctx.chat.id, msg.left_chat_member, 'left', ctx.now);
     return next();
   });
 
@@ -108,8 +114,8 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.on('callback_query', async (ctx, next) => {
     const msg = ctx.callbackQuery.message;
     const user = ctx.from;
-    if (msg && isGroupType(msg.chat.type)) await seen.once(`${msg.chat.id}:${user.id}`, user, () => seeMember(deps.db, msg.chat.id, user, 'member', ctx.now));
-    else await seen.once(`p:${user.id}`, user, () => seeUser(deps.db, user, ctx.now));
+    if (msg && isGroupType(msg.chat.type)) await seen.once(ctx, `${msg.chat.id}:${user.id}`, user, () => seeMember(ctx.db, msg.chat.id, user, 'member', ctx.now));
+    else await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
     return next();
   });
 
@@ -133,14 +139,17 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
 /** Remembers whom we have written recently, so a busy group does not cost a database write per message. */
 class SeenCache {
   private readonly entries = new Map<string, { fingerprint: string; at: number }>();
-  async once(key: string, user: { first_name: string; last_name?: string; username?: string }, write: () => Promise<void>): Promise<void> {
+  async once(ctx: LoaContext, key: string, user: { first_name: string; last_name?: string; username?: string }, write: () => Promise<void>): Promise<void> {
     const fingerprint = `${user.first_name}\u0000${user.last_name ?? ''}\u0000${user.username ?? ''}`;
     const hit = this.entries.get(key);
     const now = Date.now();
     if (hit && hit.fingerprint === fingerprint && now - hit.at < 10 * 60_000) return;
     await write();
-    if (this.entries.size > 50_000) this.entries.clear();
-    this.entries.set(key, { fingerprint, at: now });
+    // Remembered once the write is committed: a rolled-back update must not leave a row believed written.
+    ctx.afterCommit(() => {
+      if (this.entries.size > 50_000) this.entries.clear();
+      this.entries.set(key, { fingerprint, at: now });
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from 'telegraf';
 import type { Config, Locale } from '../config.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Executor } from '../db/index.ts';
 import { markUnreachable } from '../domain/chats.ts';
 import type { Messages } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
@@ -17,10 +17,25 @@ export interface BotDeps {
   roles: Roles;
   /** The current time; a parameter so tests can stand at 23:59 on a Sunday. */
   clock: () => Date;
+  /** The transaction an update is handled in, when there is one (PostgreSQL: see UpdateTransactions). */
+  unitOfWork?: (update: object) => UnitOfWork | undefined;
+}
+
+export interface UnitOfWork {
+  db: Executor;
+  /** Run once the update's transaction committed (work that must see its effects, or must not outlive a rollback). */
+  afterCommit: (() => void)[];
 }
 
 export interface LoaContext extends Context {
   deps: BotDeps;
+  /**
+   * Where this update's own reads and writes go: its transaction on PostgreSQL, the database on SQLite.
+   * Work that must outlive the update or commit on its own (the push, its claims) uses deps.db.
+   */
+  db: Executor;
+  /** Runs fn once this update's effects are committed (at once when there is no transaction). */
+  afterCommit: (fn: () => void) => void;
   /** The catalogue in the language of this chat (group setting, or the user's choice in private). */
   t: Messages;
   locale: Locale;
@@ -72,7 +87,7 @@ export async function replyPrivately(ctx: LoaContext, say: Say, extra: Record<st
   } catch (err) {
     if (err instanceof SendError && (err.failure.kind === 'chat_gone' || err.failure.kind === 'chat_not_found')) {
       // They blocked the bot since: remember, and answer in the group this once.
-      await markUnreachable(ctx.deps.db, user.id);
+      await markUnreachable(ctx.db, user.id);
       return reply(ctx, say, extra);
     }
     throw err;

@@ -48,7 +48,7 @@ export async function leads(ctx: LoaContext, userId: number, chatId: number): Pr
 
 /** The active groups a user leads (for leaders acting in private). */
 export async function groupsLedBy(ctx: LoaContext, userId: number): Promise<number[]> {
-  const groups = await groupsOfUser(ctx.deps.db, userId);
+  const groups = await groupsOfUser(ctx.db, userId);
   const led: number[] = [];
   for (const g of groups) if (await leads(ctx, userId, g.id)) led.push(g.id);
   return led;

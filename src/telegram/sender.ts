@@ -22,6 +22,11 @@ export interface SenderHooks {
   onChatGone?(chatId: number): Promise<void> | void;
   /** 400 with migrate_to_chat_id: the group is now a supergroup. */
   onChatMigrated?(oldId: number, newId: number): Promise<void> | void;
+  /**
+   * Several processes sending for one bot: reserves this send's slot in a budget they share and says how
+   * many milliseconds to wait for it (see SharedSendBudget). Without it, this process paces itself alone.
+   */
+  reserve?(chatId: number | string, isGroup: boolean): Promise<number>;
 }
 
 export type Priority = 'interactive' | 'bulk';
@@ -61,6 +66,9 @@ interface ChatLane {
   recent: number[];
 }
 
+/** Bulk calls between their turn and Telegram's answer at once: enough for 30 a second at up to ~130 ms each. */
+const MAX_BULK_IN_FLIGHT = 4;
+
 const MESSAGE_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'copyMessage', 'forwardMessage', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
 
 export class Sender {
@@ -69,6 +77,7 @@ export class Sender {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private inFlight = 0;
+  private bulkInFlight = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
   readonly stats = { sent: 0, rateLimited: 0, retried: 0, failed: 0 };
@@ -178,6 +187,8 @@ export class Sender {
         }
         if (lane.busy || !head) continue;
         if (wanted === 'interactive' && head.priority !== 'interactive') continue;
+        // Few bulk sends in hand at once: each holds a claim (the push's), and a crash loses at most those.
+        if (head.priority === 'bulk' && this.bulkInFlight >= MAX_BULK_IN_FLIGHT) break;
         const now = this.now();
         const laneReady = this.laneReadyAt(lane, now);
         if (laneReady > now) {
@@ -195,7 +206,7 @@ export class Sender {
         // Round robin: this chat goes to the back of the line.
         this.lanes.delete(lane.key);
         this.lanes.set(lane.key, lane);
-        void this.run(lane, head, now);
+        void this.run(lane, head);
       }
     }
     if (wakeAt !== Infinity) this.wakeAt(wakeAt);
@@ -231,10 +242,13 @@ export class Sender {
     }, Math.max(0, at - this.now()));
   }
 
-  private async run(lane: ChatLane, job: Job, dispatchedAt: number): Promise<void> {
+  private async run(lane: ChatLane, job: Job): Promise<void> {
     this.inFlight += 1;
+    if (job.priority === 'bulk') this.bulkInFlight += 1;
     job.attempts += 1;
     try {
+      // The shared slot first, then the claim: a claim is taken only when the message is about to go.
+      if (this.hooks.reserve) await this.sharedSlot(lane, job);
       if (job.attempts === 1 && job.onDispatch) {
         let go: boolean;
         try {
@@ -250,18 +264,41 @@ export class Sender {
           return;
         }
       }
+      const sentAt = this.now();
       const result = await this.api.callApi(job.method, job.payload, { signal: AbortSignal.timeout(this.callTimeoutMs) });
       this.stats.sent += 1;
       // Only what Telegram accepted counts toward the group's minute (a 429 did not).
-      if (lane.isGroup) lane.recent.push(dispatchedAt);
+      if (lane.isGroup) lane.recent.push(sentAt);
       job.resolve(result);
     } catch (err) {
       await this.handleFailure(lane, job, classify(err), err);
     } finally {
       this.inFlight -= 1;
+      if (job.priority === 'bulk') this.bulkInFlight -= 1;
       lane.busy = false;
       this.pump();
     }
+  }
+
+  private budgetWarnedAt = -Infinity;
+
+  /** Waits for this send's slot in the budget shared with other processes. */
+  private async sharedSlot(lane: ChatLane, job: Job): Promise<void> {
+    let waitMs = 0;
+    try {
+      waitMs = await this.hooks.reserve!(job.payload.chat_id as number | string, lane.isGroup);
+    } catch (err) {
+      // The database is the problem; Telegram's 429s still hold the line. Say so, not on every send.
+      if (this.now() - this.budgetWarnedAt > 60_000) {
+        this.budgetWarnedAt = this.now();
+        this.log.warn({ err: (err as Error).message }, 'shared send budget unavailable; pacing this process alone');
+      }
+      return;
+    }
+    if (waitMs <= 0) return;
+    // Other processes are sending too: this one's own pace steps back, so it does not run up reservations.
+    this.nextGlobalSlot = Math.max(this.nextGlobalSlot, this.now() + waitMs);
+    await new Promise((r) => setTimeout(r, waitMs));
   }
 
   private async handleFailure(lane: ChatLane, job: Job, failure: Failure, err: unknown): Promise<void> {
@@ -305,11 +342,10 @@ export class Sender {
         this.log.info({ chatId, method: job.method }, 'chat no longer reachable (403); marking it inactive');
         // Drop everything else queued for a chat we cannot reach.
         for (const other of lane.queue.splice(0)) other.reject(new SendError(other.method, failure, chatId, err));
-        try {
-          await this.hooks.onChatGone?.(chatId);
-        } catch (hookErr) {
-          this.log.error({ err: hookErr, chatId }, 'could not mark the chat inactive');
-        }
+        // Not awaited: the caller may be an update whose transaction holds the very row this changes.
+        void Promise.resolve()
+          .then(() => this.hooks.onChatGone?.(chatId))
+          .catch((hookErr: unknown) => this.log.error({ err: hookErr, chatId }, 'could not mark the chat inactive'));
         break;
       }
       default:

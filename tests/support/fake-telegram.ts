@@ -99,6 +99,10 @@ export class FakeTelegram {
   private callbackSeq = 0;
   private readonly openCallbacks = new Map<string, number>();
   private readonly hung = new Set<http.ServerResponse>();
+  /** Webhook mode (after setWebhook): updates are POSTed to the URL, retried until it answers 200. */
+  private webhook: { url: string; secret: string | undefined; maxConnections: number } | undefined;
+  private webhookInFlight = 0;
+  readonly webhookStats = { delivered: 0, failed: 0 };
   url = '';
 
   constructor(
@@ -117,6 +121,7 @@ export class FakeTelegram {
   }
 
   async stop(): Promise<void> {
+    this.webhook = undefined;
     if (this.waiter) {
       clearTimeout(this.waiter.timer);
       this.waiter.res.destroy();
@@ -222,6 +227,7 @@ export class FakeTelegram {
     const full = { update_id: this.nextUpdateId++, ...update };
     this.updates.push(full);
     this.flushWaiter();
+    this.pumpWebhook();
     return full.update_id;
   }
 
@@ -266,10 +272,10 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === method);
   }
 
-  async waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  async waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const v = probe();
+      const v = await probe();
       if (v) return v;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 15));
@@ -370,6 +376,53 @@ export class FakeTelegram {
     });
   }
 
+  /** Updates not yet accepted by the webhook (queued or on the wire). */
+  webhookBacklog(): number {
+    return this.updates.length + this.webhookInFlight;
+  }
+
+  /**
+   * Like Telegram: up to max_connections updates on the wire at once; one not answered with 200 (an error,
+   * a dropped connection, a timeout) goes back in the queue and is delivered again shortly.
+   */
+  private pumpWebhook(): void {
+    const hook = this.webhook;
+    if (!hook) return;
+    while (this.webhookInFlight < hook.maxConnections && this.updates.length > 0) {
+      const update = this.updates.shift();
+      this.webhookInFlight += 1;
+      if (!this.handedOutAt.has(update.update_id)) this.handedOutAt.set(update.update_id, Date.now());
+      void this.postUpdate(hook, update).then((accepted) => {
+        this.webhookInFlight -= 1;
+        if (accepted) this.webhookStats.delivered += 1;
+        else {
+          this.webhookStats.failed += 1;
+          setTimeout(() => {
+            const at = this.updates.findIndex((u) => u.update_id > update.update_id);
+            this.updates.splice(at === -1 ? this.updates.length : at, 0, update);
+            this.pumpWebhook();
+          }, 100);
+        }
+        this.pumpWebhook();
+      });
+    }
+  }
+
+  private async postUpdate(hook: { url: string; secret: string | undefined }, update: unknown): Promise<boolean> {
+    try {
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}) },
+        body: JSON.stringify(update),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.arrayBuffer();
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
   private flushWaiter(): void {
     const w = this.waiter;
     if (!w) return;
@@ -392,8 +445,13 @@ export class FakeTelegram {
     switch (method) {
       case 'getMe':
         return ok({ ...this.bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
-      case 'deleteWebhook':
       case 'setWebhook':
+        this.webhook = p.url ? { url: String(p.url), secret: p.secret_token, maxConnections: Number(p.max_connections ?? 40) } : undefined;
+        setImmediate(() => this.pumpWebhook());
+        return ok(true);
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        return ok(true);
       case 'setMyCommands':
       case 'deleteMyCommands':
         return ok(true);

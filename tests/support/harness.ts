@@ -1,6 +1,7 @@
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
-import { closeDb, freshDb } from './database.ts';
+import { backend, closeDb, freshDb } from './database.ts';
+import { UpdateTransactions } from '../../src/telegram/unit-of-work.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createBot } from '../../src/telegram/bot.ts';
 import { createApi } from '../../src/telegram/api.ts';
@@ -66,7 +67,9 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
     onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock.now)),
   }, 5000);
   const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000, () => clock.now.getTime());
-  const deps: BotDeps = { config, db, log, sender, roles, clock: () => clock.now };
+  // On PostgreSQL each update runs in its transaction, holding its update_id, as in the bot's process.
+  const transactions = backend === 'postgres' ? new UpdateTransactions(db, 8) : undefined;
+  const deps: BotDeps = { config, db, log, sender, roles, clock: () => clock.now, ...(transactions ? { unitOfWork: transactions.unitOf } : {}) };
   const bot = createBot(config, deps, tg.bot as never);
   const h: Harness = {
     tg,
@@ -83,7 +86,8 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
         for (const u of updates) {
           // Members do not type twenty commands in the same millisecond: time moves on a little per update.
           clock.now = new Date(clock.now.getTime() + h.tickMs);
-          await bot.handleUpdate(u);
+          if (transactions) await transactions.handle(u, clock.now, (x) => bot.handleUpdate(x));
+          else await bot.handleUpdate(u);
         }
         await sender.idle();
       }
