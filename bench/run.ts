@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { parseConfig } from '../src/config.ts';
-import { createDb, migrate } from '../src/db/index.ts';
+import { createDb, migrate, type Db } from '../src/db/index.ts';
 import { exportRecords } from '../src/domain/exports.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
 import { streak, tally } from '../src/domain/records.ts';
@@ -20,6 +20,7 @@ import { leaderboardText } from '../src/render/reports.ts';
 import { FakeTelegram, type SentMessage, type TgUser } from '../tests/support/fake-telegram.ts';
 import { botEnv, startBot, tempDir } from '../tests/support/bot-process.ts';
 import { notToday } from '../tests/support/schedules.ts';
+import { broadcastWithReplicas, pgReachable, seedReportsOnPostgres, withPgBench, type PgBench } from './postgres.ts';
 
 // npm run bench: every benchmark against the fake Bot API over real HTTP on 127.0.0.1 and a real SQLite
 // file; prints one table and rewrites the table in docs/benchmarks.md. Figures, never assertions.
@@ -132,16 +133,24 @@ async function broadcast(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-async function recording(): Promise<void> {
-  console.log('2. Recording: 50,000 presses and commands from 5,000 members in 50 groups');
+async function recording(pg?: PgBench): Promise<void> {
+  console.log(`2. Recording: 50,000 presses and commands from 5,000 members in 50 groups${pg ? ', on PostgreSQL' : ''}`);
   const tg = new FakeTelegram();
   await tg.start();
   const dir = tempDir('loa-bench-');
-  const { raw } = await freshDatabase(dir);
   const nowIso = new Date().toISOString();
-  const groups = seedGroups(raw, 50, -200_000, nowIso);
-  const articles = seedArticles(raw, localDay(new Date(), ZONE), 4, nowIso);
-  raw.close();
+  let groups: number[];
+  let articles: number[];
+  if (pg) {
+    groups = await pg.seedGroups(50, -200_000, nowIso);
+    articles = await pg.seedArticles(localDay(new Date(), ZONE), 4, nowIso);
+  } else {
+    const { raw } = await freshDatabase(dir);
+    groups = seedGroups(raw, 50, -200_000, nowIso);
+    articles = seedArticles(raw, localDay(new Date(), ZONE), 4, nowIso);
+    raw.close();
+  }
+  const label = pg ? 'PostgreSQL: ' : '';
   const members: { user: TgUser; group: number }[] = Array.from({ length: Number(process.env.BENCH_MEMBERS ?? 5000) }, (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }));
   const messagesByGroup = new Map<number, SentMessage>();
   for (const g of groups) {
@@ -159,7 +168,7 @@ async function recording(): Promise<void> {
   }
   // 8 presses (4 articles × 2 kinds) and 2 commands per member.
   // No scheduled job competes with the measurement.
-  const bot = startBot(botEnv(tg, dir, { LOG_LEVEL: 'warn', POLL_TIMEOUT_SECONDS: '5', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), DAILY_PUSH_CRON: notToday(), ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}) }), {
+  const bot = startBot(botEnv(tg, dir, { ...(pg ? { DATABASE_URL: pg.url } : {}), LOG_LEVEL: 'warn', POLL_TIMEOUT_SECONDS: '5', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), DAILY_PUSH_CRON: notToday(), ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}) }), {
     nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   });
   await bot.waitForLog(/"level":/, 30_000).catch(() => undefined);
@@ -179,12 +188,16 @@ async function recording(): Promise<void> {
   const start = Math.min(...tg.handedOutAt.values());
   const end = Math.max(tg.callbackAnswers.at(-1)!.at, tg.reactions.at(-1)!.at);
   const latencies = tg.callbackAnswers.map((a) => a.at - tg.handedOutAt.get(tg.updateOfCallback.get(a.id)!)!);
-  const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
-  const stored = (db.prepare('select count(*) as n from records').get() as { n: number }).n;
-  db.close();
-  add({ what: 'recording: updates handled per second, end to end (update out → record committed → answered)', figure: total / ((end - start) / 1000), unit: '/s', target: 2000, sense: 'min', note: `${total} updates in ${((end - start) / 1000).toFixed(1)} s; ${stored} records (the /shared commands repeat a press: "already recorded")` });
-  add({ what: 'recording: press latency p50 (handed out → answered)', figure: quantile(latencies, 0.5), unit: 'ms', target: undefined, sense: 'max' });
-  add({ what: 'recording: press latency p99', figure: quantile(latencies, 0.99), unit: 'ms', target: 50, sense: 'max' });
+  let stored: number;
+  if (pg) stored = Number((await pg.db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  else {
+    const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
+    stored = (db.prepare('select count(*) as n from records').get() as { n: number }).n;
+    db.close();
+  }
+  add({ what: label + 'recording: updates handled per second, end to end (update out → record committed → answered)', figure: total / ((end - start) / 1000), unit: '/s', target: 2000, sense: 'min', note: `${total} updates in ${((end - start) / 1000).toFixed(1)} s; ${stored} records (the /shared commands repeat a press: "already recorded")` });
+  add({ what: label + 'recording: press latency p50 (handed out → answered)', figure: quantile(latencies, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({ what: label + 'recording: press latency p99', figure: quantile(latencies, 0.99), unit: 'ms', target: 50, sense: 'max' });
   await bot.stop('SIGTERM');
   await tg.stop();
 }
@@ -236,6 +249,16 @@ async function reports(): Promise<string> {
   console.log(`  (seeded in ${seedSeconds.toFixed(1)} s)`);
 
   const db = createDb(file);
+  await measureReports(db, groups, now, dir, file, '');
+  await db.destroy();
+  add({ what: 'database file size per million records', figure: bytes / 1e6 / 2, unit: 'MB', target: undefined, sense: 'max', note: `${(bytes / 1e6).toFixed(0)} MB for 2,000,000 records with 20,000 members` });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return `${seedSeconds.toFixed(0)} s to seed`;
+}
+
+
+/** The report figures on a seeded database (SQLite or PostgreSQL); `label` tells the rows apart. */
+async function measureReports(db: Db, groups: number[], now: Date, dir: string, databaseUrl: string, label: string): Promise<void> {
   const t = messages('vi');
   const week = weekPeriod(now, ZONE);
   const time = async (f: () => Promise<unknown>) => {
@@ -249,8 +272,8 @@ async function reports(): Promise<string> {
     const g = groups[(i * 37) % 500]!;
     lb.push(await time(async () => leaderboardText(t, 'x', 'y', await groupRanking(db, g, week), 1_000_000 + i)));
   }
-  add({ what: '/leaderboard week: p50', figure: quantile(lb, 0.5), unit: 'ms', target: undefined, sense: 'max' });
-  add({ what: '/leaderboard week: p95', figure: quantile(lb, 0.95), unit: 'ms', target: 20, sense: 'max' });
+  add({ what: label + '/leaderboard week: p50', figure: quantile(lb, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({ what: label + '/leaderboard week: p95', figure: quantile(lb, 0.95), unit: 'ms', target: 20, sense: 'max' });
   const me: number[] = [];
   for (let i = 0; i < 300; i++) {
     const u = 1_000_000 + ((i * 997) % 20_000);
@@ -261,21 +284,21 @@ async function reports(): Promise<string> {
       ),
     );
   }
-  add({ what: '/me: p50', figure: quantile(me, 0.5), unit: 'ms', target: undefined, sense: 'max' });
-  add({ what: '/me: p95', figure: quantile(me, 0.95), unit: 'ms', target: 20, sense: 'max' });
+  add({ what: label + '/me: p50', figure: quantile(me, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({ what: label + '/me: p95', figure: quantile(me, 0.95), unit: 'ms', target: 20, sense: 'max' });
   const sum: number[] = [];
   for (let i = 0; i < 10; i++) sum.push(await time(() => groupsRanking(db, 'all', weekPeriod(now, ZONE, 1))));
-  add({ what: '/summary for an owner across 500 groups (last week): p50', figure: quantile(sum, 0.5), unit: 'ms', target: 500, sense: 'max' });
-  const deps = { config: parseConfig({ BOT_TOKEN: '1:aaaaaaaaaaaaaaaaaaaaaaaa', DATABASE_URL: file }), db, log: createLogger('silent', []), sender: undefined as never, roles: undefined as never };
+  add({ what: label + '/summary for an owner across 500 groups (last week): p50', figure: quantile(sum, 0.5), unit: 'ms', target: 500, sense: 'max' });
+  const deps = { config: parseConfig({ BOT_TOKEN: '1:aaaaaaaaaaaaaaaaaaaaaaaa', DATABASE_URL: databaseUrl }), db, log: createLogger('silent', []), sender: undefined as never, roles: undefined as never };
   const weekly = await time(async () => {
     for (const g of groups) await weeklySummaryFor(deps, g, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now);
   });
-  add({ what: 'weekly summary job, 500 groups, excluding sending (figures made and stored)', figure: weekly / 1000, unit: 's', target: 5, sense: 'max' });
+  add({ what: label + 'weekly summary job, 500 groups, excluding sending (figures made and stored)', figure: weekly / 1000, unit: 's', target: 5, sense: 'max' });
   const chart: number[] = [];
   const perDay = (await weeklySummaryFor(deps, groups[0]!, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now)).perDay;
   for (let i = 0; i < 20; i++) chart.push(await time(async () => chartPng(t, `Chi đoàn ${i}`, perDay)));
-  add({ what: 'weekly chart, drawn at send time: p50 per chart', figure: quantile(chart, 0.5), unit: 'ms', target: 33, sense: 'max', note: 'the 30/s sending slot is 33 ms' });
-  for (const [label, chatIds] of [['one group', [groups[0]!]], ['all 500 groups', 'all']] as const) {
+  add({ what: label + 'weekly chart, drawn at send time: p50 per chart', figure: quantile(chart, 0.5), unit: 'ms', target: 33, sense: 'max', note: 'the 30/s sending slot is 33 ms' });
+  for (const [exportLabel, chatIds] of [['one group', [groups[0]!]], ['all 500 groups', 'all']] as const) {
     const out = path.join(dir, 'export.csv');
     const rssBefore = process.memoryUsage().rss;
     let rowsOut = 0;
@@ -285,12 +308,8 @@ async function reports(): Promise<string> {
       rowsOut = await exportRecords(db, { chatIds: chatIds as number[] | 'all', period: monthPeriod(now, ZONE, 1), zone: ZONE, header: t.reports.exportHeader, kinds: t.reports.kind }, fs.createWriteStream(out));
     });
     clearInterval(sampler);
-    add({ what: `/export of last month, ${label}: rows per second`, figure: rowsOut / (ms / 1000), unit: 'rows/s', target: undefined, sense: 'min', note: `${rowsOut} rows, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB CSV, memory +${((peakRss - rssBefore) / 1e6).toFixed(0)} MB` });
+    add({ what: `${label}/export of last month, ${exportLabel}: rows per second`, figure: rowsOut / (ms / 1000), unit: 'rows/s', target: undefined, sense: 'min', note: `${rowsOut} rows, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB CSV, memory +${((peakRss - rssBefore) / 1e6).toFixed(0)} MB` });
   }
-  await db.destroy();
-  add({ what: 'database file size per million records', figure: bytes / 1e6 / 2, unit: 'MB', target: undefined, sense: 'max', note: `${(bytes / 1e6).toFixed(0)} MB for 2,000,000 records with 20,000 members` });
-  fs.rmSync(dir, { recursive: true, force: true });
-  return `${seedSeconds.toFixed(0)} s to seed`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -322,6 +341,23 @@ if (want('broadcast')) await broadcast();
 if (want('recording')) await recording();
 if (want('reports')) notes.push(await reports());
 if (want('startup')) await startup();
+if (want('postgres') || want('recording-pg') || want('reports-pg') || want('replicas')) {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const all = want('postgres');
+  if (!(await pgReachable(url))) console.log(`PostgreSQL benchmarks skipped: no server at ${url.replace(/\/\/[^@]*@/, '//')}`);
+  else {
+    if (all || want('recording-pg')) await withPgBench(url, (pg) => recording(pg));
+    if (all || want('reports-pg')) {
+      await withPgBench(url, async (pg) => {
+        console.log('3. Reports on PostgreSQL: the same 2,000,000 records');
+        const { groups, now, seedSeconds } = await seedReportsOnPostgres(pg);
+        console.log(`  (seeded in ${seedSeconds.toFixed(1)} s)`);
+        await measureReports(pg.db, groups, now, tempDir('loa-bench-'), pg.url, 'PostgreSQL: ');
+      });
+    }
+    if (all || want('replicas')) await withPgBench(url, (pg) => broadcastWithReplicas(pg, add, LIMITS));
+  }
+}
 
 const table = [
   '| Benchmark | Figure | Target | Ratio |',
