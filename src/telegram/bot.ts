@@ -23,6 +23,8 @@ export interface BotInfo {
 export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Telegraf<LoaContext> {
   const bot = new Telegraf<LoaContext>(config.botToken, { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
   if (botInfo) bot.botInfo = botInfo as typeof bot.botInfo;
+  // Whatever the context calls (ctx.answerCbQuery…) goes out through the sender too: its client, its limits.
+  bot.telegram.callApi = ((method: string, payload: Record<string, unknown>) => deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
   const flood = new FloodGuard();
   const seen = new SeenCache();
 
