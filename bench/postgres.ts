@@ -1,10 +1,9 @@
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, migrate, type Db } from '../src/db/index.ts';
 import { localDay } from '../src/domain/periods.ts';
 import { FakeTelegram, type TgUser } from '../tests/support/fake-telegram.ts';
-import { startBot, type BotProcess } from '../tests/support/bot-process.ts';
+import { freePort, startBot, type BotProcess } from '../tests/support/bot-process.ts';
 import { RoundRobinProxy } from '../tests/support/proxy.ts';
 import { notToday } from '../tests/support/schedules.ts';
 
@@ -96,14 +95,6 @@ export async function seedReportsOnPostgres(pg: PgBench): Promise<{ groups: numb
 
 type Add = (r: { what: string; figure: number; unit: string; target: number | undefined; sense: 'max' | 'min'; note?: string }) => void;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The push to 1,000 groups from three replicas behind a round-robin proxy, against Telegram's limits, while

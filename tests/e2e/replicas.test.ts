@@ -1,6 +1,5 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, migrate, type Db } from '../../src/db/index.ts';
@@ -8,7 +7,7 @@ import { postArticle } from '../../src/domain/articles.ts';
 import { registerGroup, seeUser } from '../../src/domain/chats.ts';
 import { localDay } from '../../src/domain/periods.ts';
 import { FakeTelegram, type SentMessage, type TgUser } from '../support/fake-telegram.ts';
-import { startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { freePort, startBot, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
 import { RoundRobinProxy } from '../support/proxy.ts';
 import { cronIn } from '../support/schedules.ts';
@@ -24,14 +23,6 @@ const { owner, leader } = people;
 const SECRET = 'replica-secret_0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('three replicas on one PostgreSQL', { skip: url ? false : 'PostgreSQL tests skipped: set TEST_DATABASE_URL' }, () => {
   const replicas: BotProcess[] = [];

@@ -1,21 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { FakeTelegram } from '../support/fake-telegram.ts';
-import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { botEnv, freePort, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
 
 const { alice } = people;
 const SECRET = 'webhook-secret_0123456789';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('webhook mode, end to end', () => {
   let tg: FakeTelegram;

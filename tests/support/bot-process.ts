@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,4 +68,14 @@ export function botEnv(tg: FakeTelegram, dir: string, extra: Record<string, stri
     LOG_LEVEL: 'info',
     ...extra,
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a webhook server the test starts next). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
