@@ -2,6 +2,7 @@ import 'dotenv/config';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
+import { sql } from 'kysely';
 import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { createDb, DatabaseOpenError, isPostgresUrl, migrate, type Db } from './db/index.ts';
@@ -82,7 +83,14 @@ async function main(): Promise<void> {
         if (chatId < 0) await deactivateChat(db, chatId, clock());
         else await markUnreachable(db, chatId);
       },
-      onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock())),
+      onChatMigrated: (oldId, newId) =>
+        db.transaction().execute(async (tx) => {
+          // The send that found the migration may come from an update whose transaction holds rows of the old
+          // group (PostgreSQL): give up waiting on them after a while rather than wait for each other forever.
+          // The message still goes to the new id, and the group's own migration message moves the data too.
+          if (shared) await sql`set local lock_timeout = '5s'`.execute(tx);
+          await migrateChat(tx, oldId, newId, clock());
+        }),
       ...(budget ? { reserve: (chatId: number | string, isGroup: boolean) => budget.reserve(chatId, isGroup) } : {}),
     },
     config.apiTimeoutMs,
