@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type Transaction } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { migrations } from '../../migrations/index.ts';
@@ -101,7 +101,7 @@ function createPostgresDb(url: string, poolSize: number): Db {
     ...(schema ? { options: `-c search_path=${schema.replace(/[^A-Za-z0-9_]/g, '')}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
-  postgresSchemas.set(db, schema ?? 'public');
+  postgresSchemas.set(db, schema ? schema.replace(/[^A-Za-z0-9_]/g, '') : 'public');
   return db;
 }
 
@@ -111,6 +111,8 @@ const postgresSchemas = new WeakMap<object, string>();
 /** Brings the schema up to date; safe to run any number of times. */
 export async function migrate(db: Kysely<any>): Promise<MigrationResultSet> {
   const schema = postgresSchemas.get(db);
+  // A schema named in DATABASE_URL (?schema=…) is created the first time, like the SQLite file and its folder.
+  if (schema && schema !== 'public') await sql.raw(`create schema if not exists "${schema}"`).execute(db);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;

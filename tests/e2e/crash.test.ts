@@ -1,9 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import { createDb } from '../../src/db/index.ts';
 import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
-import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { botEnv, databaseUrlFor, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
 import { notToday } from '../support/schedules.ts';
 
@@ -65,28 +65,30 @@ describe('crash safety under SIGKILL', () => {
     await bot.stop('SIGTERM');
 
     // The push: never twice; a group without it has a claim left 'sending' by a kill (reported at start).
-    const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
+    const db = createDb(databaseUrlFor(dir));
     const counts = groups.map(pushed);
     assert.equal(Math.max(...counts), 1, 'no group got the push twice');
     const missed = groups.filter((g) => pushed(g) === 0);
     for (const g of missed) {
-      const claim = db.prepare('select status from push_items where chat_id = ?').get(g) as { status: string } | undefined;
+      const claim = await db.selectFrom('push_items').select('status').where('chat_id', '=', g).executeTakeFirst();
       assert.equal(claim?.status, 'sending', `group ${g} lost its message on the wire, and its claim says so`);
     }
     assert.ok(missed.length <= KILLS);
 
     // The presses: every one answered as recorded is in the database, exactly once.
     const answered = tg.callbackAnswers.filter((a) => /Đã ghi nhận|trước đó/.test(a.text ?? ''));
-    const has = db.prepare('select count(*) as n from records where user_id = ? and kind = ? and article_id is not null');
+    const records = await db.selectFrom('records').select(['user_id', 'kind']).where('article_id', 'is not', null).execute();
+    const has = new Map<string, number>();
+    for (const r of records) has.set(`${r.user_id}:${r.kind}`, (has.get(`${r.user_id}:${r.kind}`) ?? 0) + 1);
     let checked = 0;
     for (const a of answered) {
       const p = presses.get(a.id);
       if (!p) continue;
-      assert.equal((has.get(p.userId, p.kind) as { n: number }).n, 1, `press ${a.id} answered, so recorded once`);
+      assert.equal(has.get(`${p.userId}:${p.kind}`), 1, `press ${a.id} answered, so recorded once`);
       checked += 1;
     }
-    const total = (db.prepare('select count(*) as n from records').get() as { n: number }).n;
-    db.close();
+    const total = Number((await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    await db.destroy();
     assert.ok(checked >= 4900, `most presses were answered (${checked})`);
     assert.ok(total <= 5000);
     console.log(`# crash loop: ${KILLS} kills; ${200 - missed.length}/200 groups pushed, ${missed.length} lost on the wire; ${checked} presses answered, ${total} records`);

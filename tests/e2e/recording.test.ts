@@ -1,9 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import { createDb } from '../../src/db/index.ts';
 import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
-import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { botEnv, databaseUrlFor, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
 
 const { owner, leader } = people;
@@ -44,11 +44,12 @@ describe('a group of a hundred members recording, end to end', () => {
     assert.equal(tg.messagesTo(group.id).length, groupMessages, 'presses and recording commands add no group message');
     assert.equal(tg.callbackAnswers.filter((a) => /trước đó/.test(a.text ?? '')).length, 10);
 
-    const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
-    const count = (kind: string) => (db.prepare('select count(*) as n from records where kind = ? and chat_id = ?').get(kind, group.id) as { n: number }).n;
-    assert.equal(count('shared'), 100);
-    assert.equal(count('rebutted'), rebutters + 30);
-    db.close();
+    const db = createDb(databaseUrlFor(dir));
+    const count = async (kind: 'shared' | 'rebutted') =>
+      Number((await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', kind).where('chat_id', '=', group.id).executeTakeFirstOrThrow()).n);
+    assert.equal(await count('shared'), 100);
+    assert.equal(await count('rebutted'), rebutters + 30);
+    await db.destroy();
 
     const m0 = members[10]!; // id 50010: pressed Shared twice, Rebutted once, typed one /rebutted: 1 + 2 + 2
     tg.send('private', m0, '/start');

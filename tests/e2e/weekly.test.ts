@@ -1,10 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import { createDb } from '../../src/db/index.ts';
 import { DateTime } from 'luxon';
 import { FakeTelegram } from '../support/fake-telegram.ts';
-import { botEnv, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
+import { botEnv, databaseUrlFor, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
 import { cronIn, notToday } from '../support/schedules.ts';
 
@@ -35,14 +34,16 @@ describe('the weekly summary, end to end', () => {
     await bot.stop('SIGTERM');
 
     // Last week's records, written straight into the database as earlier weeks of use would have left them.
-    const db = new SQLite(path.join(dir, 'loa.sqlite'));
+    const db = createDb(databaseUrlFor(dir));
     const lastWeek = DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('week').minus({ days: 5 }).set({ hour: 10 }).toUTC().toISO()!;
-    db.prepare("insert into users (id, first_name, updated_at) values (7777, 'Hoa', ?)").run(lastWeek);
-    groups.forEach((g, i) => {
-      db.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, 7777, 'member', ?, ?)").run(g, lastWeek, lastWeek);
-      for (let k = 0; k <= i; k++) db.prepare("insert into records (user_id, chat_id, kind, link, points, created_at) values (7777, ?, 'rebutted', ?, 2, ?)").run(g, `https://s.example/${g}/${k}`, lastWeek);
-    });
-    db.close();
+    await db.insertInto('users').values({ id: 7777, first_name: 'Hoa', updated_at: lastWeek } as never).execute();
+    for (const [i, g] of groups.entries()) {
+      await db.insertInto('memberships').values({ chat_id: g, user_id: 7777, status: 'member', first_seen_at: lastWeek, last_seen_at: lastWeek }).execute();
+      for (let k = 0; k <= i; k++) {
+        await db.insertInto('records').values({ user_id: 7777, chat_id: g, kind: 'rebutted', link: `https://s.example/${g}/${k}`, points: 2, created_at: lastWeek } as never).execute();
+      }
+    }
+    await db.destroy();
 
     bot = startBot(env({ WEEKLY_SUMMARY_CRON: cronIn(6) }));
     running.push(bot);

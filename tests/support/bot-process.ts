@@ -57,12 +57,25 @@ export function startBot(env: Record<string, string>, opts: { cwd?: string; node
   };
 }
 
-/** The environment a test bot runs with: the fake API, a database in a temp folder, fast polls. */
+/**
+ * The database of a test bot that keeps its state in `dir`: a SQLite file there, or, when the suite runs on
+ * PostgreSQL (LOA_TEST_BACKEND=postgres), a schema named after the folder and the run (the bot creates it;
+ * scripts/test.mjs drops the run's schemas at the end).
+ */
+export function databaseUrlFor(dir: string): string {
+  if (process.env.LOA_TEST_BACKEND !== 'postgres') return path.join(dir, 'loa.sqlite');
+  const url = process.env.TEST_DATABASE_URL!;
+  const run = (process.env.LOA_TEST_RUN ?? 'adhoc').replace(/[^a-z0-9]/g, '');
+  const folder = path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, '');
+  return `${url}${url.includes('?') ? '&' : '?'}schema=loa_test_${run}_${folder}`;
+}
+
+/** The environment a test bot runs with: the fake API, a database of its own (see databaseUrlFor), fast polls. */
 export function botEnv(tg: FakeTelegram, dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.url,
-    DATABASE_URL: path.join(dir, 'loa.sqlite'),
+    DATABASE_URL: databaseUrlFor(dir),
     POLL_TIMEOUT_SECONDS: '1',
     API_TIMEOUT_MS: '3000',
     LOG_LEVEL: 'info',
