@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type InsertResult, type MigrationResultSet, type Transaction } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { migrations } from '../../migrations/index.ts';
@@ -11,6 +11,9 @@ export type * from './schema.ts';
 export type Db = Kysely<Database>;
 /** What a repository function takes, so a caller can compose several in one transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Whether an insert (… on conflict do nothing, or do update … where) wrote a row: "did this call take it?" */
+export const wroteRow = (result: InsertResult): boolean => Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 
 /** Runs fn in a transaction: the caller's, if it is in one already, or a new one. */
 export function inTransaction<T>(db: Executor, fn: (tx: Executor) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { wroteRow, type Executor } from '../db/index.ts';
 import type { GroupSummary } from './reports.ts';
 
 // Scheduled reports go out at most once per kind, period and chat, like the push: claimed just before the
@@ -12,7 +12,7 @@ export async function claimReport(db: Executor, kind: ReportKind, period: string
     .values({ kind, period, chat_id: chatId, status: 'sending', claimed_at: now.toISOString(), sent_at: null })
     .onConflict((oc) => oc.columns(['kind', 'period', 'chat_id']).doNothing())
     .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  return wroteRow(r);
 }
 
 export async function confirmReport(db: Executor, kind: ReportKind, period: string, chatId: number, now: Date): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { wroteRow, type Executor } from '../db/index.ts';
 
 // Scheduled jobs remember, per period, that they started and that they finished: a restart resumes an
 // unfinished run (each job only sends what it has not sent) and skips a finished one.
@@ -10,7 +10,7 @@ export async function startJob(db: Executor, job: string, period: string, now: D
     .values({ job, period, started_at: now.toISOString(), finished_at: null })
     .onConflict((oc) => oc.columns(['job', 'period']).doNothing())
     .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  return wroteRow(inserted);
 }
 
 export async function jobStarted(db: Executor, job: string, period: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { wroteRow, type Executor } from '../db/index.ts';
 
 // Leases on scheduled jobs, so that of several processes sharing the database one runs a job at a time,
 // and another takes it over when the one running it dies (its lease runs out instead of being renewed).
@@ -18,7 +18,7 @@ export async function acquireLease(db: Executor, name: string, holder: string, n
         .where((eb) => eb.or([eb('job_leases.expires_at', '<=', nowIso), eb('job_leases.holder', '=', holder)])),
     )
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return wroteRow(result);
 }
 
 /** Gives the lease up (only if this holder still has it). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Article, Db, Executor } from '../db/index.ts';
+import { wroteRow, type Article, type Db, type Executor } from '../db/index.ts';
 import { approvedFor } from './articles.ts';
 import { activeGroups } from './chats.ts';
 import { startJob } from './job-runs.ts';
@@ -31,7 +31,7 @@ export async function markGroupDue(db: Executor, chatId: number, day: Day, now: 
     .values({ chat_id: chatId, day, created_at: now.toISOString(), completed_at: null })
     .onConflict((oc) => oc.columns(['chat_id', 'day']).doNothing())
     .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  return wroteRow(r);
 }
 
 export async function isGroupDue(db: Executor, chatId: number, day: Day): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/index.ts';
+import { wroteRow, type Executor } from '../db/index.ts';
 
 // Update ids already handled. Marked after the update's effects, so a crash in between means the update is
 // handled again (at least once), which the records' own uniqueness makes harmless; what this prevents is
@@ -70,5 +70,5 @@ export async function claimUpdate(db: Executor, updateId: number, now: Date): Pr
     .values({ update_id: updateId, handled_at: now.toISOString() })
     .onConflict((oc) => oc.column('update_id').doNothing())
     .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  return wroteRow(inserted);
 }
