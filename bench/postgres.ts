@@ -6,18 +6,16 @@ import { FakeTelegram, type TgUser } from '../tests/support/fake-telegram.ts';
 import { freePort, startBot, type BotProcess } from '../tests/support/bot-process.ts';
 import { RoundRobinProxy } from '../tests/support/proxy.ts';
 import { notToday } from '../tests/support/schedules.ts';
+import { OWNER, seedArticles, seedGroups } from './seed.ts';
 
 // The PostgreSQL side of npm run bench: each part in a schema of its own on the server at
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local one), dropped afterwards.
 
 const ZONE = 'Asia/Ho_Chi_Minh';
-const OWNER = 1001;
 
 export interface PgBench {
   url: string;
   db: Db;
-  seedGroups(n: number, firstId: number, at: string): Promise<number[]>;
-  seedArticles(day: string, n: number, at: string): Promise<number[]>;
 }
 
 export async function pgReachable(url: string): Promise<boolean> {
@@ -35,29 +33,11 @@ export async function pgReachable(url: string): Promise<boolean> {
 export async function withPgBench(url: string, part: (pg: PgBench) => Promise<unknown>): Promise<void> {
   const schema = `loa_bench_${randomBytes(4).toString('hex')}`;
   const admin = createDb(url);
-  await sql.raw(`create schema ${schema}`).execute(admin);
   const schemaUrl = `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
   const db = createDb(schemaUrl, 'NORMAL', 10);
   try {
-    await migrate(db);
-    await part({
-      url: schemaUrl,
-      db,
-      async seedGroups(n, firstId, at) {
-        const ids = Array.from({ length: n }, (_, i) => firstId - i);
-        await db.insertInto('chats').values(ids.map((id, i) => ({ id, type: 'supergroup', title: `Chi đoàn ${i + 1}`, active: 1, locale: null, joined_at: at, updated_at: at, migrated_to: null }))).execute();
-        return ids;
-      },
-      async seedArticles(day, n, at) {
-        await db.insertInto('users').values({ id: OWNER, first_name: 'Owner', started: 1, updated_at: at } as never).onConflict((oc) => oc.column('id').doNothing()).execute();
-        const rows = await db
-          .insertInto('articles')
-          .values(Array.from({ length: n }, (_, i) => ({ url: `https://news.example/${day}/${i}`, title: `Bài số ${i + 1} ngày ${day}`, note: 'Hãy chia sẻ bài này', scope_chat_id: null, proposed_by: OWNER, proposed_in: OWNER, state: 'approved', decided_by: OWNER, decided_at: at, publish_date: day, created_at: at }) as never))
-          .returning('id')
-          .execute();
-        return rows.map((r) => Number(r.id));
-      },
-    });
+    await migrate(db); // creates the schema too
+    await part({ url: schemaUrl, db });
   } finally {
     await db.destroy();
     await sql.raw(`drop schema ${schema} cascade`).execute(admin);
@@ -106,9 +86,9 @@ export async function broadcastWithReplicas(pg: PgBench, add: Add, limits: { glo
   const tg = new FakeTelegram(undefined, { limits });
   await tg.start();
   const now = new Date().toISOString();
-  const groups = await pg.seedGroups(1000, -100_000, now);
+  const groups = await seedGroups(pg.db, 1000, -100_000, now);
   for (const g of groups) tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
-  await pg.seedArticles(localDay(new Date(), ZONE), 3, now);
+  await seedArticles(pg.db, localDay(new Date(), ZONE), 3, now);
   const ports = await Promise.all([freePort(), freePort(), freePort()]);
   const proxy = new RoundRobinProxy(ports);
   const hook = `${await proxy.start()}/hook`;

@@ -21,6 +21,7 @@ import { FakeTelegram, type SentMessage, type TgUser } from '../tests/support/fa
 import { botEnv, startBot, tempDir } from '../tests/support/bot-process.ts';
 import { notToday } from '../tests/support/schedules.ts';
 import { broadcastWithReplicas, pgReachable, seedReportsOnPostgres, withPgBench, type PgBench } from './postgres.ts';
+import { OWNER, seedArticles, seedGroups } from './seed.ts';
 
 // npm run bench: every benchmark against the fake Bot API over real HTTP on 127.0.0.1 and a real SQLite
 // file; prints one table and rewrites the table in docs/benchmarks.md. Figures, never assertions.
@@ -58,35 +59,21 @@ const hwmMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 const LIMITS = { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 };
-const OWNER = 1001;
 
-/** A fresh database file with the schema, opened raw for fast seeding. */
-async function freshDatabase(dir: string): Promise<{ file: string; raw: SQLite.Database }> {
+/** A fresh database file with the schema. */
+async function freshDatabase(dir: string): Promise<{ file: string; db: Db }> {
   const file = path.join(dir, 'loa.sqlite');
   const db = createDb(file);
   await migrate(db);
-  await db.destroy();
+  return { file, db };
+}
+
+/** The file opened raw, for seeding millions of rows fast. */
+function openRaw(file: string): SQLite.Database {
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = OFF'); // seeding only; the bot opens it with FULL
-  return { file, raw };
-}
-
-function seedGroups(raw: SQLite.Database, n: number, firstId: number, at: string): number[] {
-  const ins = raw.prepare("insert into chats (id, type, title, active, joined_at, updated_at) values (?, 'supergroup', ?, 1, ?, ?)");
-  const ids = Array.from({ length: n }, (_, i) => firstId - i);
-  raw.transaction(() => ids.forEach((id, i) => ins.run(id, `Chi đoàn ${i + 1}`, at, at)))();
-  return ids;
-}
-
-function seedArticles(raw: SQLite.Database, day: string, n: number, at: string): number[] {
-  raw.prepare("insert or ignore into users (id, first_name, started, updated_at) values (?, 'Owner', 1, ?)").run(OWNER, at);
-  const ins = raw.prepare("insert into articles (url, title, note, scope_chat_id, proposed_by, proposed_in, state, decided_by, decided_at, publish_date, created_at) values (?, ?, ?, null, ?, ?, 'approved', ?, ?, ?, ?)");
-  const ids: number[] = [];
-  raw.transaction(() => {
-    for (let i = 0; i < n; i++) ids.push(Number(ins.run(`https://news.example/${day}/${i}`, `Bài số ${i + 1} ngày ${day}`, 'Hãy chia sẻ bài này', OWNER, OWNER, OWNER, at, day, at).lastInsertRowid));
-  })();
-  return ids;
+  raw.pragma('synchronous = OFF'); // seeding only; the bot opens it with its own setting
+  return raw;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -95,12 +82,12 @@ async function broadcast(): Promise<void> {
   const tg = new FakeTelegram(undefined, { limits: LIMITS });
   await tg.start();
   const dir = tempDir('loa-bench-');
-  const { raw } = await freshDatabase(dir);
+  const { db } = await freshDatabase(dir);
   const now = new Date().toISOString();
-  const groups = seedGroups(raw, 1000, -100_000, now);
+  const groups = await seedGroups(db, 1000, -100_000, now);
   for (const g of groups) tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
-  seedArticles(raw, localDay(new Date(), ZONE), 3, now);
-  raw.close();
+  await seedArticles(db, localDay(new Date(), ZONE), 3, now);
+  await db.destroy();
   // Only the push runs.
   const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), LOG_LEVEL: 'warn' }));
   let peak = 0;
@@ -139,17 +126,10 @@ async function recording(pg?: PgBench): Promise<void> {
   await tg.start();
   const dir = tempDir('loa-bench-');
   const nowIso = new Date().toISOString();
-  let groups: number[];
-  let articles: number[];
-  if (pg) {
-    groups = await pg.seedGroups(50, -200_000, nowIso);
-    articles = await pg.seedArticles(localDay(new Date(), ZONE), 4, nowIso);
-  } else {
-    const { raw } = await freshDatabase(dir);
-    groups = seedGroups(raw, 50, -200_000, nowIso);
-    articles = seedArticles(raw, localDay(new Date(), ZONE), 4, nowIso);
-    raw.close();
-  }
+  const seedDb = pg ? pg.db : (await freshDatabase(dir)).db;
+  const groups = await seedGroups(seedDb, 50, -200_000, nowIso);
+  const articles = await seedArticles(seedDb, localDay(new Date(), ZONE), 4, nowIso);
+  if (!pg) await seedDb.destroy();
   const label = pg ? 'PostgreSQL: ' : '';
   const members: { user: TgUser; group: number }[] = Array.from({ length: Number(process.env.BENCH_MEMBERS ?? 5000) }, (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }));
   const messagesByGroup = new Map<number, SentMessage>();
@@ -206,11 +186,13 @@ async function recording(pg?: PgBench): Promise<void> {
 async function reports(): Promise<string> {
   console.log('3. Reports on 2,000,000 records, 20,000 members, 500 groups, a year of history');
   const dir = tempDir('loa-bench-');
-  const { file, raw } = await freshDatabase(dir);
+  const { file, db: seedDb } = await freshDatabase(dir);
   const now = new Date();
   const yearAgo = DateTime.fromJSDate(now).minus({ days: 365 });
   const t0 = Date.now();
-  const groups = seedGroups(raw, 500, -300_000, yearAgo.toUTC().toISO()!);
+  const groups = await seedGroups(seedDb, 500, -300_000, yearAgo.toUTC().toISO()!);
+  await seedDb.destroy();
+  const raw = openRaw(file);
   const insUser = raw.prepare('insert into users (id, first_name, last_name, username, updated_at) values (?, ?, ?, ?, ?)');
   const insMember = raw.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, ?, 'member', ?, ?)");
   const insArticle = raw.prepare("insert into articles (url, title, scope_chat_id, proposed_by, proposed_in, state, decided_by, decided_at, publish_date, created_at) values (?, ?, null, null, null, 'approved', null, ?, ?, ?)");
@@ -322,8 +304,7 @@ async function startup(): Promise<void> {
     const dir = tempDir('loa-bench-');
     if (i > 0) {
       // A database that exists already (the usual restart); the first run includes creating it.
-      const { raw } = await freshDatabase(dir);
-      raw.close();
+      await (await freshDatabase(dir)).db.destroy();
     }
     const a = Date.now();
     const bot = startBot(botEnv(tg, dir, { LOG_LEVEL: 'warn' }));
