@@ -46,8 +46,7 @@ describe('three replicas on one PostgreSQL', { skip: url ? false : 'PostgreSQL t
     await tg.start();
     const dbUrl = `${url}${url!.includes('?') ? '&' : '?'}schema=${schema}`;
     db = createDb(dbUrl);
-    await sql.raw(`create schema ${schema}`).execute(db);
-    await migrate(db);
+    await migrate(db); // creates the schema named in the URL
 
     // The unit: 120 groups with a leader, and today's article, posted by the owner.
     const now = new Date();

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { createDb, migrate, type Db } from '../../src/db/index.ts';
 
 // The database a test runs on: a fresh in-memory SQLite one, or, when the suite runs against PostgreSQL
@@ -20,7 +19,6 @@ export async function freshDb(): Promise<Db> {
   const run = (process.env.LOA_TEST_RUN ?? 'adhoc').replace(/[^a-z0-9]/g, '');
   const schema = `loa_test_${run}_${randomBytes(5).toString('hex')}`;
   const db = createDb(`${url}${url.includes('?') ? '&' : '?'}schema=${schema}`);
-  await sql.raw(`create schema if not exists ${schema}`).execute(db);
   await migrate(db);
   return db;
 }
