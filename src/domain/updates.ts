@@ -45,13 +45,16 @@ export class HandledUpdates {
 
 /** Marks updates as handled, in one statement (a polled batch at a time: one commit, not one per update). */
 export async function markHandled(db: Executor, updateIds: number[], now: Date): Promise<void> {
-  if (updateIds.length === 0) return;
+  if (updateIds.length > 0) await insertHandled(db, updateIds, now);
+}
+
+function insertHandled(db: Executor, updateIds: number[], now: Date) {
   const at = now.toISOString();
-  await db
+  return db
     .insertInto('processed_updates')
     .values(updateIds.map((update_id) => ({ update_id, handled_at: at })))
     .onConflict((oc) => oc.column('update_id').doNothing())
-    .execute();
+    .executeTakeFirst();
 }
 
 /** Forgets update ids older than a week (Telegram keeps undelivered updates for 24 hours). */
@@ -65,10 +68,5 @@ export async function pruneHandled(db: Executor, now: Date): Promise<void> {
  * transaction ends, then finds it (committed: a repeat) or not (rolled back: its turn).
  */
 export async function claimUpdate(db: Executor, updateId: number, now: Date): Promise<boolean> {
-  const inserted = await db
-    .insertInto('processed_updates')
-    .values({ update_id: updateId, handled_at: now.toISOString() })
-    .onConflict((oc) => oc.column('update_id').doNothing())
-    .executeTakeFirst();
-  return wroteRow(inserted);
+  return wroteRow(await insertHandled(db, [updateId], now));
 }

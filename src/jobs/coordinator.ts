@@ -14,7 +14,7 @@ import type { Logger } from '../logger.ts';
  * part before the first colon), so a catch-up run and a scheduled firing of the same job exclude each other too.
  */
 export class LeaseCoordinator implements RunCoordinator {
-  private readonly held = new Map<string, { count: number; timer: NodeJS.Timeout; renewing?: Promise<void> }>();
+  private readonly held = new Map<string, Held>();
 
   constructor(
     private readonly db: Executor,
@@ -32,7 +32,7 @@ export class LeaseCoordinator implements RunCoordinator {
       return false;
     }
     if (this.join(job)) return true; // taken by this process meanwhile (the same holder renews, so both may run joined)
-    const lease: { count: number; timer: NodeJS.Timeout; renewing?: Promise<void> } = { count: 1, timer: undefined as never };
+    const lease: Held = { count: 1, timer: undefined as never };
     lease.timer = setInterval(() => (lease.renewing = this.renew(job)), Math.max(200, this.ttlMs / 3));
     lease.timer.unref();
     this.held.set(job, lease);
@@ -66,3 +66,10 @@ export class LeaseCoordinator implements RunCoordinator {
 }
 
 const jobOf = (key: string): string => key.split(':')[0]!;
+
+/** A lease this process holds: how many runs share it, its renewal timer, the renewal on the wire. */
+interface Held {
+  count: number;
+  timer: NodeJS.Timeout;
+  renewing?: Promise<void>;
+}
