@@ -36,9 +36,12 @@ describe('Telegram faults, end to end', () => {
     const { tg, bot } = await boot();
     tg.fail('getUpdates', 2, { kind: 'drop' });
     tg.fail('getUpdates', 2, { kind: 'error', code: 502, description: 'Bad Gateway' });
+    // The poll already waiting when the faults are set is not one of them: wait until the next polls failed
+    // (and were logged), then send, so the answer comes after the faults, not before them.
+    await bot.waitForLog(/getUpdates failed; retrying/, 10_000);
     tg.send('private', alice, '/help');
     await tg.waitFor(() => tg.messagesTo(alice.id)[0], 20_000, 'an answer after the faults');
-    assert.match(bot.output(), /getUpdates failed; retrying/);
+    assert.equal(bot.output().match(/getUpdates failed; retrying/g)?.length, 4, 'each of the four failed polls logged and retried');
   });
 
   it('a 409 Conflict (another instance polling) is logged clearly and the bot exits instead of fighting', async () => {
