@@ -36,6 +36,9 @@ describe('the daily push, end to end', () => {
     let bot = await boot(tg, dir, { DAILY_PUSH_CRON: cronIn(12) });
     const group = tg.addGroup(-6001, 'Chi đoàn Đẩy', [leader]);
     for (const u of [owner, leader, alice]) tg.send('private', u, '/start');
+    // The proposal goes to the leaders who have started the bot: wait until their /start is handled (on PostgreSQL the
+    // two chats are handled side by side, and a /submit handled before the leader's /start commits asks in the group).
+    await tg.waitFor(() => [owner, leader, alice].every((u) => tg.messagesTo(u.id).length > 0), 10_000, 'the /start answers');
     tg.send(group, bình, '/submit https://news.example/de-xuat Bài đề xuất');
     const proposal = await tg.waitFor(() => tg.messagesTo(leader.id).find((m) => /Đề xuất mới/.test(m.text ?? '')), 10_000, 'the proposal to reach the leader');
     tg.press(proposal, leader, proposal.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
