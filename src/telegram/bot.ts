@@ -23,8 +23,10 @@ export interface BotInfo {
 export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Telegraf<LoaContext> {
   const bot = new Telegraf<LoaContext>(config.botToken, { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
   if (botInfo) bot.botInfo = botInfo as typeof bot.botInfo;
-  // Whatever the context calls (ctx.answerCbQuery…) goes out through the sender too: its client, its limits.
-  bot.telegram.callApi = ((method: string, payload: Record<string, unknown>) => deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
+  // Whatever the bot or a context calls (ctx.answerCbQuery…) goes out through the sender too: its client
+  // (kept-alive connections, a timeout, a retry of a transient failure), its limits.
+  const callApi = ((method: string, payload: Record<string, unknown>) => deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
+  bot.telegram.callApi = callApi;
   const flood = new FloodGuard();
   const seen = new SeenCache();
 
@@ -42,6 +44,8 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
 
   // Decorate the context: dependencies, the moment, the language, whether the sender is reachable in private.
   bot.use(async (ctx, next) => {
+    // Telegraf gives each update's context a client of its own (Telegraf.handleUpdate), not bot.telegram.
+    ctx.telegram.callApi = callApi;
     ctx.deps = deps;
     ctx.now = deps.clock();
     // The update's unit of work: on PostgreSQL a transaction that also holds its update_id (so replicas

@@ -48,6 +48,18 @@ describe('recording shares and rebuttals', () => {
     assert.equal(h.tg.messagesTo(G).length, groupMessagesBefore, 'no group message for a press');
   });
 
+  it('a button answer goes out through the sender: one 502 from Telegram is retried, the toast arrives', async () => {
+    const data = push.reply_markup!.inline_keyboard[1]![0]!.callback_data!;
+    const answersBefore = h.tg.callbackAnswers.length;
+    h.tg.fail('answerCallbackQuery', 1, { kind: 'error', code: 502 });
+    h.tg.press(push, bình, data);
+    await h.deliver();
+    assert.equal(h.tg.callsOf('answerCallbackQuery').filter((c) => c.status === 502).length, 1, 'the fault was hit');
+    assert.equal(h.tg.callbackAnswers.length, answersBefore + 1);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Đã ghi nhận/);
+    assert.equal(h.logs.filter((l) => /error while handling an update/.test(l)).length, 0);
+  });
+
   it('Rebutted records with 2 points and invites the link with /rebutted', async () => {
     const data = push.reply_markup!.inline_keyboard[0]![1]!.callback_data!;
     h.tg.press(push, alice, data);
