@@ -52,7 +52,7 @@ describe('recording shares and rebuttals', () => {
     const data = push.reply_markup!.inline_keyboard[1]![0]!.callback_data!;
     const answersBefore = h.tg.callbackAnswers.length;
     h.tg.fail('answerCallbackQuery', 1, { kind: 'error', code: 502 });
-    h.tg.press(push, bình, data);
+    h.tg.press(push, leader, data);
     await h.deliver();
     assert.equal(h.tg.callsOf('answerCallbackQuery').filter((c) => c.status === 502).length, 1, 'the fault was hit');
     assert.equal(h.tg.callbackAnswers.length, answersBefore + 1);
