@@ -58,6 +58,11 @@ const hwmMb = (pid: number) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
+/** CPU time (user + system) a process has used so far, in ms: steadier than wall time on a shared machine. */
+const cpuMs = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
 const LIMITS = { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 };
 
 /** A fresh database file with the schema. */
@@ -154,6 +159,7 @@ async function recording(pg?: PgBench): Promise<void> {
   await bot.waitForLog(/"level":/, 30_000).catch(() => undefined);
   await tg.waitFor(() => tg.callsOf('getUpdates').length > 0, 30_000, 'the bot to poll');
   const pressIds: string[] = [];
+  const cpuBefore = cpuMs(bot.child.pid!);
   for (const { user, group } of members) {
     const msg = messagesByGroup.get(group)!;
     for (const a of articles) {
@@ -165,6 +171,7 @@ async function recording(pg?: PgBench): Promise<void> {
   }
   const total = members.length * 10;
   await tg.waitFor(() => tg.callbackAnswers.length + tg.reactions.length >= total, 300_000, 'every update answered');
+  const cpuUsed = cpuMs(bot.child.pid!) - cpuBefore;
   const start = Math.min(...tg.handedOutAt.values());
   const end = Math.max(tg.callbackAnswers.at(-1)!.at, tg.reactions.at(-1)!.at);
   const latencies = tg.callbackAnswers.map((a) => a.at - tg.handedOutAt.get(tg.updateOfCallback.get(a.id)!)!);
@@ -178,6 +185,7 @@ async function recording(pg?: PgBench): Promise<void> {
   add({ what: label + 'recording: updates handled per second, end to end (update out → record committed → answered)', figure: total / ((end - start) / 1000), unit: '/s', target: 2000, sense: 'min', note: `${total} updates in ${((end - start) / 1000).toFixed(1)} s; ${stored} records (the /shared commands repeat a press: "already recorded")` });
   add({ what: label + 'recording: press latency p50 (handed out → answered)', figure: quantile(latencies, 0.5), unit: 'ms', target: undefined, sense: 'max' });
   add({ what: label + 'recording: press latency p99', figure: quantile(latencies, 0.99), unit: 'ms', target: 50, sense: 'max' });
+  add({ what: label + 'recording: the bot\'s CPU time per update (user + system)', figure: (cpuUsed * 1000) / total, unit: 'µs', target: undefined, sense: 'max', note: `${(cpuUsed / 1000).toFixed(1)} s of CPU for ${total} updates` });
   await bot.stop('SIGTERM');
   await tg.stop();
 }

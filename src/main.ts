@@ -167,10 +167,10 @@ async function main(): Promise<void> {
     const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, transactions ? handleOnce : handle, log, (u) => markHandled([u.update_id]));
     const port = await server.listen(config.webhook.port);
     stopUpdates = () => server.stop();
-    await api.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES }, { signal: AbortSignal.timeout(config.apiTimeoutMs) });
+    await api.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES }, { timeoutMs: config.apiTimeoutMs });
     log.info({ port }, 'webhook server listening');
   } else {
-    await api.callApi('deleteWebhook', { drop_pending_updates: false }, { signal: AbortSignal.timeout(config.apiTimeoutMs) }).catch((err: unknown) => {
+    await api.callApi('deleteWebhook', { drop_pending_updates: false }, { timeoutMs: config.apiTimeoutMs }).catch((err: unknown) => {
       log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway');
     });
     const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs, (batch) => markHandled(batch.map((u) => u.update_id)));
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
 async function whoAmI(api: ApiCaller, log: Logger, timeoutMs: number): Promise<BotInfo> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await api.callApi('getMe', {}, { signal: AbortSignal.timeout(timeoutMs) })) as BotInfo;
+      return (await api.callApi('getMe', {}, { timeoutMs })) as BotInfo;
     } catch (err) {
       const failure = classify(err);
       if (failure.kind === 'unauthorized') fail(EXIT_STARTUP, 'Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
@@ -216,7 +216,7 @@ async function publishCommands(api: ApiCaller, log: Logger, timeoutMs: number, d
       const commands = menu.names.map((command) => ({ command, description: d[command] }));
       const payload = language_code ? { commands, scope: menu.scope, language_code } : { commands, scope: menu.scope };
       try {
-        await api.callApi('setMyCommands', payload, { signal: AbortSignal.timeout(timeoutMs) });
+        await api.callApi('setMyCommands', payload, { timeoutMs });
       } catch (err) {
         log.warn({ err: (err as Error).message, scope: menu.scope.type, locale }, 'setMyCommands failed; carrying on');
       }

@@ -1,4 +1,5 @@
 import type { Article, Executor } from '../db/index.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Day } from './periods.ts';
 
 // Articles: proposed, decided by leaders, pushed on their publish date.
@@ -43,8 +44,11 @@ export interface Proposal {
 
 export async function getArticle(db: Executor, id: number): Promise<Article | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await articleById(db, id))[0];
 }
+
+// Read for every button press: compiled once.
+const articleById = prepared((db, id: number) => db.selectFrom('articles').selectAll().where('id', '=', id));
 
 export async function submitArticle(db: Executor, p: Proposal, now: Date): Promise<Article> {
   return db

@@ -1,4 +1,5 @@
 import { inTransaction, type Chat, type Executor, type User } from '../db/index.ts';
+import { prepared } from '../db/prepared.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
 
@@ -84,12 +85,16 @@ export async function markUnreachable(db: Executor, userId: number): Promise<voi
   await db.updateTable('users').set({ started: 0 }).where('id', '=', userId).execute();
 }
 
+// Read for every update (the context's chat and sender): compiled once.
+const chatById = prepared((db, id: number) => db.selectFrom('chats').selectAll().where('id', '=', id));
+const userById = prepared((db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id));
+
 export async function getChat(db: Executor, chatId: number): Promise<Chat | undefined> {
-  return db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
+  return (await chatById(db, chatId))[0];
 }
 
 export async function getUser(db: Executor, userId: number): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  return (await userById(db, userId))[0];
 }
 
 export async function activeGroups(db: Executor): Promise<Chat[]> {

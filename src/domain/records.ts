@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, LoaRecord, RecordKind } from '../db/index.ts';
+import { committedTogether } from '../db/group-commit.ts';
+import { prepared } from '../db/prepared.ts';
 import { getArticle } from './articles.ts';
 import { addDays, dayOf, type Day, type Period } from './periods.ts';
 
@@ -36,27 +38,38 @@ export async function recordableArticle(db: Executor, id: number): Promise<{ ok:
   return { ok: true };
 }
 
+// Run for every press and recording command: compiled once.
+const insertRecord = prepared(
+  (db, user_id: number, chat_id: number | null, article_id: number | null, kind: RecordKind, link: string | null, note: string | null, points: number, created_at: string) =>
+    db
+      .insertInto('records')
+      .values({ user_id, chat_id, article_id, kind, link, note, points, created_at })
+      // Both unique indexes are partial, so no conflict target: any uniqueness clash means "already recorded".
+      .onConflict((oc) => oc.doNothing())
+      .returningAll(),
+);
+
 export async function recordAction(db: Executor, req: RecordRequest, scoring: Scoring, now: Date): Promise<RecordResult> {
   if (req.articleId !== undefined) {
     const check = await recordableArticle(db, req.articleId);
     if (!check.ok) return { ok: false, reason: check.reason, articleId: req.articleId };
   }
-  const inserted = await db
-    .insertInto('records')
-    .values({
-      user_id: req.userId,
-      chat_id: req.chatId ?? null,
-      article_id: req.articleId ?? null,
-      kind: req.kind,
-      link: req.link ?? null,
-      note: req.note?.trim() || null,
-      points: pointsFor(req.kind, scoring),
-      created_at: now.toISOString(),
-    })
-    // Both unique indexes are partial, so no conflict target: any uniqueness clash means "already recorded".
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  // Presses arriving together share one commit; the answer waits for it (see committedTogether).
+  return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, now));
+}
+
+async function insertOrFind(db: Executor, req: RecordRequest, scoring: Scoring, now: Date): Promise<RecordResult> {
+  const [inserted] = await insertRecord(
+    db,
+    req.userId,
+    req.chatId ?? null,
+    req.articleId ?? null,
+    req.kind,
+    req.link ?? null,
+    req.note?.trim() || null,
+    pointsFor(req.kind, scoring),
+    now.toISOString(),
+  );
   if (inserted) return { ok: true, record: inserted };
   let q = db.selectFrom('records').selectAll().where('user_id', '=', req.userId).where('kind', '=', req.kind);
   q = req.articleId !== undefined && req.link !== undefined

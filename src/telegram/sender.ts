@@ -7,8 +7,15 @@ import { classify, SendError, type Failure } from './errors.ts';
 // migrations, and reports chats the bot can no longer reach. One chat in trouble never holds up the others:
 // each chat has its own queue and at most one call in flight, and the global pace is shared fairly.
 
+export interface CallOptions {
+  /** Abandons the call when aborted (polling stops). */
+  signal?: AbortSignal;
+  /** Abandons the call after this long. */
+  timeoutMs?: number;
+}
+
 export interface ApiCaller {
-  callApi(method: string, payload: object, options?: { signal?: AbortSignal }): Promise<unknown>;
+  callApi(method: string, payload: object, options?: CallOptions): Promise<unknown>;
 }
 
 export interface SenderLimits {
@@ -130,7 +137,7 @@ export class Sender {
   async direct<T = unknown>(method: string, payload: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.api.callApi(method, payload, { signal: AbortSignal.timeout(this.callTimeoutMs) })) as T;
+        return (await this.api.callApi(method, payload, { timeoutMs: this.callTimeoutMs })) as T;
       } catch (err) {
         const failure = classify(err);
         if (failure.kind === 'transient' && attempt < 1) continue;
@@ -265,7 +272,7 @@ export class Sender {
         }
       }
       const sentAt = this.now();
-      const result = await this.api.callApi(job.method, job.payload, { signal: AbortSignal.timeout(this.callTimeoutMs) });
+      const result = await this.api.callApi(job.method, job.payload, { timeoutMs: this.callTimeoutMs });
       this.stats.sent += 1;
       // Only what Telegram accepted counts toward the group's minute (a 429 did not).
       if (lane.isGroup) lane.recent.push(sentAt);

@@ -70,7 +70,7 @@ export class Poller {
     // Confirm what was handled, so a restart does not see it again.
     if (this.offset > 0) {
       await this.api
-        .callApi('getUpdates', { offset: this.offset, timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES }, { signal: AbortSignal.timeout(this.callTimeoutMs) })
+        .callApi('getUpdates', { offset: this.offset, timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES }, { timeoutMs: this.callTimeoutMs })
         .catch(() => undefined);
     }
   }
