@@ -34,7 +34,7 @@ export async function withPgBench(url: string, part: (pg: PgBench) => Promise<un
   const schema = `loa_bench_${randomBytes(4).toString('hex')}`;
   const admin = createDb(url);
   const schemaUrl = `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
-  const db = createDb(schemaUrl, 'NORMAL', 10);
+  const db = createDb(schemaUrl, { poolSize: 10 });
   try {
     await migrate(db); // creates the schema too
     await part({ url: schemaUrl, db });

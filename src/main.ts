@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { leaderCommandNames, memberCommandNames } from '../commands/index.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { createDb, DatabaseOpenError, isPostgresUrl, migrate, type Db } from './db/index.ts';
+import { DEFAULT_CHECKPOINTS } from './db/checkpointer.ts';
 import { deactivateChat, markUnreachable, migrateChat } from './domain/chats.ts';
 import { latestFiringSince, localDay, weekPeriod } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
@@ -60,7 +61,11 @@ async function main(): Promise<void> {
 
   let db: Db;
   try {
-    db = createDb(config.databaseUrl, config.sqliteSynchronous, config.pgPoolSize);
+    db = createDb(config.databaseUrl, {
+      synchronous: config.sqliteSynchronous,
+      poolSize: config.pgPoolSize,
+      backgroundCheckpoints: { ...DEFAULT_CHECKPOINTS, onError: (message) => log.error({ message }, 'WAL checkpoint on the worker thread failed; the bot checkpoints by itself again') },
+    });
     const result = await migrate(db);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     if (applied.length > 0) log.info({ applied }, 'database migrated');

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type InsertResul
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { migrations } from '../../migrations/index.ts';
+import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 
 export type * from './schema.ts';
@@ -33,7 +34,17 @@ export type Synchronous = 'NORMAL' | 'FULL';
  * process at once, and a power loss from the next WAL sync; FULL survives a power loss at once, at about
  * 40% of the recording throughput (docs/benchmarks.md).
  */
-export function createDb(url: string, synchronous: Synchronous = 'NORMAL', poolSize = 10): Db {
+export interface DbOptions {
+  /** SQLite: the durability of a commit (see above). */
+  synchronous?: Synchronous;
+  /** PostgreSQL: connections in the pool. */
+  poolSize?: number;
+  /** SQLite file: checkpoint the WAL on a worker thread instead of inside commits (the bot; see Checkpointer). */
+  backgroundCheckpoints?: CheckpointerOptions;
+}
+
+export function createDb(url: string, options: DbOptions = {}): Db {
+  const { synchronous = 'NORMAL', poolSize = 10 } = options;
   if (isPostgresUrl(url)) return createPostgresDb(url, poolSize);
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   let sqlite: SQLite.Database;
@@ -54,7 +65,23 @@ export function createDb(url: string, synchronous: Synchronous = 'NORMAL', poolS
   } catch (err) {
     throw new DatabaseOpenError(`cannot open the database at ${file}: ${(err as Error).message}`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let checkpointer: Checkpointer | undefined;
+  if (options.backgroundCheckpoints && file !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    // A WAL that grew under a burst is cut back to this size once it starts over.
+    sqlite.pragma(`journal_size_limit = ${4096 * 4096}`);
+    checkpointer = new Checkpointer(file, () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'), options.backgroundCheckpoints);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, checkpointer) }) });
+  if (checkpointer) checkpointers.set(db, checkpointer);
+  return db;
+}
+
+const checkpointers = new WeakMap<object, Checkpointer>();
+
+/** Runs a WAL checkpoint now on a database opened with background checkpoints (tests, benchmarks). */
+export function checkpointNow(db: Db): Promise<void> {
+  return checkpointers.get(db)?.now() ?? Promise.resolve();
 }
 
 /**
@@ -64,7 +91,7 @@ export function createDb(url: string, synchronous: Synchronous = 'NORMAL', poolS
  */
 const NO_OP = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
 
-function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+function withStatementCache(sqlite: SQLite.Database, checkpointer?: Checkpointer): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
@@ -79,7 +106,10 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
       }
       return stmt;
     },
-    close: () => sqlite.close(),
+    close: () => {
+      checkpointer?.stop();
+      sqlite.close();
+    },
   };
 }
 
