@@ -79,7 +79,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
 
 const checkpointers = new WeakMap<object, Checkpointer>();
 
-/** Runs a WAL checkpoint now on a database opened with background checkpoints (tests, benchmarks). */
+/** Runs a WAL checkpoint now on a database opened with background checkpoints (for tests: the worker's own runs are timed). */
 export function checkpointNow(db: Db): Promise<void> {
   return checkpointers.get(db)?.now() ?? Promise.resolve();
 }

@@ -48,8 +48,8 @@ export class Poller {
     while (!this.abort.signal.aborted) {
       let updates: Update[];
       try {
-        const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.pollTimeoutSeconds * 1000 + this.callTimeoutMs)]);
-        updates = (await this.api.callApi('getUpdates', { offset: this.offset, timeout: this.pollTimeoutSeconds, allowed_updates: ALLOWED_UPDATES }, { signal })) as Update[];
+        const options = { signal: this.abort.signal, timeoutMs: this.pollTimeoutSeconds * 1000 + this.callTimeoutMs };
+        updates = (await this.api.callApi('getUpdates', { offset: this.offset, timeout: this.pollTimeoutSeconds, allowed_updates: ALLOWED_UPDATES }, options)) as Update[];
         failures = 0;
       } catch (err) {
         if (this.abort.signal.aborted) break;
