@@ -82,7 +82,7 @@ export class Checkpointer {
     });
   }
 
-  /** Closes the worker's connection and ends the thread; the bot's connection may close right after. */
+  /** Closes the worker's connection and ends the thread (after the bot's connection closed: see createDb). */
   stop(): void {
     this.worker.postMessage('stop');
   }

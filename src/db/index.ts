@@ -107,8 +107,10 @@ function withStatementCache(sqlite: SQLite.Database, checkpointer?: Checkpointer
       return stmt;
     },
     close: () => {
-      checkpointer?.stop();
       sqlite.close();
+      // Only then: the worker's connection is the last to close, so it checkpoints and removes the WAL (two
+      // connections closing at once can each see the other open, and leave the WAL behind).
+      checkpointer?.stop();
     },
   };
 }
