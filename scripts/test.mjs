@@ -1,4 +1,4 @@
-// npm test: type-check, then the whole suite on SQLite, then again on PostgreSQL (all but the tests of the
+// npm test: format and lint checks, type-check, then the whole suite on SQLite, then again on PostgreSQL (all but the tests of the
 // SQLite file itself) when TEST_DATABASE_URL points at a server (each test database a schema of its own, all of
 // this run's schemas dropped at the end).
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,11 @@ import pg from 'pg';
 const run = (args, env = {}) => spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 const files = (dir) => spawnSync('sh', ['-c', `ls tests/${dir}/*.test.ts`], { encoding: 'utf8' }).stdout.trim().split('\n');
 
-let failed = run(['node_modules/typescript/bin/tsc', '--noEmit']) !== 0;
+// The formatter and the linter first: a style slip fails in seconds, not after the suite.
+let failed =
+  run(['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']) !== 0 ||
+  run(['node_modules/eslint/bin/eslint.js', '.']) !== 0 ||
+  run(['node_modules/typescript/bin/tsc', '--noEmit']) !== 0;
 if (!failed) {
   failed = run(['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', ...files('domain'), ...files('commands'), ...files('e2e')]) !== 0;
   const url = process.env.TEST_DATABASE_URL;

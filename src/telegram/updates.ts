@@ -84,7 +84,8 @@ export class Poller {
 
 /** The chat an update belongs to, so one chat's updates are handled in the order they were sent. */
 function chatKey(update: Update): string {
-  const u = update as Record<string, any>;
+  type Carrier = { chat?: { id: number }; from?: { id: number }; message?: { chat: { id: number } } };
+  const u = update as unknown as Record<string, Carrier | undefined>;
   const chat = u.message?.chat ?? u.edited_message?.chat ?? u.callback_query?.message?.chat ?? u.my_chat_member?.chat ?? u.chat_member?.chat;
   if (chat?.id !== undefined) return `c${chat.id}`;
   const from = u.callback_query?.from ?? u.message?.from;

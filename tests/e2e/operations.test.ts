@@ -38,6 +38,7 @@ describe('data safety', () => {
     const { Kysely, Migrator, SqliteDialect } = await import('kysely');
     const { migrations } = await import('../../migrations/index.ts');
     const file = path.join(tempDir(), 'old.sqlite');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of the first release
     const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
     const first = new Migrator({ db: old, provider: { getMigrations: async () => ({ '0001_init': migrations['0001_init']! }) } });
     assert.equal((await first.migrateToLatest()).error, undefined);

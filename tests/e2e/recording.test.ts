@@ -1,6 +1,5 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { createDb } from '../../src/db/index.ts';
 import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
 import { botEnv, databaseUrlFor, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
