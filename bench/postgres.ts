@@ -46,42 +46,74 @@ export async function withPgBench(url: string, part: (pg: PgBench) => Promise<un
 }
 
 /** The reports benchmark's database on PostgreSQL, made by the server itself: the same shape as the SQLite one. */
-export async function seedReportsOnPostgres(pg: PgBench): Promise<{ groups: number[]; now: Date; seedSeconds: number }> {
+export async function seedReportsOnPostgres(
+  pg: PgBench,
+): Promise<{ groups: number[]; now: Date; seedSeconds: number }> {
   const t0 = Date.now();
   const now = new Date();
   const db = pg.db;
   const iso = (expr: string) => `to_char((${expr}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const base = `(timestamptz '${now.toISOString()}' - interval '365 days')`;
-  await sql.raw(`insert into chats (id, type, title, active, joined_at, updated_at) select -300000 - i, 'supergroup', 'Chi đoàn ' || (i + 1), 1, ${iso(base)}, ${iso(base)} from generate_series(0, 499) i`).execute(db);
-  await sql.raw(`insert into articles (url, title, state, decided_at, publish_date, created_at)
+  await sql
+    .raw(
+      `insert into chats (id, type, title, active, joined_at, updated_at) select -300000 - i, 'supergroup', 'Chi đoàn ' || (i + 1), 1, ${iso(base)}, ${iso(base)} from generate_series(0, 499) i`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `insert into articles (url, title, state, decided_at, publish_date, created_at)
     select 'https://news.example/' || to_char(${base} + d * interval '1 day', 'YYYY-MM-DD') || '/' || k, 'Bài ' || to_char(${base} + d * interval '1 day', 'YYYY-MM-DD') || ' #' || k, 'approved',
       ${iso(`${base} + d * interval '1 day'`)}, to_char(${base} + d * interval '1 day', 'YYYY-MM-DD'), ${iso(`${base} + d * interval '1 day'`)}
-    from generate_series(1, 365) d, generate_series(0, 2) k order by d, k`).execute(db);
-  await sql.raw(`insert into users (id, first_name, last_name, username, updated_at) select 1000000 + u, 'Thành viên ' || u, 'Nguyễn', 'tv' || u, ${iso(base)} from generate_series(0, 19999) u`).execute(db);
-  await sql.raw(`insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) select -300000 - (u % 500), 1000000 + u, 'member', ${iso(base)}, ${iso(base)} from generate_series(0, 19999) u`).execute(db);
+    from generate_series(1, 365) d, generate_series(0, 2) k order by d, k`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `insert into users (id, first_name, last_name, username, updated_at) select 1000000 + u, 'Thành viên ' || u, 'Nguyễn', 'tv' || u, ${iso(base)} from generate_series(0, 19999) u`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) select -300000 - (u % 500), 1000000 + u, 'member', ${iso(base)}, ${iso(base)} from generate_series(0, 19999) u`,
+    )
+    .execute(db);
   // 100 records per member: 70 shares of distinct articles, 30 rebuttals with links (as on SQLite).
-  await sql.raw(`insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at)
+  await sql
+    .raw(
+      `insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at)
     select 1000000 + u, -300000 - (u % 500),
       case when k < 70 then ((u * 7 + k * 15) % 1095) + 1 end,
       case when k < 70 then 'shared' else 'rebutted' end,
       case when k < 70 then null else 'https://social.example/' || (1000000 + u) || '/' || k end,
       null, case when k < 70 then 1 else 2 end,
       ${iso(`${base} + (((u * 7 + k * 15) % 1095) / 3 + 1) * interval '1 day' + ((u * 13 + k * 7) % 900) * interval '1 minute'`)}
-    from generate_series(0, 19999) u, generate_series(0, 99) k`).execute(db);
+    from generate_series(0, 19999) u, generate_series(0, 99) k`,
+    )
+    .execute(db);
   await sql.raw('analyze').execute(db);
   const groups = Array.from({ length: 500 }, (_, i) => -300_000 - i);
   return { groups, now, seedSeconds: (Date.now() - t0) / 1000 };
 }
 
-type Add = (r: { what: string; figure: number; unit: string; target: number | undefined; sense: 'max' | 'min'; note?: string }) => void;
-
+type Add = (r: {
+  what: string;
+  figure: number;
+  unit: string;
+  target: number | undefined;
+  sense: 'max' | 'min';
+  note?: string;
+}) => void;
 
 /**
  * The push to 1,000 groups from three replicas behind a round-robin proxy, against Telegram's limits, while
  * 300 members ask /me in private through the proxy (answered by whichever replica gets the update): the
  * replicas together must stay within 30 messages a second.
  */
-export async function broadcastWithReplicas(pg: PgBench, add: Add, limits: { globalPerSecond: number; groupPerMinute: number; privateGapMs: number }): Promise<void> {
+export async function broadcastWithReplicas(
+  pg: PgBench,
+  add: Add,
+  limits: { globalPerSecond: number; groupPerMinute: number; privateGapMs: number },
+): Promise<void> {
   console.log('5. Broadcast from three replicas on PostgreSQL: 1,000 groups, and 300 private replies on the way');
   const tg = new FakeTelegram(undefined, { limits });
   await tg.start();
@@ -111,7 +143,11 @@ export async function broadcastWithReplicas(pg: PgBench, add: Add, limits: { glo
   await tg.waitFor(() => pushes().length >= 50, 60_000, 'the push to start');
   const members: TgUser[] = Array.from({ length: 300 }, (_, i) => ({ id: 700_000 + i, first_name: `Đoàn viên ${i}` }));
   const asked = members.map((m) => tg.send('private', m, '/me'));
-  await tg.waitFor(() => pushes().length >= 1000 && members.every((m) => tg.messagesTo(m.id).length > 0), 180_000, 'the broadcast and the replies');
+  await tg.waitFor(
+    () => pushes().length >= 1000 && members.every((m) => tg.messagesTo(m.id).length > 0),
+    180_000,
+    'the broadcast and the replies',
+  );
   const sent = pushes();
   const all = tg.messages.filter((m) => m.at >= sent[0]!.at && m.at <= sent.at(-1)!.at);
   const wall = (sent.at(-1)!.at - sent[0]!.at) / 1000 + 1 / 30;
@@ -119,11 +155,40 @@ export async function broadcastWithReplicas(pg: PgBench, add: Add, limits: { glo
   const perGroup = new Map<number, number>();
   for (const m of sent) perGroup.set(m.chat.id, (perGroup.get(m.chat.id) ?? 0) + 1);
   const attempts = tg.calls.filter((c) => c.method === 'sendMessage').length;
-  const replyMs = members.map((m, i) => tg.messagesTo(m.id)[0]!.at - tg.handedOutAt.get(asked[i]!)!).sort((a, b) => a - b);
-  add({ what: 'three replicas (PostgreSQL): push to 1,000 groups with replies on the way: wall time / floor', figure: wall / floor, unit: '× floor', target: 1.1, sense: 'max', note: `${wall.toFixed(1)} s for ${all.length} messages (${sent.length} pushes, ${all.length - sent.length} replies)` });
-  add({ what: 'three replicas: 429 answers per send', figure: (100 * tg.rateLimited) / attempts, unit: '%', target: 1, sense: 'max', note: `${tg.rateLimited} of ${attempts}` });
-  add({ what: 'three replicas: a private /me answered during the push (update handed out → reply): p95', figure: replyMs[Math.floor(replyMs.length * 0.95)]!, unit: 'ms', target: undefined, sense: 'max', note: `p50 ${replyMs[Math.floor(replyMs.length / 2)]} ms` });
-  add({ what: 'three replicas: groups missed or pushed twice', figure: groups.filter((g) => perGroup.get(g) !== 1).length, unit: 'groups', target: 0, sense: 'max' });
+  const replyMs = members
+    .map((m, i) => tg.messagesTo(m.id)[0]!.at - tg.handedOutAt.get(asked[i]!)!)
+    .sort((a, b) => a - b);
+  add({
+    what: 'three replicas (PostgreSQL): push to 1,000 groups with replies on the way: wall time / floor',
+    figure: wall / floor,
+    unit: '× floor',
+    target: 1.1,
+    sense: 'max',
+    note: `${wall.toFixed(1)} s for ${all.length} messages (${sent.length} pushes, ${all.length - sent.length} replies)`,
+  });
+  add({
+    what: 'three replicas: 429 answers per send',
+    figure: (100 * tg.rateLimited) / attempts,
+    unit: '%',
+    target: 1,
+    sense: 'max',
+    note: `${tg.rateLimited} of ${attempts}`,
+  });
+  add({
+    what: 'three replicas: a private /me answered during the push (update handed out → reply): p95',
+    figure: replyMs[Math.floor(replyMs.length * 0.95)]!,
+    unit: 'ms',
+    target: undefined,
+    sense: 'max',
+    note: `p50 ${replyMs[Math.floor(replyMs.length / 2)]} ms`,
+  });
+  add({
+    what: 'three replicas: groups missed or pushed twice',
+    figure: groups.filter((g) => perGroup.get(g) !== 1).length,
+    unit: 'groups',
+    target: 0,
+    sense: 'max',
+  });
   for (const r of replicas) await r.stop('SIGTERM');
   await proxy.stop();
   await tg.stop();

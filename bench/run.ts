@@ -94,7 +94,15 @@ async function broadcast(): Promise<void> {
   await seedArticles(db, localDay(new Date(), ZONE), 3, now);
   await db.destroy();
   // Only the push runs.
-  const bot = startBot(botEnv(tg, dir, { ADMIN_IDS: String(OWNER), DAILY_PUSH_CRON: '* * * * * *', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), LOG_LEVEL: 'warn' }));
+  const bot = startBot(
+    botEnv(tg, dir, {
+      ADMIN_IDS: String(OWNER),
+      DAILY_PUSH_CRON: '* * * * * *',
+      LEADERBOARD_CRON: notToday(),
+      WEEKLY_SUMMARY_CRON: notToday(),
+      LOG_LEVEL: 'warn',
+    }),
+  );
   let peak = 0;
   const sampler = setInterval(() => {
     try {
@@ -116,17 +124,45 @@ async function broadcast(): Promise<void> {
   const perGroup = new Map<number, number>();
   for (const m of sent) perGroup.set(m.chat.id, (perGroup.get(m.chat.id) ?? 0) + 1);
   const attempts = tg.calls.filter((c) => c.method === 'sendMessage').length;
-  add({ what: 'push to 1,000 groups: wall time / floor (1,000 at 30/s = 33.3 s)', figure: wall / floor, unit: '× floor', target: 1.1, sense: 'max', note: `${wall.toFixed(1)} s` });
-  add({ what: 'push: 429 answers per send', figure: (100 * tg.rateLimited) / attempts, unit: '%', target: 1, sense: 'max', note: `${tg.rateLimited} of ${attempts}` });
-  add({ what: 'push: groups missed or pushed twice', figure: groups.filter((g) => perGroup.get(g) !== 1).length, unit: 'groups', target: 0, sense: 'max' });
-  add({ what: 'push: peak memory of the bot process (RSS high-water mark)', figure: peak, unit: 'MB', target: 150, sense: 'max' });
+  add({
+    what: 'push to 1,000 groups: wall time / floor (1,000 at 30/s = 33.3 s)',
+    figure: wall / floor,
+    unit: '× floor',
+    target: 1.1,
+    sense: 'max',
+    note: `${wall.toFixed(1)} s`,
+  });
+  add({
+    what: 'push: 429 answers per send',
+    figure: (100 * tg.rateLimited) / attempts,
+    unit: '%',
+    target: 1,
+    sense: 'max',
+    note: `${tg.rateLimited} of ${attempts}`,
+  });
+  add({
+    what: 'push: groups missed or pushed twice',
+    figure: groups.filter((g) => perGroup.get(g) !== 1).length,
+    unit: 'groups',
+    target: 0,
+    sense: 'max',
+  });
+  add({
+    what: 'push: peak memory of the bot process (RSS high-water mark)',
+    figure: peak,
+    unit: 'MB',
+    target: 150,
+    sense: 'max',
+  });
   await bot.stop('SIGTERM');
   await tg.stop();
 }
 
 // ---------------------------------------------------------------------------------------------------
 async function recording(pg?: PgBench): Promise<void> {
-  console.log(`2. Recording: 50,000 presses and commands from 5,000 members in 50 groups${pg ? ', on PostgreSQL' : ''}`);
+  console.log(
+    `2. Recording: 50,000 presses and commands from 5,000 members in 50 groups${pg ? ', on PostgreSQL' : ''}`,
+  );
   const tg = new FakeTelegram();
   await tg.start();
   const dir = tempDir('loa-bench-');
@@ -136,7 +172,10 @@ async function recording(pg?: PgBench): Promise<void> {
   const articles = await seedArticles(seedDb, localDay(new Date(), ZONE), 4, nowIso);
   if (!pg) await seedDb.destroy();
   const label = pg ? 'PostgreSQL: ' : '';
-  const members: { user: TgUser; group: number }[] = Array.from({ length: Number(process.env.BENCH_MEMBERS ?? 5000) }, (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }));
+  const members: { user: TgUser; group: number }[] = Array.from(
+    { length: Number(process.env.BENCH_MEMBERS ?? 5000) },
+    (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }),
+  );
   const messagesByGroup = new Map<number, SentMessage>();
   for (const g of groups) {
     const chat = tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
@@ -148,14 +187,30 @@ async function recording(pg?: PgBench): Promise<void> {
       method: 'sendMessage',
       at: 0,
       text: 'push',
-      reply_markup: { inline_keyboard: articles.map((a) => [{ text: 'S', callback_data: `rec:s:${a}` }, { text: 'R', callback_data: `rec:r:${a}` }]) },
+      reply_markup: {
+        inline_keyboard: articles.map((a) => [
+          { text: 'S', callback_data: `rec:s:${a}` },
+          { text: 'R', callback_data: `rec:r:${a}` },
+        ]),
+      },
     });
   }
   // 8 presses (4 articles × 2 kinds) and 2 commands per member.
   // No scheduled job competes with the measurement.
-  const bot = startBot(botEnv(tg, dir, { ...(pg ? { DATABASE_URL: pg.url } : {}), LOG_LEVEL: 'warn', POLL_TIMEOUT_SECONDS: '5', LEADERBOARD_CRON: notToday(), WEEKLY_SUMMARY_CRON: notToday(), DAILY_PUSH_CRON: notToday(), ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}) }), {
-    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
-  });
+  const bot = startBot(
+    botEnv(tg, dir, {
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+      LOG_LEVEL: 'warn',
+      POLL_TIMEOUT_SECONDS: '5',
+      LEADERBOARD_CRON: notToday(),
+      WEEKLY_SUMMARY_CRON: notToday(),
+      DAILY_PUSH_CRON: notToday(),
+      ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}),
+    }),
+    {
+      nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    },
+  );
   await bot.waitForLog(/"level":/, 30_000).catch(() => undefined);
   await tg.waitFor(() => tg.callsOf('getUpdates').length > 0, 30_000, 'the bot to poll');
   const pressIds: string[] = [];
@@ -176,16 +231,50 @@ async function recording(pg?: PgBench): Promise<void> {
   const end = Math.max(tg.callbackAnswers.at(-1)!.at, tg.reactions.at(-1)!.at);
   const latencies = tg.callbackAnswers.map((a) => a.at - tg.handedOutAt.get(tg.updateOfCallback.get(a.id)!)!);
   let stored: number;
-  if (pg) stored = Number((await pg.db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (pg)
+    stored = Number(
+      (
+        await pg.db
+          .selectFrom('records')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   else {
     const db = new SQLite(path.join(dir, 'loa.sqlite'), { readonly: true });
     stored = (db.prepare('select count(*) as n from records').get() as { n: number }).n;
     db.close();
   }
-  add({ what: label + 'recording: updates handled per second, end to end (update out → record committed → answered)', figure: total / ((end - start) / 1000), unit: '/s', target: 2000, sense: 'min', note: `${total} updates in ${((end - start) / 1000).toFixed(1)} s; ${stored} records (the /shared commands repeat a press: "already recorded")` });
-  add({ what: label + 'recording: press latency p50 (handed out → answered)', figure: quantile(latencies, 0.5), unit: 'ms', target: undefined, sense: 'max' });
-  add({ what: label + 'recording: press latency p99', figure: quantile(latencies, 0.99), unit: 'ms', target: 50, sense: 'max' });
-  add({ what: label + 'recording: the bot\'s CPU time per update (user + system)', figure: (cpuUsed * 1000) / total, unit: 'µs', target: undefined, sense: 'max', note: `${(cpuUsed / 1000).toFixed(1)} s of CPU for ${total} updates` });
+  add({
+    what: label + 'recording: updates handled per second, end to end (update out → record committed → answered)',
+    figure: total / ((end - start) / 1000),
+    unit: '/s',
+    target: 2000,
+    sense: 'min',
+    note: `${total} updates in ${((end - start) / 1000).toFixed(1)} s; ${stored} records (the /shared commands repeat a press: "already recorded")`,
+  });
+  add({
+    what: label + 'recording: press latency p50 (handed out → answered)',
+    figure: quantile(latencies, 0.5),
+    unit: 'ms',
+    target: undefined,
+    sense: 'max',
+  });
+  add({
+    what: label + 'recording: press latency p99',
+    figure: quantile(latencies, 0.99),
+    unit: 'ms',
+    target: 50,
+    sense: 'max',
+  });
+  add({
+    what: label + "recording: the bot's CPU time per update (user + system)",
+    figure: (cpuUsed * 1000) / total,
+    unit: 'µs',
+    target: undefined,
+    sense: 'max',
+    note: `${(cpuUsed / 1000).toFixed(1)} s of CPU for ${total} updates`,
+  });
   await bot.stop('SIGTERM');
   await tg.stop();
 }
@@ -201,14 +290,34 @@ async function reports(): Promise<string> {
   const groups = await seedGroups(seedDb, 500, -300_000, yearAgo.toUTC().toISO()!);
   await seedDb.destroy();
   const raw = openRaw(file);
-  const insUser = raw.prepare('insert into users (id, first_name, last_name, username, updated_at) values (?, ?, ?, ?, ?)');
-  const insMember = raw.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, ?, 'member', ?, ?)");
-  const insArticle = raw.prepare("insert into articles (url, title, scope_chat_id, proposed_by, proposed_in, state, decided_by, decided_at, publish_date, created_at) values (?, ?, null, null, null, 'approved', null, ?, ?, ?)");
-  const insRecord = raw.prepare('insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at) values (?, ?, ?, ?, ?, null, ?, ?)');
+  const insUser = raw.prepare(
+    'insert into users (id, first_name, last_name, username, updated_at) values (?, ?, ?, ?, ?)',
+  );
+  const insMember = raw.prepare(
+    "insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, ?, 'member', ?, ?)",
+  );
+  const insArticle = raw.prepare(
+    "insert into articles (url, title, scope_chat_id, proposed_by, proposed_in, state, decided_by, decided_at, publish_date, created_at) values (?, ?, null, null, null, 'approved', null, ?, ?, ?)",
+  );
+  const insRecord = raw.prepare(
+    'insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at) values (?, ?, ?, ?, ?, null, ?, ?)',
+  );
   const days = Array.from({ length: 365 }, (_, i) => yearAgo.plus({ days: i + 1 }));
   const articleIds: number[] = [];
   raw.transaction(() => {
-    for (const d of days) for (let k = 0; k < 3; k++) articleIds.push(Number(insArticle.run(`https://news.example/${d.toISODate()}/${k}`, `Bài ${d.toISODate()} #${k}`, d.toUTC().toISO(), d.toISODate(), d.toUTC().toISO()).lastInsertRowid));
+    for (const d of days)
+      for (let k = 0; k < 3; k++)
+        articleIds.push(
+          Number(
+            insArticle.run(
+              `https://news.example/${d.toISODate()}/${k}`,
+              `Bài ${d.toISODate()} #${k}`,
+              d.toUTC().toISO(),
+              d.toISODate(),
+              d.toUTC().toISO(),
+            ).lastInsertRowid,
+          ),
+        );
   })();
   const stamp = yearAgo.toUTC().toISO()!;
   raw.transaction(() => {
@@ -226,7 +335,9 @@ async function reports(): Promise<string> {
       const chat = groups[u % 500]!;
       for (let k = 0; k < 100; k++) {
         const articleIndex = (u * 7 + k * 15) % articleIds.length;
-        const when = days[Math.floor(articleIndex / 3)]!.plus({ minutes: (u * 13 + k * 7) % 900 }).toUTC().toISO()!;
+        const when = days[Math.floor(articleIndex / 3)]!.plus({ minutes: (u * 13 + k * 7) % 900 })
+          .toUTC()
+          .toISO()!;
         if (k < 70) insRecord.run(id, chat, articleIds[articleIndex], 'shared', null, 1, when);
         else insRecord.run(id, chat, null, 'rebutted', `https://social.example/${id}/${seq++}`, 2, when);
       }
@@ -241,14 +352,27 @@ async function reports(): Promise<string> {
   const db = createDb(file);
   await measureReports(db, groups, now, dir, file, '');
   await db.destroy();
-  add({ what: 'database file size per million records', figure: bytes / 1e6 / 2, unit: 'MB', target: undefined, sense: 'max', note: `${(bytes / 1e6).toFixed(0)} MB for 2,000,000 records with 20,000 members` });
+  add({
+    what: 'database file size per million records',
+    figure: bytes / 1e6 / 2,
+    unit: 'MB',
+    target: undefined,
+    sense: 'max',
+    note: `${(bytes / 1e6).toFixed(0)} MB for 2,000,000 records with 20,000 members`,
+  });
   fs.rmSync(dir, { recursive: true, force: true });
   return `${seedSeconds.toFixed(0)} s to seed`;
 }
 
-
 /** The report figures on a seeded database (SQLite or PostgreSQL); `label` tells the rows apart. */
-async function measureReports(db: Db, groups: number[], now: Date, dir: string, databaseUrl: string, label: string): Promise<void> {
+async function measureReports(
+  db: Db,
+  groups: number[],
+  now: Date,
+  dir: string,
+  databaseUrl: string,
+  label: string,
+): Promise<void> {
   const t = messages('vi');
   const week = weekPeriod(now, ZONE);
   const time = async (f: () => Promise<unknown>) => {
@@ -262,7 +386,13 @@ async function measureReports(db: Db, groups: number[], now: Date, dir: string, 
     const g = groups[(i * 37) % 500]!;
     lb.push(await time(async () => leaderboardText(t, 'x', 'y', await groupRanking(db, g, week), 1_000_000 + i)));
   }
-  add({ what: label + '/leaderboard week: p50', figure: quantile(lb, 0.5), unit: 'ms', target: undefined, sense: 'max' });
+  add({
+    what: label + '/leaderboard week: p50',
+    figure: quantile(lb, 0.5),
+    unit: 'ms',
+    target: undefined,
+    sense: 'max',
+  });
   add({ what: label + '/leaderboard week: p95', figure: quantile(lb, 0.95), unit: 'ms', target: 20, sense: 'max' });
   const me: number[] = [];
   for (let i = 0; i < 300; i++) {
@@ -270,7 +400,13 @@ async function measureReports(db: Db, groups: number[], now: Date, dir: string, 
     const g = groups[(u - 1_000_000) % 500]!;
     me.push(
       await time(() =>
-        Promise.all([tally(db, u, week), tally(db, u, monthPeriod(now, ZONE)), tally(db, u, undefined), streak(db, u, localDay(now, ZONE), ZONE), groupRanking(db, g, week)]),
+        Promise.all([
+          tally(db, u, week),
+          tally(db, u, monthPeriod(now, ZONE)),
+          tally(db, u, undefined),
+          streak(db, u, localDay(now, ZONE), ZONE),
+          groupRanking(db, g, week),
+        ]),
       ),
     );
   }
@@ -278,27 +414,73 @@ async function measureReports(db: Db, groups: number[], now: Date, dir: string, 
   add({ what: label + '/me: p95', figure: quantile(me, 0.95), unit: 'ms', target: 20, sense: 'max' });
   const sum: number[] = [];
   for (let i = 0; i < 10; i++) sum.push(await time(() => groupsRanking(db, 'all', weekPeriod(now, ZONE, 1))));
-  add({ what: label + '/summary for an owner across 500 groups (last week): p50', figure: quantile(sum, 0.5), unit: 'ms', target: 500, sense: 'max' });
-  const deps = { config: parseConfig({ BOT_TOKEN: '1:aaaaaaaaaaaaaaaaaaaaaaaa', DATABASE_URL: databaseUrl }), db, log: createLogger('silent', []), sender: undefined as never, roles: undefined as never };
+  add({
+    what: label + '/summary for an owner across 500 groups (last week): p50',
+    figure: quantile(sum, 0.5),
+    unit: 'ms',
+    target: 500,
+    sense: 'max',
+  });
+  const deps = {
+    config: parseConfig({ BOT_TOKEN: '1:aaaaaaaaaaaaaaaaaaaaaaaa', DATABASE_URL: databaseUrl }),
+    db,
+    log: createLogger('silent', []),
+    sender: undefined as never,
+    roles: undefined as never,
+  };
   const weekly = await time(async () => {
     for (const g of groups) await weeklySummaryFor(deps, g, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now);
   });
-  add({ what: label + 'weekly summary job, 500 groups, excluding sending (figures made and stored)', figure: weekly / 1000, unit: 's', target: 5, sense: 'max' });
+  add({
+    what: label + 'weekly summary job, 500 groups, excluding sending (figures made and stored)',
+    figure: weekly / 1000,
+    unit: 's',
+    target: 5,
+    sense: 'max',
+  });
   const chart: number[] = [];
-  const perDay = (await weeklySummaryFor(deps, groups[0]!, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now)).perDay;
+  const perDay = (await weeklySummaryFor(deps, groups[0]!, weekPeriod(now, ZONE, 1), weekPeriod(now, ZONE, 2), now))
+    .perDay;
   for (let i = 0; i < 20; i++) chart.push(await time(async () => chartPng(t, `Chi đoàn ${i}`, perDay)));
-  add({ what: label + 'weekly chart, drawn at send time: p50 per chart', figure: quantile(chart, 0.5), unit: 'ms', target: 33, sense: 'max', note: 'the 30/s sending slot is 33 ms' });
-  for (const [exportLabel, chatIds] of [['one group', [groups[0]!]], ['all 500 groups', 'all']] as const) {
+  add({
+    what: label + 'weekly chart, drawn at send time: p50 per chart',
+    figure: quantile(chart, 0.5),
+    unit: 'ms',
+    target: 33,
+    sense: 'max',
+    note: 'the 30/s sending slot is 33 ms',
+  });
+  for (const [exportLabel, chatIds] of [
+    ['one group', [groups[0]!]],
+    ['all 500 groups', 'all'],
+  ] as const) {
     const out = path.join(dir, 'export.csv');
     const rssBefore = process.memoryUsage().rss;
     let rowsOut = 0;
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
     const ms = await time(async () => {
-      rowsOut = await exportRecords(db, { chatIds: chatIds as number[] | 'all', period: monthPeriod(now, ZONE, 1), zone: ZONE, header: t.reports.exportHeader, kinds: t.reports.kind }, fs.createWriteStream(out));
+      rowsOut = await exportRecords(
+        db,
+        {
+          chatIds: chatIds as number[] | 'all',
+          period: monthPeriod(now, ZONE, 1),
+          zone: ZONE,
+          header: t.reports.exportHeader,
+          kinds: t.reports.kind,
+        },
+        fs.createWriteStream(out),
+      );
     });
     clearInterval(sampler);
-    add({ what: `${label}/export of last month, ${exportLabel}: rows per second`, figure: rowsOut / (ms / 1000), unit: 'rows/s', target: undefined, sense: 'min', note: `${rowsOut} rows, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB CSV, memory +${((peakRss - rssBefore) / 1e6).toFixed(0)} MB` });
+    add({
+      what: `${label}/export of last month, ${exportLabel}: rows per second`,
+      figure: rowsOut / (ms / 1000),
+      unit: 'rows/s',
+      target: undefined,
+      sense: 'min',
+      note: `${rowsOut} rows, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB CSV, memory +${((peakRss - rssBefore) / 1e6).toFixed(0)} MB`,
+    });
   }
 }
 
@@ -321,7 +503,14 @@ async function startup(): Promise<void> {
     await bot.stop('SIGTERM');
     await tg.stop();
   }
-  add({ what: 'start-up: process start → first getUpdates (median of 5)', figure: quantile(times, 0.5) / 1000, unit: 's', target: 1.5, sense: 'max', note: `runs: ${times.map((x) => (x / 1000).toFixed(2)).join(', ')} s` });
+  add({
+    what: 'start-up: process start → first getUpdates (median of 5)',
+    figure: quantile(times, 0.5) / 1000,
+    unit: 's',
+    target: 1.5,
+    sense: 'max',
+    note: `runs: ${times.map((x) => (x / 1000).toFixed(2)).join(', ')} s`,
+  });
 }
 
 const started = Date.now();
@@ -331,9 +520,11 @@ if (want('recording')) await recording();
 if (want('reports')) notes.push(await reports());
 if (want('startup')) await startup();
 if (want('postgres') || want('recording-pg') || want('reports-pg') || want('replicas')) {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const all = want('postgres');
-  if (!(await pgReachable(url))) console.log(`PostgreSQL benchmarks skipped: no server at ${url.replace(/\/\/[^@]*@/, '//')}`);
+  if (!(await pgReachable(url)))
+    console.log(`PostgreSQL benchmarks skipped: no server at ${url.replace(/\/\/[^@]*@/, '//')}`);
   else {
     if (all || want('recording-pg')) await withPgBench(url, (pg) => recording(pg));
     if (all || want('reports-pg')) {
@@ -366,4 +557,3 @@ if (only.length === 0) {
   fs.writeFileSync(doc, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
   console.log('docs/benchmarks.md updated.');
 }
-

@@ -9,7 +9,18 @@ export async function seedGroups(db: Db, n: number, firstId: number, at: string)
   const ids = Array.from({ length: n }, (_, i) => firstId - i);
   await db
     .insertInto('chats')
-    .values(ids.map((id, i) => ({ id, type: 'supergroup', title: `Chi đoàn ${i + 1}`, active: 1, locale: null, joined_at: at, updated_at: at, migrated_to: null })))
+    .values(
+      ids.map((id, i) => ({
+        id,
+        type: 'supergroup',
+        title: `Chi đoàn ${i + 1}`,
+        active: 1,
+        locale: null,
+        joined_at: at,
+        updated_at: at,
+        migrated_to: null,
+      })),
+    )
     .execute();
   return ids;
 }
@@ -18,7 +29,16 @@ export async function seedGroups(db: Db, n: number, firstId: number, at: string)
 export async function seedArticles(db: Db, day: string, n: number, at: string): Promise<number[]> {
   await db
     .insertInto('users')
-    .values({ id: OWNER, first_name: 'Owner', last_name: null, username: null, language_code: null, locale: null, started: 1, updated_at: at })
+    .values({
+      id: OWNER,
+      first_name: 'Owner',
+      last_name: null,
+      username: null,
+      language_code: null,
+      locale: null,
+      started: 1,
+      updated_at: at,
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   const rows = await db

@@ -36,7 +36,11 @@ async function dayArgument(ctx: LoaContext, text: string | undefined): Promise<s
 }
 
 /** Parses "<id>" at the head of the arguments; tells the member when it is missing or not a number. */
-async function idArgument(ctx: LoaContext, list: string[], usage: (t: Messages) => string): Promise<number | undefined> {
+async function idArgument(
+  ctx: LoaContext,
+  list: string[],
+  usage: (t: Messages) => string,
+): Promise<number | undefined> {
   const first = list[0];
   if (first === undefined) {
     await complain(ctx, (t) => usage(t));
@@ -58,7 +62,8 @@ async function requireDecider(ctx: LoaContext): Promise<{ id: number } | undefin
 
 /** Why a decision could not be made, in the caller's language. */
 function decisionProblem(t: Messages, id: number, result: Exclude<articles.DecisionResult, { ok: true }>): string {
-  if (result.reason === 'duplicate') return t.duplicateArticle(result.existing.id, t.formatDay(result.existing.publish_date!));
+  if (result.reason === 'duplicate')
+    return t.duplicateArticle(result.existing.id, t.formatDay(result.existing.publish_date!));
   if (result.reason === 'not_found') return t.unknownArticle(id);
   if (result.reason === 'archived') return t.archivedArticle(id);
   return t.alreadyRejected(id);
@@ -74,7 +79,15 @@ async function decidableArticle(ctx: LoaContext, userId: number, id: number): Pr
   const mayLead = article.scope_chat_id !== null && (await leads(ctx, userId, article.scope_chat_id));
   if (articles.mayDecide(article, { userId, isOwner }, () => mayLead)) return { article };
   const inItsGroup = isGroup(ctx) && ctx.chat!.id === article.scope_chat_id;
-  return { problem: (t) => (article.scope_chat_id === null ? t.ownersOnly : inItsGroup || ctx.callbackQuery ? t.leadersOnly : t.notYourArticle(id)), alert: true };
+  return {
+    problem: (t) =>
+      article.scope_chat_id === null
+        ? t.ownersOnly
+        : inItsGroup || ctx.callbackQuery
+          ? t.leadersOnly
+          : t.notYourArticle(id),
+    alert: true,
+  };
 }
 
 /** Tells someone in private, if they started the bot; never fails the caller. */
@@ -83,7 +96,11 @@ async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t:
   const user = await getUser(ctx.db, userId);
   if (!user || user.started !== 1) return;
   const t = messages(userLocale(user, ctx.deps.config.defaultLocale));
-  await ctx.deps.sender.sendMessage(userId, render(t)).catch((err: unknown) => ctx.deps.log.info({ userId, err: (err as Error).message }, 'could not tell a user privately'));
+  await ctx.deps.sender
+    .sendMessage(userId, render(t))
+    .catch((err: unknown) =>
+      ctx.deps.log.info({ userId, err: (err as Error).message }, 'could not tell a user privately'),
+    );
 }
 
 const decisionButtons = (t: Messages, id: number): InlineButton[] => [
@@ -116,9 +133,13 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   // No leader has started the bot: ask in the group itself, where the buttons work for its admins only.
   if (told === 0 && where && where.active === 1) {
     const t = messages(isLocale(where.locale) ? where.locale : deps.config.defaultLocale);
-    await deps.sender.sendMessage(where.id, t.newProposal(article.id, article.title, article.url, proposer, where.title ?? ''), {
-      reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] },
-    });
+    await deps.sender.sendMessage(
+      where.id,
+      t.newProposal(article.id, article.title, article.url, proposer, where.title ?? ''),
+      {
+        reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] },
+      },
+    );
   }
 }
 
@@ -126,7 +147,12 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
 async function followUpIfToday(ctx: LoaContext, article: Article): Promise<void> {
   if (article.publish_date !== today(ctx)) return;
   // After the approval is committed, so the push (which works outside this update's transaction) sees it.
-  ctx.afterCommit(() => void deliverToDueGroups(ctx.deps, article.publish_date!, ctx.deps.clock).catch((err: unknown) => ctx.deps.log.error({ err }, 'follow-up push failed')));
+  ctx.afterCommit(
+    () =>
+      void deliverToDueGroups(ctx.deps, article.publish_date!, ctx.deps.clock).catch((err: unknown) =>
+        ctx.deps.log.error({ err }, 'follow-up push failed'),
+      ),
+  );
 }
 
 articleCommands.command('submit', async (ctx) => {
@@ -140,7 +166,13 @@ articleCommands.command('submit', async (ctx) => {
   if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
   const article = await articles.submitArticle(
     ctx.db,
-    { url: url.url, title, proposedBy: user.id, proposedIn: ctx.chat.id, scopeChatId: isGroup(ctx) ? ctx.chat.id : undefined },
+    {
+      url: url.url,
+      title,
+      proposedBy: user.id,
+      proposedIn: ctx.chat.id,
+      scopeChatId: isGroup(ctx) ? ctx.chat.id : undefined,
+    },
     ctx.now,
   );
   await complain(ctx, (t) => t.submitted(article.id));
@@ -153,7 +185,9 @@ async function approve(ctx: LoaContext, userId: number, id: number, day: string)
   const result = await articles.approveArticle(ctx.db, id, userId, day, ctx.now);
   if (!result.ok) return { problem: (t) => decisionProblem(t, id, result) };
   if (result.article.proposed_by !== userId) {
-    await tellPrivately(ctx, result.article.proposed_by, (t) => t.approvedYours(id, result.article.title, t.formatDay(day)));
+    await tellPrivately(ctx, result.article.proposed_by, (t) =>
+      t.approvedYours(id, result.article.title, t.formatDay(day)),
+    );
   }
   await followUpIfToday(ctx, result.article);
   return { article: result.article };
@@ -165,7 +199,9 @@ async function reject(ctx: LoaContext, userId: number, id: number, reason: strin
   const result = await articles.rejectArticle(ctx.db, id, userId, reason, ctx.now);
   if (!result.ok) return { problem: (t) => decisionProblem(t, id, result) };
   if (result.article.proposed_by !== userId) {
-    await tellPrivately(ctx, result.article.proposed_by, (t) => t.rejectedYours(id, result.article.title, result.article.reason));
+    await tellPrivately(ctx, result.article.proposed_by, (t) =>
+      t.rejectedYours(id, result.article.title, result.article.reason),
+    );
   }
   return { article: result.article };
 }
@@ -203,14 +239,21 @@ articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
   const verdict = data.startsWith('dec:a:') ? 'approve' : 'reject';
   const id = Number(data.slice(6));
   const userId = ctx.from.id;
-  const done = verdict === 'approve' ? await approve(ctx, userId, id, today(ctx)) : await reject(ctx, userId, id, undefined);
+  const done =
+    verdict === 'approve' ? await approve(ctx, userId, id, today(ctx)) : await reject(ctx, userId, id, undefined);
   if ('problem' in done) return ctx.answerCbQuery(toast(done.problem(ctx.t)), { show_alert: done.alert ?? false });
-  await ctx.answerCbQuery(toast(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id)));
+  await ctx.answerCbQuery(
+    toast(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id)),
+  );
   // Take the buttons away so nobody decides twice, and say who decided.
   const msg = ctx.callbackQuery.message;
   if (msg && 'text' in msg) {
     await ctx.deps.sender
-      .call('editMessageReplyMarkup', { chat_id: msg.chat.id, message_id: msg.message_id, reply_markup: { inline_keyboard: [] } })
+      .call('editMessageReplyMarkup', {
+        chat_id: msg.chat.id,
+        message_id: msg.message_id,
+        reply_markup: { inline_keyboard: [] },
+      })
       .catch(() => undefined);
   }
 });
@@ -231,7 +274,12 @@ articleCommands.command('post', async (ctx) => {
   if (!day) return;
   // An owner's article goes to every group; a leader's to their own group.
   const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
-  const result = await articles.postArticle(ctx.db, { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId }, day, ctx.now);
+  const result = await articles.postArticle(
+    ctx.db,
+    { url: url.url, title, proposedBy: leader.userId, proposedIn: ctx.chat.id, scopeChatId },
+    day,
+    ctx.now,
+  );
   if (!result.ok) return complain(ctx, (t) => decisionProblem(t, 0, result));
   await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
   await followUpIfToday(ctx, result.article);
@@ -266,7 +314,13 @@ articleCommands.command('queue', async (ctx) => {
   }
   const pending = await articles.pendingArticles(ctx.db, scopes);
   if (pending.length === 0) return reply(ctx, ctx.t.queueEmpty);
-  const parts = articleMessages(ctx.t, ctx.t.queueTitle(pending.length), ctx.t.queueTitle(pending.length), pending, (t, id) => decisionButtons(t, id));
+  const parts = articleMessages(
+    ctx.t,
+    ctx.t.queueTitle(pending.length),
+    ctx.t.queueTitle(pending.length),
+    pending,
+    (t, id) => decisionButtons(t, id),
+  );
   for (const part of parts) await reply(ctx, part.text, { reply_markup: { inline_keyboard: part.keyboard } });
 });
 
@@ -292,7 +346,13 @@ articleCommands.command('articles', async (ctx) => {
   const shown = ctx.t.formatDay(day);
   if (found.length === 0) return reply(ctx, ctx.t.noArticles(shown));
   const withButtons = day === today(ctx);
-  for (const part of articleMessages(ctx.t, ctx.t.articlesTitle(shown), ctx.t.articlesTitle(shown), found, withButtons ? undefined : null)) {
+  for (const part of articleMessages(
+    ctx.t,
+    ctx.t.articlesTitle(shown),
+    ctx.t.articlesTitle(shown),
+    found,
+    withButtons ? undefined : null,
+  )) {
     await reply(ctx, part.text, part.keyboard.length ? { reply_markup: { inline_keyboard: part.keyboard } } : {});
   }
 });
@@ -318,7 +378,9 @@ articleCommands.command('push', async (ctx) => {
     let newlyDue = 0;
     for (const g of await activeGroups(deps.db)) if (await markGroupDue(deps.db, g.id, day, ctx.now)) newlyDue += 1;
     await reply(ctx, newlyDue > 0 ? ctx.t.pushStarted(newlyDue) : ctx.t.pushAlreadyDoneAll);
-    void deliverToDueGroups(deps, day, deps.clock).catch((err: unknown) => deps.log.error({ err }, 'push to all groups failed'));
+    void deliverToDueGroups(deps, day, deps.clock).catch((err: unknown) =>
+      deps.log.error({ err }, 'push to all groups failed'),
+    );
     return;
   }
   const chatId = ctx.chat.id;

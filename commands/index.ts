@@ -16,5 +16,26 @@ export const commands = Composer.compose<LoaContext>([
 ]);
 
 /** The command lists published with setMyCommands: members' everywhere, leaders' for group admins. */
-export const memberCommandNames = ['today', 'articles', 'shared', 'rebutted', 'undo', 'me', 'leaderboard', 'submit', 'lang', 'help'] as const;
-export const leaderCommandNames = [...memberCommandNames, 'approve', 'reject', 'post', 'queue', 'archive', 'push', 'summary', 'export'] as const;
+export const memberCommandNames = [
+  'today',
+  'articles',
+  'shared',
+  'rebutted',
+  'undo',
+  'me',
+  'leaderboard',
+  'submit',
+  'lang',
+  'help',
+] as const;
+export const leaderCommandNames = [
+  ...memberCommandNames,
+  'approve',
+  'reject',
+  'post',
+  'queue',
+  'archive',
+  'push',
+  'summary',
+  'export',
+] as const;

@@ -41,9 +41,20 @@ recordCommands.on('callback_query', async (ctx, next) => {
   if (!parsed || parsed.type !== 'record' || !fromUs) return ctx.answerCbQuery(ctx.t.staleButton);
   const chatId = msg.chat.type === 'group' || msg.chat.type === 'supergroup' ? msg.chat.id : undefined;
   const { config } = ctx.deps;
-  const result = await recordAction(ctx.db, { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind }, config, ctx.now);
-  if (!result.ok) return ctx.answerCbQuery(result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)));
-  const text = parsed.kind === 'shared' ? ctx.t.recordedSharedToast(parsed.articleId) : ctx.t.recordedRebuttedToast(parsed.articleId);
+  const result = await recordAction(
+    ctx.db,
+    { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind },
+    config,
+    ctx.now,
+  );
+  if (!result.ok)
+    return ctx.answerCbQuery(
+      result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)),
+    );
+  const text =
+    parsed.kind === 'shared'
+      ? ctx.t.recordedSharedToast(parsed.articleId)
+      : ctx.t.recordedRebuttedToast(parsed.articleId);
   await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
 });
 
@@ -62,7 +73,11 @@ function articlesOfRepliedMessage(ctx: LoaContext): number[] | undefined {
   return [...ids];
 }
 
-async function record(ctx: LoaContext, userId: number, req: { articleId: number | undefined; kind: 'shared' | 'rebutted'; link?: string; note?: string }): Promise<void> {
+async function record(
+  ctx: LoaContext,
+  userId: number,
+  req: { articleId: number | undefined; kind: 'shared' | 'rebutted'; link?: string; note?: string },
+): Promise<void> {
   const chatId = isGroup(ctx) ? ctx.chat!.id : undefined;
   const result = await recordAction(ctx.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
   if (!result.ok) {
@@ -70,7 +85,11 @@ async function record(ctx: LoaContext, userId: number, req: { articleId: number 
     return complain(ctx, (t) => problemText(t, result));
   }
   const text = (t: Messages) =>
-    req.kind === 'shared' ? t.recordedShared(req.articleId!) : req.link ? t.recordedRebuttalLink(req.articleId ?? null) : t.recordedRebutted(req.articleId!);
+    req.kind === 'shared'
+      ? t.recordedShared(req.articleId!)
+      : req.link
+        ? t.recordedRebuttalLink(req.articleId ?? null)
+        : t.recordedRebutted(req.articleId!);
   await acknowledge(ctx, req.kind === 'shared' ? '👍' : '🔥', text);
 }
 
@@ -125,7 +144,9 @@ recordCommands.command('undo', async (ctx) => {
   if (!user) return;
   const removed = await undoLast(ctx.db, user.id, ctx.now);
   if (!removed) return complain(ctx, (t) => t.undoNone);
-  await acknowledge(ctx, '👌', (t) => t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link));
+  await acknowledge(ctx, '👌', (t) =>
+    t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link),
+  );
 });
 
 recordCommands.command('me', async (ctx) => {
@@ -153,5 +174,15 @@ recordCommands.command('me', async (ctx) => {
     groupTitle = (await getChat(db, groupId))?.title ?? '';
     rank = (await groupRanking(db, groupId, week)).find((r) => r.userId === user.id)?.rank ?? null;
   }
-  await replyPrivately(ctx, (t) => t.me({ name: displayName(user), week: weekTally, month: monthTally, all: allTally, rank, groupTitle, streak: days }));
+  await replyPrivately(ctx, (t) =>
+    t.me({
+      name: displayName(user),
+      week: weekTally,
+      month: monthTally,
+      all: allTally,
+      rank,
+      groupTitle,
+      streak: days,
+    }),
+  );
 });

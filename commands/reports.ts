@@ -27,11 +27,22 @@ function periodTitle(t: Messages, parsed: Extract<ParsedPeriod, { ok: true }>): 
 }
 
 /** Reads the period argument; tells the member what is wrong with it. */
-async function periodArgument(ctx: LoaContext & { payload: string }, allowed: readonly NamedPeriod[], allowRange: boolean, usage: (t: Messages) => string): Promise<Extract<ParsedPeriod, { ok: true }> | undefined> {
+async function periodArgument(
+  ctx: LoaContext & { payload: string },
+  allowed: readonly NamedPeriod[],
+  allowRange: boolean,
+  usage: (t: Messages) => string,
+): Promise<Extract<ParsedPeriod, { ok: true }> | undefined> {
   const parsed = parsePeriod(words(ctx.payload), ctx.now, ctx.deps.config.timezone, allowed, allowRange);
   if (parsed.ok) return parsed;
   await complain(ctx, (t) =>
-    parsed.problem === 'bad_date' ? `${t.badDate((parsed.text ?? '').slice(0, 40))}\n${usage(t)}` : parsed.problem === 'reversed' ? t.badRange : parsed.problem === 'too_long' ? t.rangeTooLong : usage(t),
+    parsed.problem === 'bad_date'
+      ? `${t.badDate((parsed.text ?? '').slice(0, 40))}\n${usage(t)}`
+      : parsed.problem === 'reversed'
+        ? t.badRange
+        : parsed.problem === 'too_long'
+          ? t.rangeTooLong
+          : usage(t),
   );
   return undefined;
 }
@@ -44,7 +55,16 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
   if (isGroup(ctx)) {
     const rows = await groupRanking(db, ctx.chat!.id, parsed.period);
     const { name, shown } = periodTitle(ctx.t, parsed);
-    return reply(ctx, leaderboardText(ctx.t, ctx.t.reports.leaderboardTitle(name, shown), ctx.t.reports.leaderboardEmpty(name), rows, userId));
+    return reply(
+      ctx,
+      leaderboardText(
+        ctx.t,
+        ctx.t.reports.leaderboardTitle(name, shown),
+        ctx.t.reports.leaderboardEmpty(name),
+        rows,
+        userId,
+      ),
+    );
   }
   // In private: leaders and owners compare their groups; a member sees their own group's board.
   const user = await requireUser(ctx);
@@ -59,7 +79,16 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
   const mine = await groupsOfUser(db, user.id);
   if (mine.length !== 1) return complain(ctx, (t) => t.groupOnly);
   const rows = await groupRanking(db, mine[0]!.id, parsed.period);
-  return reply(ctx, leaderboardText(ctx.t, ctx.t.reports.leaderboardTitle(name, shown), ctx.t.reports.leaderboardEmpty(name), rows, user.id));
+  return reply(
+    ctx,
+    leaderboardText(
+      ctx.t,
+      ctx.t.reports.leaderboardTitle(name, shown),
+      ctx.t.reports.leaderboardEmpty(name),
+      rows,
+      user.id,
+    ),
+  );
 }
 
 reportCommands.command(['leaderboard', 'top'], leaderboard);
@@ -91,11 +120,19 @@ reportCommands.command('summary', async (ctx) => {
   const { config } = ctx.deps;
   if (isGroup(ctx)) {
     const chatId = ctx.chat.id;
-    const previous = parsed.name === 'week' || parsed.name === 'lastweek' ? weekPeriod(new Date(Date.parse(period.from) - 1), config.timezone) : undefined;
+    const previous =
+      parsed.name === 'week' || parsed.name === 'lastweek'
+        ? weekPeriod(new Date(Date.parse(period.from) - 1), config.timezone)
+        : undefined;
     const summary = await groupSummary(db, chatId, period, config.timezone, previous);
     const inactive = await inactiveMembers(db, chatId, period);
     const render = (t: Messages, withNames: boolean) =>
-      summaryText(t, t.reports.summaryTitle(summary.title, range(t, period.firstDay, period.lastDay)), summary, withNames ? inactive : undefined);
+      summaryText(
+        t,
+        t.reports.summaryTitle(summary.title, range(t, period.firstDay, period.lastDay)),
+        summary,
+        withNames ? inactive : undefined,
+      );
     // Names of members with no record are for the leader's eyes: privately, or not at all.
     if (ctx.reachable) return replyPrivately(ctx, (t) => render(t, true));
     return reply(ctx, render(ctx.t, false));
@@ -122,7 +159,17 @@ reportCommands.command('export', async (ctx) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-export-'));
   const file = path.join(dir, `loa-${period.firstDay}_${period.lastDay}.csv`);
   try {
-    const count = await exportRecords(ctx.db, { chatIds: led, period, zone: ctx.deps.config.timezone, header: ctx.t.reports.exportHeader, kinds: ctx.t.reports.kind }, fs.createWriteStream(file));
+    const count = await exportRecords(
+      ctx.db,
+      {
+        chatIds: led,
+        period,
+        zone: ctx.deps.config.timezone,
+        header: ctx.t.reports.exportHeader,
+        kinds: ctx.t.reports.kind,
+      },
+      fs.createWriteStream(file),
+    );
     const shown = range(ctx.t, period.firstDay, period.lastDay);
     if (count === 0) return reply(ctx, ctx.t.reports.exportEmpty(shown));
     await ctx.deps.sender.call('sendDocument', {
@@ -151,4 +198,3 @@ reportCommands.command('lang', async (ctx) => {
   await setUserLocale(ctx.db, user.id, choice);
   await ctx.deps.sender.sendMessage(ctx.chat.id, t.langSetUser);
 });
-

@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
   // An auto-numbered key, in each dialect's own words.
-  const serial = (c: any) => (postgres ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  const serial = (c: any) =>
+    postgres ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
   const idType = postgres ? 'bigint' : 'integer';
 
   await db.schema

@@ -5,8 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-const run = (args, env = {}) => spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
-const files = (dir) => spawnSync('sh', ['-c', `ls tests/${dir}/*.test.ts`], { encoding: 'utf8' }).stdout.trim().split('\n');
+const run = (args, env = {}) =>
+  spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const files = (dir) =>
+  spawnSync('sh', ['-c', `ls tests/${dir}/*.test.ts`], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n');
 
 // The formatter and the linter first: a style slip fails in seconds, not after the suite.
 let failed =
@@ -14,7 +18,17 @@ let failed =
   run(['node_modules/eslint/bin/eslint.js', '.']) !== 0 ||
   run(['node_modules/typescript/bin/tsc', '--noEmit']) !== 0;
 if (!failed) {
-  failed = run(['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', ...files('domain'), ...files('commands'), ...files('e2e')]) !== 0;
+  failed =
+    run([
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=240000',
+      ...files('domain'),
+      ...files('commands'),
+      ...files('e2e'),
+    ]) !== 0;
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     console.log('\n# The suite again, on PostgreSQL\n');
@@ -25,11 +39,27 @@ if (!failed) {
       // The end-to-end tests too, but those about the SQLite file itself (backup, read-only file, full disk) and the
       // replicas' (PostgreSQL already, in the first pass).
       const e2e = files('e2e').filter((f) => !/\/(operations|replicas)\.test\.ts$/.test(f));
-      failed = run(['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=240000', ...files('domain'), ...files('commands'), ...e2e], { LOA_TEST_BACKEND: 'postgres', LOA_TEST_RUN: runId }) !== 0 || failed;
+      failed =
+        run(
+          [
+            '--import',
+            'tsx',
+            '--test',
+            '--test-concurrency=1',
+            '--test-timeout=240000',
+            ...files('domain'),
+            ...files('commands'),
+            ...e2e,
+          ],
+          { LOA_TEST_BACKEND: 'postgres', LOA_TEST_RUN: runId },
+        ) !== 0 || failed;
     } finally {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query("select schema_name from information_schema.schemata where schema_name like $1", [`loa_test_${runId}_%`]);
+      const { rows } = await client.query(
+        'select schema_name from information_schema.schemata where schema_name like $1',
+        [`loa_test_${runId}_%`],
+      );
       for (const { schema_name } of rows) await client.query(`drop schema "${schema_name}" cascade`);
       await client.end();
       console.log(`# dropped ${rows.length} test schemas`);

@@ -35,7 +35,11 @@ export interface Config {
   /** How often each process checks for a job that fell due and did not run (slept, crashed, died mid-way). */
   readonly catchUpSeconds: number;
   /** Outgoing limits (Telegram's published limits by default). */
-  readonly limits: { readonly globalPerSecond: number; readonly groupPerMinute: number; readonly privatePerSecond: number };
+  readonly limits: {
+    readonly globalPerSecond: number;
+    readonly groupPerMinute: number;
+    readonly privatePerSecond: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -71,8 +75,12 @@ const schema = z
     BOT_TOKEN: z
       .string({ message: 'is required (the token BotFather gave you)' })
       .trim()
-      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'does not look like a bot token (digits, a colon, then at least 20 letters, digits, _ or -)' }),
-    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('https://api.telegram.org'),
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, {
+        message: 'does not look like a bot token (digits, a colon, then at least 20 letters, digits, _ or -)',
+      }),
+    TELEGRAM_API_ROOT: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .default('https://api.telegram.org'),
     DATABASE_URL: z.string().trim().min(1).default('./data/loa.sqlite'),
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { message: 'must be NORMAL or FULL' }).default('NORMAL'),
     ADMIN_IDS: z
@@ -80,7 +88,10 @@ const schema = z
       .default('')
       .transform((v, ctx) => {
         const ids = new Set<number>();
-        for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+        for (const part of v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)) {
           if (!/^-?\d{1,16}$/.test(part)) {
             ctx.addIssue({ code: 'custom', message: `"${part}" is not a Telegram user id (a whole number)` });
             return z.NEVER;
@@ -89,7 +100,11 @@ const schema = z
         }
         return ids;
       }),
-    BOT_TIMEZONE: z.string().trim().default('Asia/Ho_Chi_Minh').refine(isIanaZone, { message: 'is not an IANA time zone such as Asia/Ho_Chi_Minh' }),
+    BOT_TIMEZONE: z
+      .string()
+      .trim()
+      .default('Asia/Ho_Chi_Minh')
+      .refine(isIanaZone, { message: 'is not an IANA time zone such as Asia/Ho_Chi_Minh' }),
     DEFAULT_LOCALE: z.enum(['vi', 'en'], { message: 'must be vi or en' }).default('vi'),
     DAILY_PUSH_CRON: cronExpression('0 7 * * *'),
     LEADERBOARD_CRON: cronExpression('0 21 * * *'),
@@ -100,7 +115,11 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ or - (Telegram rule)' })
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
     SCORE_SHARED: z.coerce.number().int().min(0).max(1000).default(1),
     SCORE_REBUTTED: z.coerce.number().int().min(0).max(1000).default(2),
     ADMIN_CACHE_SECONDS: positiveInt(60),

@@ -64,13 +64,20 @@ async function main(): Promise<void> {
     db = createDb(config.databaseUrl, {
       synchronous: config.sqliteSynchronous,
       poolSize: config.pgPoolSize,
-      backgroundCheckpoints: { ...DEFAULT_CHECKPOINTS, onError: (message) => log.error({ message }, 'WAL checkpoint on the worker thread failed; the bot checkpoints by itself again') },
+      backgroundCheckpoints: {
+        ...DEFAULT_CHECKPOINTS,
+        onError: (message) =>
+          log.error({ message }, 'WAL checkpoint on the worker thread failed; the bot checkpoints by itself again'),
+      },
     });
     const result = await migrate(db);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     if (applied.length > 0) log.info({ applied }, 'database migrated');
   } catch (err) {
-    fail(EXIT_STARTUP, err instanceof DatabaseOpenError ? err.message : `database migration failed: ${(err as Error).message}`);
+    fail(
+      EXIT_STARTUP,
+      err instanceof DatabaseOpenError ? err.message : `database migration failed: ${(err as Error).message}`,
+    );
   }
 
   // On PostgreSQL several processes may share the database (replicas behind one webhook URL): updates are
@@ -106,33 +113,57 @@ async function main(): Promise<void> {
   const transactions = shared ? new UpdateTransactions(db, config.pgPoolSize - 2) : undefined;
   const deps = { config, db, log, sender, roles, clock, ...(transactions ? { unitOfWork: transactions.unitOf } : {}) };
   const bot = createBot(config, deps, me);
-  log.info({ bot: me.username, mode: config.webhook ? 'webhook' : 'polling', timezone: config.timezone }, 'loa starting');
+  log.info(
+    { bot: me.username, mode: config.webhook ? 'webhook' : 'polling', timezone: config.timezone },
+    'loa starting',
+  );
   void publishCommands(api, log, config.apiTimeoutMs, config.defaultLocale);
 
   // One lease per job in the database: of the processes sharing it, one runs each job at a time.
   const holder = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const coordinator = new LeaseCoordinator(db, holder, config.jobLeaseSeconds * 1000, clock, log);
   const scheduler = new Scheduler(config.timezone, log, clock, coordinator, config.jobLeaseSeconds * 1000);
-  const pushJob: ScheduledJob = { name: 'daily-push', cron: config.dailyPushCron, run: () => runDailyPush(deps, clock) };
-  const leaderboardJob: ScheduledJob = { name: 'daily-leaderboard', cron: config.leaderboardCron, run: () => runDailyLeaderboard(deps, clock) };
-  const weeklyJob: ScheduledJob = { name: 'weekly-summary', cron: config.weeklySummaryCron, run: () => runWeeklySummary(deps, clock) };
+  const pushJob: ScheduledJob = {
+    name: 'daily-push',
+    cron: config.dailyPushCron,
+    run: () => runDailyPush(deps, clock),
+  };
+  const leaderboardJob: ScheduledJob = {
+    name: 'daily-leaderboard',
+    cron: config.leaderboardCron,
+    run: () => runDailyLeaderboard(deps, clock),
+  };
+  const weeklyJob: ScheduledJob = {
+    name: 'weekly-summary',
+    cron: config.weeklySummaryCron,
+    run: () => runWeeklySummary(deps, clock),
+  };
   scheduler.start([pushJob, leaderboardJob, weeklyJob]);
   const day = localDay(clock(), config.timezone);
   const interrupted = await interruptedClaims(db, day);
-  if (interrupted.length > 0) log.warn({ day, interrupted }, 'push messages cut short by a crash: not resent, as Telegram may have delivered them');
+  if (interrupted.length > 0)
+    log.warn(
+      { day, interrupted },
+      'push messages cut short by a crash: not resent, as Telegram may have delivered them',
+    );
   // Catch up on what fell due while the bot was down, and keep checking once a minute: a machine that slept
   // through the hour, or a clock that jumped, must not skip a day. Each job only sends what was not sent.
   const catchUp = async () => {
     const now = clock();
     const today = localDay(now, config.timezone);
     if (await pushIsOverdue(deps, now)) void scheduler.runOnce(pushJob, `push:${today}`);
-    if (latestFiringSince(config.leaderboardCron, now, config.timezone, 0)) void scheduler.runOnce(leaderboardJob, `leaderboard:${today}`);
+    if (latestFiringSince(config.leaderboardCron, now, config.timezone, 0))
+      void scheduler.runOnce(leaderboardJob, `leaderboard:${today}`);
     // Like the push, a missed summary is sent when the bot is back the same day, not days later.
-    if (latestFiringSince(config.weeklySummaryCron, now, config.timezone, 0)) void scheduler.runOnce(weeklyJob, `weekly:${weekPeriod(now, config.timezone).firstDay}`);
+    if (latestFiringSince(config.weeklySummaryCron, now, config.timezone, 0))
+      void scheduler.runOnce(weeklyJob, `weekly:${weekPeriod(now, config.timezone).firstDay}`);
   };
   await catchUp();
   await pruneHandled(db, clock());
-  const watchdog = setInterval(() => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')), config.catchUpSeconds * 1000);
+  const watchdog = setInterval(
+    () => void catchUp().catch((err: unknown) => log.error({ err }, 'catch-up check failed')),
+    config.catchUpSeconds * 1000,
+  );
   watchdog.unref();
 
   // Each update once. PostgreSQL: its update_id in the transaction of its effects (a failed commit throws,
@@ -140,12 +171,16 @@ async function main(): Promise<void> {
   // memory and marked after each batch; the records' unique indexes cover a crash in between.
   const handled = transactions ? undefined : await HandledUpdates.load(db);
   const handleOnce: UpdateHandler = async (update) => {
-    const fresh = transactions ? await transactions.handle(update, clock(), (u) => bot.handleUpdate(u)) : !(await handled!.seen(update.update_id));
+    const fresh = transactions
+      ? await transactions.handle(update, clock(), (u) => bot.handleUpdate(u))
+      : !(await handled!.seen(update.update_id));
     if (!fresh) return log.info({ updateId: update.update_id }, 'update delivered again; already handled');
     if (!transactions) await bot.handleUpdate(update);
   };
   const handle: UpdateHandler = (update) =>
-    handleOnce(update).catch((err: unknown) => log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary'));
+    handleOnce(update).catch((err: unknown) =>
+      log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary'),
+    );
   const markHandled = (ids: number[]) => (handled ? handled.mark(ids, clock()) : Promise.resolve());
 
   let stopUpdates: () => Promise<void>;
@@ -169,16 +204,30 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.webhook) {
-    const server = new WebhookServer(new URL(config.webhook.url).pathname, config.webhook.secret, transactions ? handleOnce : handle, log, (u) => markHandled([u.update_id]));
+    const server = new WebhookServer(
+      new URL(config.webhook.url).pathname,
+      config.webhook.secret,
+      transactions ? handleOnce : handle,
+      log,
+      (u) => markHandled([u.update_id]),
+    );
     const port = await server.listen(config.webhook.port);
     stopUpdates = () => server.stop();
-    await api.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES }, { timeoutMs: config.apiTimeoutMs });
+    await api.callApi(
+      'setWebhook',
+      { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES },
+      { timeoutMs: config.apiTimeoutMs },
+    );
     log.info({ port }, 'webhook server listening');
   } else {
-    await api.callApi('deleteWebhook', { drop_pending_updates: false }, { timeoutMs: config.apiTimeoutMs }).catch((err: unknown) => {
-      log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway');
-    });
-    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs, (batch) => markHandled(batch.map((u) => u.update_id)));
+    await api
+      .callApi('deleteWebhook', { drop_pending_updates: false }, { timeoutMs: config.apiTimeoutMs })
+      .catch((err: unknown) => {
+        log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway');
+      });
+    const poller = new Poller(api, handle, log, config.pollTimeoutSeconds, config.apiTimeoutMs, (batch) =>
+      markHandled(batch.map((u) => u.update_id)),
+    );
     stopUpdates = () => poller.stop();
     log.info('polling for updates');
     poller.start().catch((err: unknown) => {
@@ -200,7 +249,8 @@ async function whoAmI(api: ApiCaller, log: Logger, timeoutMs: number): Promise<B
       return (await api.callApi('getMe', {}, { timeoutMs })) as BotInfo;
     } catch (err) {
       const failure = classify(err);
-      if (failure.kind === 'unauthorized') fail(EXIT_STARTUP, 'Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
+      if (failure.kind === 'unauthorized')
+        fail(EXIT_STARTUP, 'Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
       const waitMs = Math.min(30_000, 1000 * attempt);
       log.warn({ attempt, waitMs, err: (err as Error).message }, 'cannot reach Telegram yet; retrying');
       await new Promise((r) => setTimeout(r, waitMs));
@@ -209,14 +259,23 @@ async function whoAmI(api: ApiCaller, log: Logger, timeoutMs: number): Promise<B
 }
 
 /** Publishes the command menus in vi and en: members' by default, leaders' for group administrators. */
-async function publishCommands(api: ApiCaller, log: Logger, timeoutMs: number, defaultLocale: 'vi' | 'en'): Promise<void> {
+async function publishCommands(
+  api: ApiCaller,
+  log: Logger,
+  timeoutMs: number,
+  defaultLocale: 'vi' | 'en',
+): Promise<void> {
   const menus = [
     { names: memberCommandNames, scope: { type: 'default' } },
     { names: leaderCommandNames, scope: { type: 'all_chat_administrators' } },
   ];
   for (const menu of menus) {
     // The menu without a language code is what users of any other language see.
-    for (const [locale, language_code] of [[defaultLocale, undefined], ['vi', 'vi'], ['en', 'en']] as const) {
+    for (const [locale, language_code] of [
+      [defaultLocale, undefined],
+      ['vi', 'vi'],
+      ['en', 'en'],
+    ] as const) {
       const d = messages(locale).commandDescriptions;
       const commands = menu.names.map((command) => ({ command, description: d[command] }));
       const payload = language_code ? { commands, scope: menu.scope, language_code } : { commands, scope: menu.scope };

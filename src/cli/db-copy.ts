@@ -62,9 +62,14 @@ async function main(): Promise<void> {
     await migrate(source);
     await migrate(target);
     for (const t of TABLES) {
-      const row = await target.selectFrom(t.name).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      const row = await target
+        .selectFrom(t.name)
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
       if (Number(row.n) > 0) {
-        console.error(`loa: refusing to copy: the target already holds data (${t.name} has ${row.n} rows). Copy into an empty database.`);
+        console.error(
+          `loa: refusing to copy: the target already holds data (${t.name} has ${row.n} rows). Copy into an empty database.`,
+        );
         process.exitCode = 4;
         return;
       }
@@ -83,7 +88,10 @@ async function main(): Promise<void> {
         }
         if (batch.length > 0) await tx.insertInto(t.name).values(batch).execute();
         // Identity columns continue after the copied ids.
-        if (t.identity) await sql`select setval(pg_get_serial_sequence(${t.name}, ${t.identity}), coalesce((select max(${sql.ref(t.identity)}) from ${sql.table(t.name)}), 0) + 1, false)`.execute(tx);
+        if (t.identity)
+          await sql`select setval(pg_get_serial_sequence(${t.name}, ${t.identity}), coalesce((select max(${sql.ref(t.identity)}) from ${sql.table(t.name)}), 0) + 1, false)`.execute(
+            tx,
+          );
       });
     }
     let ok = true;
@@ -92,7 +100,9 @@ async function main(): Promise<void> {
       const [a, b] = await Promise.all([fingerprint(source, t), fingerprint(target, t)]);
       const same = a.rows === b.rows && a.sha256 === b.sha256;
       ok &&= same;
-      console.log(`${t.name.padEnd(20)}${String(a.rows).padStart(8)}    ${a.sha256.slice(0, 16)}    ${same ? 'yes' : `NO (target: ${b.rows} rows, ${b.sha256.slice(0, 16)})`}`);
+      console.log(
+        `${t.name.padEnd(20)}${String(a.rows).padStart(8)}    ${a.sha256.slice(0, 16)}    ${same ? 'yes' : `NO (target: ${b.rows} rows, ${b.sha256.slice(0, 16)})`}`,
+      );
     }
     if (!ok) {
       console.error('loa: the copy does not match the source; do not switch DATABASE_URL to it');

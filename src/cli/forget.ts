@@ -13,7 +13,11 @@ try {
   await migrate(db);
   const done = await forgetMember(db, Number(arg));
   await db.destroy();
-  console.log(done.user ? `forgot member ${arg}: ${done.records} records and ${done.memberships} group memberships removed` : `no member ${arg} is known; nothing to forget`);
+  console.log(
+    done.user
+      ? `forgot member ${arg}: ${done.records} records and ${done.memberships} group memberships removed`
+      : `no member ${arg} is known; nothing to forget`,
+  );
 } catch (err) {
   console.error(`loa: ${err instanceof DatabaseOpenError ? err.message : `forget failed: ${(err as Error).message}`}`);
   process.exit(3);

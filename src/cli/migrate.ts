@@ -10,6 +10,8 @@ try {
   console.log(applied.length > 0 ? `migrated: ${applied.join(', ')}` : 'already up to date');
   await db.destroy();
 } catch (err) {
-  console.error(`loa: ${err instanceof DatabaseOpenError ? err.message : `migration failed: ${(err as Error).message}`}`);
+  console.error(
+    `loa: ${err instanceof DatabaseOpenError ? err.message : `migration failed: ${(err as Error).message}`}`,
+  );
   process.exit(3);
 }

@@ -51,7 +51,10 @@ export class Checkpointer {
   /** `fallback` turns the connection's own checkpoints back on (the worker failed). */
   constructor(file: string, fallback: () => void, options: CheckpointerOptions = DEFAULT_CHECKPOINTS) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs, restartPages: options.restartPages } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver, intervalMs: options.intervalMs, restartPages: options.restartPages },
+    });
     const fail = (message: string) => {
       options.onError?.(message);
       if (this.failed) return;

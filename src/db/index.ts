@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type InsertResult, type MigrationResultSet, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type InsertResult,
+  type MigrationResultSet,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { migrations } from '../../migrations/index.ts';
@@ -70,9 +79,15 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     sqlite.pragma('wal_autocheckpoint = 0');
     // A WAL that grew under a burst is cut back to this size once it starts over.
     sqlite.pragma(`journal_size_limit = ${4096 * 4096}`);
-    checkpointer = new Checkpointer(file, () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'), options.backgroundCheckpoints);
+    checkpointer = new Checkpointer(
+      file,
+      () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'),
+      options.backgroundCheckpoints,
+    );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, checkpointer) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, checkpointer) }),
+  });
   if (checkpointer) checkpointers.set(db, checkpointer);
   return db;
 }
@@ -91,7 +106,10 @@ export function checkpointNow(db: Db): Promise<void> {
  */
 const NO_OP = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
 
-function withStatementCache(sqlite: SQLite.Database, checkpointer?: Checkpointer): { prepare(sql: string): SQLite.Statement; close(): void } {
+function withStatementCache(
+  sqlite: SQLite.Database,
+  checkpointer?: Checkpointer,
+): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
@@ -149,7 +167,11 @@ export async function migrate(db: Kysely<any>): Promise<MigrationResultSet> {
   const schema = postgresSchemas.get(db);
   // A schema named in DATABASE_URL (?schema=…) is created the first time, like the SQLite file and its folder.
   if (schema && schema !== 'public') await sql.raw(`create schema if not exists "${schema}"`).execute(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return result;

@@ -19,7 +19,9 @@ interface Compiled<R> {
  * arguments: it may use them only as values (`where('id', '=', id)`, an inserted value), never to decide
  * the query's shape, and each must reach the query, which is checked when it is first compiled.
  */
-export function prepared<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<R[]> {
+export function prepared<A extends unknown[], R>(
+  build: (db: Executor, ...args: A) => Compilable<R>,
+): (db: Executor, ...args: A) => Promise<R[]> {
   // Keyed by the dialect's adapter, which a database shares with its transactions.
   const byDialect = new WeakMap<object, Compiled<R>>();
   const compile = (db: Executor, arity: number): Compiled<R> => {
@@ -27,7 +29,8 @@ export function prepared<A extends unknown[], R>(build: (db: Executor, ...args: 
     const query = build(db, ...placeholders).compile();
     const sources = query.parameters.map((p) => (p instanceof Placeholder ? p.index : -1));
     for (let i = 0; i < arity; i++) {
-      if (!sources.includes(i)) throw new Error(`prepared query: argument ${i} does not reach the query as a value (${query.sql})`);
+      if (!sources.includes(i))
+        throw new Error(`prepared query: argument ${i} does not reach the query as a value (${query.sql})`);
     }
     return { query, sources };
   };

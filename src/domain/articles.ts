@@ -17,7 +17,10 @@ export function checkUrl(text: string): { ok: true; url: string } | { ok: false;
   try {
     parsed = new URL(text);
   } catch {
-    return { ok: false, problem: /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:/i.test(text) ? 'not_http' : 'malformed' };
+    return {
+      ok: false,
+      problem: /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:/i.test(text) ? 'not_http' : 'malformed',
+    };
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, problem: 'not_http' };
   if (!parsed.hostname || !/^https?:\/\//i.test(text)) return { ok: false, problem: 'malformed' };
@@ -72,9 +75,21 @@ export async function submitArticle(db: Executor, p: Proposal, now: Date): Promi
 }
 
 /** An approved article for the same day, the same URL and an overlapping audience. */
-export async function findDuplicate(db: Executor, url: string, day: Day, scopeChatId: number | null, exceptId?: number): Promise<Article | undefined> {
-  let q = db.selectFrom('articles').selectAll().where('url', '=', url).where('publish_date', '=', day).where('state', '=', 'approved');
-  if (scopeChatId !== null) q = q.where((eb) => eb.or([eb('scope_chat_id', 'is', null), eb('scope_chat_id', '=', scopeChatId)]));
+export async function findDuplicate(
+  db: Executor,
+  url: string,
+  day: Day,
+  scopeChatId: number | null,
+  exceptId?: number,
+): Promise<Article | undefined> {
+  let q = db
+    .selectFrom('articles')
+    .selectAll()
+    .where('url', '=', url)
+    .where('publish_date', '=', day)
+    .where('state', '=', 'approved');
+  if (scopeChatId !== null)
+    q = q.where((eb) => eb.or([eb('scope_chat_id', 'is', null), eb('scope_chat_id', '=', scopeChatId)]));
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   return q.orderBy('id').executeTakeFirst();
 }
@@ -84,7 +99,13 @@ export type DecisionResult =
   | { ok: false; reason: 'not_found' | 'archived' | 'already_rejected' }
   | { ok: false; reason: 'duplicate'; existing: Article };
 
-export async function approveArticle(db: Executor, id: number, by: number, day: Day, now: Date): Promise<DecisionResult> {
+export async function approveArticle(
+  db: Executor,
+  id: number,
+  by: number,
+  day: Day,
+  now: Date,
+): Promise<DecisionResult> {
   const article = await getArticle(db, id);
   if (!article) return { ok: false, reason: 'not_found' };
   if (article.state === 'archived') return { ok: false, reason: 'archived' };
@@ -99,7 +120,13 @@ export async function approveArticle(db: Executor, id: number, by: number, day: 
   return { ok: true, article: updated };
 }
 
-export async function rejectArticle(db: Executor, id: number, by: number, reason: string | undefined, now: Date): Promise<DecisionResult> {
+export async function rejectArticle(
+  db: Executor,
+  id: number,
+  by: number,
+  reason: string | undefined,
+  now: Date,
+): Promise<DecisionResult> {
   const article = await getArticle(db, id);
   if (!article) return { ok: false, reason: 'not_found' };
   if (article.state === 'archived') return { ok: false, reason: 'archived' };
@@ -135,7 +162,11 @@ export async function postArticle(db: Executor, p: Proposal, day: Day, now: Date
 }
 
 /** Whether an actor may decide on an article: owners always; a group's leaders for that group's articles. */
-export function mayDecide(article: Pick<Article, 'scope_chat_id'>, actor: Actor, leaderOf: (chatId: number) => boolean): boolean {
+export function mayDecide(
+  article: Pick<Article, 'scope_chat_id'>,
+  actor: Actor,
+  leaderOf: (chatId: number) => boolean,
+): boolean {
   if (actor.isOwner) return true;
   return article.scope_chat_id !== null && leaderOf(article.scope_chat_id);
 }

@@ -23,8 +23,19 @@ export async function registerGroup(db: Executor, chat: SeenChat, now: Date): Pr
   const at = now.toISOString();
   await db
     .insertInto('chats')
-    .values({ id: chat.id, type: chat.type, title: chat.title ?? null, active: 1, locale: null, joined_at: at, updated_at: at, migrated_to: null })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ type: chat.type, title: chat.title ?? null, active: 1, updated_at: at }))
+    .values({
+      id: chat.id,
+      type: chat.type,
+      title: chat.title ?? null,
+      active: 1,
+      locale: null,
+      joined_at: at,
+      updated_at: at,
+      migrated_to: null,
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({ type: chat.type, title: chat.title ?? null, active: 1, updated_at: at }),
+    )
     .execute();
 }
 
@@ -34,14 +45,22 @@ export async function deactivateChat(db: Executor, chatId: number, now: Date): P
 
 /** Keeps a group's title current without reactivating a group the bot has left. */
 export async function touchGroup(db: Executor, chat: SeenChat, now: Date): Promise<boolean> {
-  const existing = await db.selectFrom('chats').select(['id', 'title', 'active']).where('id', '=', chat.id).executeTakeFirst();
+  const existing = await db
+    .selectFrom('chats')
+    .select(['id', 'title', 'active'])
+    .where('id', '=', chat.id)
+    .executeTakeFirst();
   if (!existing) {
     // A group that predates our records (e.g. the bot was added before Loa kept a database): register it.
     await registerGroup(db, chat, now);
     return true;
   }
   if (chat.title !== undefined && existing.title !== chat.title) {
-    await db.updateTable('chats').set({ title: chat.title, updated_at: now.toISOString() }).where('id', '=', chat.id).execute();
+    await db
+      .updateTable('chats')
+      .set({ title: chat.title, updated_at: now.toISOString() })
+      .where('id', '=', chat.id)
+      .execute();
   }
   return existing.active === 1;
 }
@@ -62,7 +81,13 @@ export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<
     .execute();
 }
 
-export async function seeMember(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {
+export async function seeMember(
+  db: Executor,
+  chatId: number,
+  user: SeenUser,
+  status: string,
+  now: Date,
+): Promise<void> {
   // One commit for both rows (a new member's first press is then one disk sync, not two).
   await inTransaction(db, (tx) => seeMemberIn(tx, chatId, user, status, now));
 }
@@ -98,7 +123,13 @@ export async function getUser(db: Executor, userId: number): Promise<User | unde
 }
 
 export async function activeGroups(db: Executor): Promise<Chat[]> {
-  return db.selectFrom('chats').selectAll().where('active', '=', 1).where('type', 'in', ['group', 'supergroup']).orderBy('id').execute();
+  return db
+    .selectFrom('chats')
+    .selectAll()
+    .where('active', '=', 1)
+    .where('type', 'in', ['group', 'supergroup'])
+    .orderBy('id')
+    .execute();
 }
 
 /** Groups where a user has been seen, active ones only. */
@@ -132,7 +163,16 @@ export async function migrateChat(db: Executor, oldId: number, newId: number, no
   const at = now.toISOString();
   await db
     .insertInto('chats')
-    .values({ id: newId, type: 'supergroup', title: old.title, active: 1, locale: old.locale, joined_at: old.joined_at, updated_at: at, migrated_to: null })
+    .values({
+      id: newId,
+      type: 'supergroup',
+      title: old.title,
+      active: 1,
+      locale: old.locale,
+      joined_at: old.joined_at,
+      updated_at: at,
+      migrated_to: null,
+    })
     .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1, updated_at: at }))
     .execute();
   // Memberships: keep the newer row where both exist.
@@ -150,13 +190,25 @@ export async function migrateChat(db: Executor, oldId: number, newId: number, no
   await db.updateTable('articles').set({ proposed_in: newId }).where('proposed_in', '=', oldId).execute();
   const pushes = await db.selectFrom('group_pushes').selectAll().where('chat_id', '=', oldId).execute();
   for (const p of pushes) {
-    await db.insertInto('group_pushes').values({ ...p, chat_id: newId }).onConflict((oc) => oc.columns(['chat_id', 'day']).doNothing()).execute();
+    await db
+      .insertInto('group_pushes')
+      .values({ ...p, chat_id: newId })
+      .onConflict((oc) => oc.columns(['chat_id', 'day']).doNothing())
+      .execute();
   }
   await db.deleteFrom('group_pushes').where('chat_id', '=', oldId).execute();
   const items = await db.selectFrom('push_items').selectAll().where('chat_id', '=', oldId).execute();
   for (const i of items) {
-    await db.insertInto('push_items').values({ ...i, chat_id: newId }).onConflict((oc) => oc.columns(['chat_id', 'article_id']).doNothing()).execute();
+    await db
+      .insertInto('push_items')
+      .values({ ...i, chat_id: newId })
+      .onConflict((oc) => oc.columns(['chat_id', 'article_id']).doNothing())
+      .execute();
   }
   await db.deleteFrom('push_items').where('chat_id', '=', oldId).execute();
-  await db.updateTable('chats').set({ active: 0, migrated_to: newId, updated_at: at }).where('id', '=', oldId).execute();
+  await db
+    .updateTable('chats')
+    .set({ active: 0, migrated_to: newId, updated_at: at })
+    .where('id', '=', oldId)
+    .execute();
 }

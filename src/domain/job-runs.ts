@@ -14,15 +14,31 @@ export async function startJob(db: Executor, job: string, period: string, now: D
 }
 
 export async function jobStarted(db: Executor, job: string, period: string): Promise<boolean> {
-  const row = await db.selectFrom('job_runs').select('job').where('job', '=', job).where('period', '=', period).executeTakeFirst();
+  const row = await db
+    .selectFrom('job_runs')
+    .select('job')
+    .where('job', '=', job)
+    .where('period', '=', period)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function jobFinished(db: Executor, job: string, period: string): Promise<boolean> {
-  const row = await db.selectFrom('job_runs').select('finished_at').where('job', '=', job).where('period', '=', period).executeTakeFirst();
+  const row = await db
+    .selectFrom('job_runs')
+    .select('finished_at')
+    .where('job', '=', job)
+    .where('period', '=', period)
+    .executeTakeFirst();
   return row?.finished_at != null;
 }
 
 export async function finishJob(db: Executor, job: string, period: string, now: Date): Promise<void> {
-  await db.updateTable('job_runs').set({ finished_at: now.toISOString() }).where('job', '=', job).where('period', '=', period).where('finished_at', 'is', null).execute();
+  await db
+    .updateTable('job_runs')
+    .set({ finished_at: now.toISOString() })
+    .where('job', '=', job)
+    .where('period', '=', period)
+    .where('finished_at', 'is', null)
+    .execute();
 }

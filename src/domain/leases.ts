@@ -5,7 +5,13 @@ import { wroteRow, type Executor } from '../db/index.ts';
 // Times are the processes' own clocks (ISO strings); they must agree to well within a lease's length.
 
 /** Takes the lease, or renews it if this holder has it; false if another holder's lease is still running. */
-export async function acquireLease(db: Executor, name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+export async function acquireLease(
+  db: Executor,
+  name: string,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+): Promise<boolean> {
   const nowIso = now.toISOString();
   const expires = new Date(now.getTime() + ttlMs).toISOString();
   const result = await db
@@ -27,6 +33,11 @@ export async function releaseLease(db: Executor, name: string, holder: string): 
 }
 
 export async function leaseHolder(db: Executor, name: string, now: Date): Promise<string | undefined> {
-  const row = await db.selectFrom('job_leases').select('holder').where('name', '=', name).where('expires_at', '>', now.toISOString()).executeTakeFirst();
+  const row = await db
+    .selectFrom('job_leases')
+    .select('holder')
+    .where('name', '=', name)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
   return row?.holder;
 }

@@ -40,13 +40,23 @@ export function dayPeriod(day: Day, zone: string): Period {
 export function weekPeriod(now: Date, zone: string, weeksBack = 0): Period {
   const monday = DateTime.fromJSDate(now, { zone }).startOf('week').minus({ weeks: weeksBack });
   const next = monday.plus({ weeks: 1 });
-  return { from: monday.toUTC().toISO()!, to: next.toUTC().toISO()!, firstDay: monday.toISODate()!, lastDay: next.minus({ days: 1 }).toISODate()! };
+  return {
+    from: monday.toUTC().toISO()!,
+    to: next.toUTC().toISO()!,
+    firstDay: monday.toISODate()!,
+    lastDay: next.minus({ days: 1 }).toISODate()!,
+  };
 }
 
 export function monthPeriod(now: Date, zone: string, monthsBack = 0): Period {
   const first = DateTime.fromJSDate(now, { zone }).startOf('month').minus({ months: monthsBack });
   const next = first.plus({ months: 1 });
-  return { from: first.toUTC().toISO()!, to: next.toUTC().toISO()!, firstDay: first.toISODate()!, lastDay: next.minus({ days: 1 }).toISODate()! };
+  return {
+    from: first.toUTC().toISO()!,
+    to: next.toUTC().toISO()!,
+    firstDay: first.toISODate()!,
+    lastDay: next.minus({ days: 1 }).toISODate()!,
+  };
 }
 
 /** The local day an instant (ISO string) falls on. */
@@ -105,13 +115,21 @@ export function latestFiringSince(expression: string, now: Date, zone: string, l
 
 export type NamedPeriod = 'day' | 'week' | 'month' | 'all' | 'lastweek' | 'lastmonth';
 
-export type ParsedPeriod = { ok: true; name: NamedPeriod | 'range'; period: Period | undefined } | { ok: false; problem: 'usage' | 'bad_date' | 'reversed' | 'too_long'; text?: string };
+export type ParsedPeriod =
+  | { ok: true; name: NamedPeriod | 'range'; period: Period | undefined }
+  | { ok: false; problem: 'usage' | 'bad_date' | 'reversed' | 'too_long'; text?: string };
 
 /**
  * A period as members type it: day, week, month, all, lastweek, lastmonth, or "YYYY-MM-DD YYYY-MM-DD"
  * (both days included). `allowed` lists the names the command takes; the first is the default.
  */
-export function parsePeriod(words: string[], now: Date, zone: string, allowed: readonly NamedPeriod[], allowRange: boolean): ParsedPeriod {
+export function parsePeriod(
+  words: string[],
+  now: Date,
+  zone: string,
+  allowed: readonly NamedPeriod[],
+  allowRange: boolean,
+): ParsedPeriod {
   if (words.length === 0) return named(allowed[0]!, now, zone);
   if (words.length === 1) {
     const w = words[0]!.toLowerCase();
@@ -130,8 +148,13 @@ export function parsePeriod(words: string[], now: Date, zone: string, allowed: r
 
 function rangeOf(first: Day, last: Day, zone: string): ParsedPeriod {
   if (last < first) return { ok: false, problem: 'reversed' };
-  if (DateTime.fromISO(last).diff(DateTime.fromISO(first), 'days').days > 366) return { ok: false, problem: 'too_long' };
-  return { ok: true, name: 'range', period: { from: startOfDay(first, zone), to: startOfDay(addDays(last, 1), zone), firstDay: first, lastDay: last } };
+  if (DateTime.fromISO(last).diff(DateTime.fromISO(first), 'days').days > 366)
+    return { ok: false, problem: 'too_long' };
+  return {
+    ok: true,
+    name: 'range',
+    period: { from: startOfDay(first, zone), to: startOfDay(addDays(last, 1), zone), firstDay: first, lastDay: last },
+  };
 }
 
 function named(name: NamedPeriod, now: Date, zone: string): ParsedPeriod {

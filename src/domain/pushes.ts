@@ -35,7 +35,12 @@ export async function markGroupDue(db: Executor, chatId: number, day: Day, now: 
 }
 
 export async function isGroupDue(db: Executor, chatId: number, day: Day): Promise<boolean> {
-  const row = await db.selectFrom('group_pushes').select('chat_id').where('chat_id', '=', chatId).where('day', '=', day).executeTakeFirst();
+  const row = await db
+    .selectFrom('group_pushes')
+    .select('chat_id')
+    .where('chat_id', '=', chatId)
+    .where('day', '=', day)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -54,7 +59,11 @@ export async function dueGroups(db: Executor, day: Day): Promise<number[]> {
 }
 
 /** Today's articles a due group has not been sent (nor had claimed), in id order; and whether it got any yet. */
-export async function undelivered(db: Executor, chatId: number, day: Day): Promise<{ articles: Article[]; firstOfDay: boolean }> {
+export async function undelivered(
+  db: Executor,
+  chatId: number,
+  day: Day,
+): Promise<{ articles: Article[]; firstOfDay: boolean }> {
   const articles = await approvedFor(db, day, chatId);
   const items = await db.selectFrom('push_items').select(['article_id', 'day']).where('chat_id', '=', chatId).execute();
   const claimed = new Set(items.map((i) => Number(i.article_id)));
@@ -62,20 +71,48 @@ export async function undelivered(db: Executor, chatId: number, day: Day): Promi
 }
 
 /** Claims articles for one message to a group. Returns the batch id, or undefined if any was claimed meanwhile. */
-export async function claim(db: Db, chatId: number, articleIds: number[], day: Day, now: Date): Promise<string | undefined> {
+export async function claim(
+  db: Db,
+  chatId: number,
+  articleIds: number[],
+  day: Day,
+  now: Date,
+): Promise<string | undefined> {
   const batch = randomUUID();
   return db.transaction().execute(async (tx) => {
-    const taken = await tx.selectFrom('push_items').select('article_id').where('chat_id', '=', chatId).where('article_id', 'in', articleIds).execute();
+    const taken = await tx
+      .selectFrom('push_items')
+      .select('article_id')
+      .where('chat_id', '=', chatId)
+      .where('article_id', 'in', articleIds)
+      .execute();
     if (taken.length > 0) return undefined;
     await tx
       .insertInto('push_items')
-      .values(articleIds.map((article_id) => ({ chat_id: chatId, article_id, day, batch, status: 'sending' as const, message_id: null, claimed_at: now.toISOString(), sent_at: null })))
+      .values(
+        articleIds.map((article_id) => ({
+          chat_id: chatId,
+          article_id,
+          day,
+          batch,
+          status: 'sending' as const,
+          message_id: null,
+          claimed_at: now.toISOString(),
+          sent_at: null,
+        })),
+      )
       .execute();
     return batch;
   });
 }
 
-export async function confirmSent(db: Executor, chatId: number, batch: string, messageId: number, now: Date): Promise<void> {
+export async function confirmSent(
+  db: Executor,
+  chatId: number,
+  batch: string,
+  messageId: number,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('push_items')
     .set({ status: 'sent', message_id: messageId, sent_at: now.toISOString() })
@@ -90,10 +127,21 @@ export async function releaseClaim(db: Executor, chatId: number, batch: string):
 }
 
 export async function completeGroup(db: Executor, chatId: number, day: Day, now: Date): Promise<void> {
-  await db.updateTable('group_pushes').set({ completed_at: now.toISOString() }).where('chat_id', '=', chatId).where('day', '=', day).where('completed_at', 'is', null).execute();
+  await db
+    .updateTable('group_pushes')
+    .set({ completed_at: now.toISOString() })
+    .where('chat_id', '=', chatId)
+    .where('day', '=', day)
+    .where('completed_at', 'is', null)
+    .execute();
 }
 
 /** Claims left 'sending' by a crash: the operator is told, since Loa cannot know whether Telegram got them. */
 export async function interruptedClaims(db: Executor, day: Day): Promise<{ chat_id: number; article_id: number }[]> {
-  return db.selectFrom('push_items').select(['chat_id', 'article_id']).where('day', '=', day).where('status', '=', 'sending').execute();
+  return db
+    .selectFrom('push_items')
+    .select(['chat_id', 'article_id'])
+    .where('day', '=', day)
+    .where('status', '=', 'sending')
+    .execute();
 }

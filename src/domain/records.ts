@@ -12,7 +12,8 @@ export interface Scoring {
   scoreRebutted: number;
 }
 
-export const pointsFor = (kind: RecordKind, s: Scoring): number => (kind === 'shared' ? s.scoreShared : s.scoreRebutted);
+export const pointsFor = (kind: RecordKind, s: Scoring): number =>
+  kind === 'shared' ? s.scoreShared : s.scoreRebutted;
 
 export interface RecordRequest {
   userId: number;
@@ -30,7 +31,10 @@ export type RecordResult =
   | { ok: false; reason: 'unknown_article' | 'archived_article' | 'unapproved_article'; articleId: number };
 
 /** Checks that an article may be recorded against: it exists and is approved (an archived one is closed). */
-export async function recordableArticle(db: Executor, id: number): Promise<{ ok: true } | { ok: false; reason: 'unknown_article' | 'archived_article' | 'unapproved_article' }> {
+export async function recordableArticle(
+  db: Executor,
+  id: number,
+): Promise<{ ok: true } | { ok: false; reason: 'unknown_article' | 'archived_article' | 'unapproved_article' }> {
   const article = await getArticle(db, id);
   if (!article) return { ok: false, reason: 'unknown_article' };
   if (article.state === 'archived') return { ok: false, reason: 'archived_article' };
@@ -40,7 +44,17 @@ export async function recordableArticle(db: Executor, id: number): Promise<{ ok:
 
 // Run for every press and recording command: compiled once.
 const insertRecord = prepared(
-  (db, user_id: number, chat_id: number | null, article_id: number | null, kind: RecordKind, link: string | null, note: string | null, points: number, created_at: string) =>
+  (
+    db,
+    user_id: number,
+    chat_id: number | null,
+    article_id: number | null,
+    kind: RecordKind,
+    link: string | null,
+    note: string | null,
+    points: number,
+    created_at: string,
+  ) =>
     db
       .insertInto('records')
       .values({ user_id, chat_id, article_id, kind, link, note, points, created_at })
@@ -49,7 +63,12 @@ const insertRecord = prepared(
       .returningAll(),
 );
 
-export async function recordAction(db: Executor, req: RecordRequest, scoring: Scoring, now: Date): Promise<RecordResult> {
+export async function recordAction(
+  db: Executor,
+  req: RecordRequest,
+  scoring: Scoring,
+  now: Date,
+): Promise<RecordResult> {
   if (req.articleId !== undefined) {
     const check = await recordableArticle(db, req.articleId);
     if (!check.ok) return { ok: false, reason: check.reason, articleId: req.articleId };
@@ -72,11 +91,12 @@ async function insertOrFind(db: Executor, req: RecordRequest, scoring: Scoring, 
   );
   if (inserted) return { ok: true, record: inserted };
   let q = db.selectFrom('records').selectAll().where('user_id', '=', req.userId).where('kind', '=', req.kind);
-  q = req.articleId !== undefined && req.link !== undefined
-    ? q.where((eb) => eb.or([eb('article_id', '=', req.articleId!), eb('link', '=', req.link!)]))
-    : req.articleId !== undefined
-      ? q.where('article_id', '=', req.articleId)
-      : q.where('link', '=', req.link ?? '');
+  q =
+    req.articleId !== undefined && req.link !== undefined
+      ? q.where((eb) => eb.or([eb('article_id', '=', req.articleId!), eb('link', '=', req.link!)]))
+      : req.articleId !== undefined
+        ? q.where('article_id', '=', req.articleId)
+        : q.where('link', '=', req.link ?? '');
   const existing = await q.executeTakeFirst();
   if (!existing) throw new Error('record was neither inserted nor found');
   return { ok: false, reason: 'duplicate', existing };
@@ -125,7 +145,13 @@ export async function tally(db: Executor, userId: number, period: Period | undef
  * has had a chance today), with at least one record.
  */
 export async function streak(db: Executor, userId: number, today: Day, zone: string): Promise<number> {
-  const rows = await db.selectFrom('records').select('created_at').where('user_id', '=', userId).orderBy('created_at', 'desc').limit(5000).execute();
+  const rows = await db
+    .selectFrom('records')
+    .select('created_at')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(5000)
+    .execute();
   const days = new Set(rows.map((r) => dayOf(r.created_at, zone)));
   return countStreak(days, today);
 }

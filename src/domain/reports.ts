@@ -74,7 +74,13 @@ export function daysOf(period: Pick<Period, 'firstDay' | 'lastDay'>): Day[] {
   return days;
 }
 
-export async function groupSummary(db: Executor, chatId: number, period: Period, zone: string, previous?: Period): Promise<GroupSummary> {
+export async function groupSummary(
+  db: Executor,
+  chatId: number,
+  period: Period,
+  zone: string,
+  previous?: Period,
+): Promise<GroupSummary> {
   const chat = await db.selectFrom('chats').select(['title']).where('id', '=', chatId).executeTakeFirst();
   const [ranking, known, active, prevActive, pushed] = await Promise.all([
     groupRanking(db, chatId, period),
@@ -128,7 +134,12 @@ export async function groupSummary(db: Executor, chatId: number, period: Period,
     shared,
     rebutted,
     points: ranking.reduce((n, r) => n + r.points, 0),
-    perArticle: perArticle.map((a) => ({ id: Number(a.id), title: a.title, shared: Number(a.shared), rebutted: Number(a.rebutted) })),
+    perArticle: perArticle.map((a) => ({
+      id: Number(a.id),
+      title: a.title,
+      shared: Number(a.shared),
+      rebutted: Number(a.rebutted),
+    })),
     participants: active,
     known: Math.max(known, active),
     participation: rate(active, Math.max(known, active)),
@@ -139,7 +150,11 @@ export async function groupSummary(db: Executor, chatId: number, period: Period,
 }
 
 /** Members known in a group with no record in the period: for leaders' eyes only. */
-export async function inactiveMembers(db: Executor, chatId: number, period: Period): Promise<{ id: number; first_name: string; last_name: string | null; username: string | null }[]> {
+export async function inactiveMembers(
+  db: Executor,
+  chatId: number,
+  period: Period,
+): Promise<{ id: number; first_name: string; last_name: string | null; username: string | null }[]> {
   return db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -175,8 +190,16 @@ export interface GroupRow {
 }
 
 /** Groups ranked against each other for a period: by participation, then points per member. */
-export async function groupsRanking(db: Executor, chatIds: number[] | 'all', period: Period | undefined): Promise<GroupRow[]> {
-  let groups = db.selectFrom('chats').select(['id', 'title']).where('active', '=', 1).where('type', 'in', ['group', 'supergroup']);
+export async function groupsRanking(
+  db: Executor,
+  chatIds: number[] | 'all',
+  period: Period | undefined,
+): Promise<GroupRow[]> {
+  let groups = db
+    .selectFrom('chats')
+    .select(['id', 'title'])
+    .where('active', '=', 1)
+    .where('type', 'in', ['group', 'supergroup']);
   if (chatIds !== 'all') {
     if (chatIds.length === 0) return [];
     groups = groups.where('id', 'in', chatIds);
@@ -226,7 +249,10 @@ export async function groupsRanking(db: Executor, chatIds: number[] | 'all', per
         pointsPerMember: members === 0 ? 0 : points / members,
       };
     })
-    .sort((a, b) => b.participation - a.participation || b.pointsPerMember - a.pointsPerMember || a.title.localeCompare(b.title));
+    .sort(
+      (a, b) =>
+        b.participation - a.participation || b.pointsPerMember - a.pointsPerMember || a.title.localeCompare(b.title),
+    );
 }
 
 /** Groups with any record in a period (the evening leaderboard goes only to those). */

@@ -17,7 +17,9 @@ export interface ScoreRow {
 }
 
 export function compareScores(a: Omit<ScoreRow, 'rank'>, b: Omit<ScoreRow, 'rank'>): number {
-  return b.points - a.points || b.rebutted - a.rebutted || a.reachedAt.localeCompare(b.reachedAt) || a.userId - b.userId;
+  return (
+    b.points - a.points || b.rebutted - a.rebutted || a.reachedAt.localeCompare(b.reachedAt) || a.userId - b.userId
+  );
 }
 
 /** Every member of a group with a record in the period, ranked. Period undefined means all time. */

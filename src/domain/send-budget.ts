@@ -25,7 +25,11 @@ export interface SenderPaces {
  * spaced strictly; a group in bursts of half its minute's allowance, then evenly, so that no 60 seconds
  * hold more than the limit; a private chat strictly.
  */
-export function pacesFor(limits: { globalPerSecond: number; groupPerMinute: number; privatePerSecond: number }): SenderPaces {
+export function pacesFor(limits: {
+  globalPerSecond: number;
+  groupPerMinute: number;
+  privatePerSecond: number;
+}): SenderPaces {
   const burst = Math.max(1, Math.floor(limits.groupPerMinute / 2));
   const groupInterval = (60_000 / Math.max(1, limits.groupPerMinute - burst)) * 1.03;
   return {
@@ -57,7 +61,9 @@ export class SharedSendBudget {
     const { at, now } = await this.reserveSlot(chatId, isGroup);
     // Chats not written to for an hour have nothing left to pace: forget them now and then.
     if (++this.reservations % 1000 === 0) {
-      await sql`delete from send_budget where key <> '*' and tat < (extract(epoch from clock_timestamp()) * 1000 - 3600000)`.execute(this.db).catch(() => undefined);
+      await sql`delete from send_budget where key <> '*' and tat < (extract(epoch from clock_timestamp()) * 1000 - 3600000)`
+        .execute(this.db)
+        .catch(() => undefined);
     }
     return Math.max(0, at - now);
   }

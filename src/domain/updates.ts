@@ -5,7 +5,11 @@ import { wroteRow, type Executor } from '../db/index.ts';
 // the common case: Telegram redelivering an update it was not sure we had.
 
 export async function alreadyHandled(db: Executor, updateId: number): Promise<boolean> {
-  const row = await db.selectFrom('processed_updates').select('update_id').where('update_id', '=', updateId).executeTakeFirst();
+  const row = await db
+    .selectFrom('processed_updates')
+    .select('update_id')
+    .where('update_id', '=', updateId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -23,7 +27,10 @@ export class HandledUpdates {
   ) {}
 
   static async load(db: Executor): Promise<HandledUpdates> {
-    const row = await db.selectFrom('processed_updates').select((eb) => eb.fn.max('update_id').as('max')).executeTakeFirst();
+    const row = await db
+      .selectFrom('processed_updates')
+      .select((eb) => eb.fn.max('update_id').as('max'))
+      .executeTakeFirst();
     return new HandledUpdates(db, Number(row?.max ?? -1));
   }
 
@@ -59,7 +66,10 @@ function insertHandled(db: Executor, updateIds: number[], now: Date) {
 
 /** Forgets update ids older than a week (Telegram keeps undelivered updates for 24 hours). */
 export async function pruneHandled(db: Executor, now: Date): Promise<void> {
-  await db.deleteFrom('processed_updates').where('handled_at', '<', new Date(now.getTime() - 7 * 86_400_000).toISOString()).execute();
+  await db
+    .deleteFrom('processed_updates')
+    .where('handled_at', '<', new Date(now.getTime() - 7 * 86_400_000).toISOString())
+    .execute();
 }
 
 /**

@@ -67,7 +67,8 @@ export const en = {
   leadersOnly: 'Only this group’s leaders (its Telegram admins) can do that.',
   ownersOnly: 'Only the bot’s owners can do that.',
   groupOnly: 'Send this in your group.',
-  noUserToCredit: 'I can’t tell who sent this (a channel or an anonymous admin), so there is nobody to credit. Send it from your own account.',
+  noUserToCredit:
+    'I can’t tell who sent this (a channel or an anonymous admin), so there is nobody to credit. Send it from your own account.',
   tooFast: 'You are sending commands too quickly. I will ignore you for a minute.',
   somethingWentWrong: 'Something went wrong on my side; nothing was changed. Please try again in a moment.',
   cannotCheckAdmins: 'I couldn’t check this group’s admins with Telegram just now. Please try again in a moment.',
@@ -103,24 +104,28 @@ export const en = {
   unapprovedArticle: (id: number) => `Article #${id} has not been approved.`,
   alreadyRejected: (id: number) => `Article #${id} was already rejected.`,
   duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} as #${id}.`,
-  notYourArticle: (id: number) => `Article #${id} belongs to another group; its own leaders or the bot’s owners decide on it.`,
+  notYourArticle: (id: number) =>
+    `Article #${id} belongs to another group; its own leaders or the bot’s owners decide on it.`,
   submitted: (id: number) => `Thank you! Your proposal is #${id}; the leaders have been told.`,
   newProposal: (id: number, title: string, url: string, who: string, where: string) =>
     `📝 New proposal <b>#${id}</b> from ${h(who)} in ${h(where)}:\n<a href="${h(url)}">${h(title)}</a>`,
   privateChat: 'a private chat',
   approved: (id: number, day: string) => `✅ #${id} approved for ${day}.`,
-  approvedYours: (id: number, title: string, day: string) => `✅ Your proposal #${id} “${h(title)}” was approved for ${day}.`,
+  approvedYours: (id: number, title: string, day: string) =>
+    `✅ Your proposal #${id} “${h(title)}” was approved for ${day}.`,
   rejected: (id: number) => `❌ #${id} rejected.`,
   rejectedYours: (id: number, title: string, reason: string | null) =>
     `❌ Your proposal #${id} “${h(title)}” was not approved.${reason ? `\nReason: ${h(reason)}` : ''}`,
   posted: (id: number, day: string) => `✅ #${id} added for ${day}.`,
   archivedDone: (id: number) => `🗄 #${id} withdrawn. It will not be pushed or listed again; records already made stay.`,
-  decidedBy: (what: 'approved' | 'rejected', who: string) => `— ${what === 'approved' ? 'approved' : 'rejected'} by ${h(who)}`,
+  decidedBy: (what: 'approved' | 'rejected', who: string) =>
+    `— ${what === 'approved' ? 'approved' : 'rejected'} by ${h(who)}`,
   queueEmpty: 'No proposals are waiting. 🎉',
   queueTitle: (n: number) => `<b>Waiting for a decision</b> (${n}):`,
   noArticles: (day: string) => `No articles are approved for ${day}.`,
   articlesTitle: (day: string) => `<b>Articles for ${day}</b>`,
-  pushTitle: (day: string) => `📣 <b>Today’s articles</b> — ${day}\nShare them on your own accounts, then press a button to record it.`,
+  pushTitle: (day: string) =>
+    `📣 <b>Today’s articles</b> — ${day}\nShare them on your own accounts, then press a button to record it.`,
   pushMoreTitle: (day: string) => `📣 <b>One more for today</b> — ${day}`,
   pushContinued: (day: string) => `📣 <b>Today’s articles</b> (continued) — ${day}`,
   buttonShared: '✅ Shared',
@@ -136,24 +141,40 @@ export const en = {
 
   // Recording
   recordedShared: (id: number) => `✅ Recorded: you shared #${id}. Thank you!`,
-  recordedRebutted: (id: number) => `🛡 Recorded: your rebuttal of #${id}. Add its link with /rebutted ${id} &lt;link&gt;`,
-  recordedRebuttedToast: (id: number) => `🛡 Recorded your rebuttal of #${id}. Add its link: /rebutted ${id} &lt;link&gt;`,
+  recordedRebutted: (id: number) =>
+    `🛡 Recorded: your rebuttal of #${id}. Add its link with /rebutted ${id} &lt;link&gt;`,
+  recordedRebuttedToast: (id: number) =>
+    `🛡 Recorded your rebuttal of #${id}. Add its link: /rebutted ${id} &lt;link&gt;`,
   recordedSharedToast: (id: number) => `✅ Recorded: you shared #${id}. Thank you!`,
-  recordedRebuttalLink: (id: number | null) => (id ? `🛡 Recorded your rebuttal of #${id}, with its link.` : '🛡 Recorded your rebuttal, with its link.'),
+  recordedRebuttalLink: (id: number | null) =>
+    id ? `🛡 Recorded your rebuttal of #${id}, with its link.` : '🛡 Recorded your rebuttal, with its link.',
   alreadyRecorded: 'Already recorded — nothing changed.',
   alreadyRecordedToast: 'Already recorded — nothing changed.',
   staleButton: 'This button is no longer valid.',
-  whichArticle: (ids: number[]) => `That message has several articles. Which one? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
+  whichArticle: (ids: number[]) =>
+    `That message has several articles. Which one? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
   undoNone: 'You have no record from the last 24 hours to remove.',
   undone: (kind: 'shared' | 'rebutted', id: number | null, link: string | null) =>
     `↩️ Removed your last record: ${kind === 'shared' ? 'share' : 'rebuttal'}${id ? ` of #${id}` : ''}${link ? ` (${h(link)})` : ''}.`,
-  me: (p: { name: string; week: Tally; month: Tally; all: Tally; rank: number | null; groupTitle: string | null; streak: number }) =>
+  me: (p: {
+    name: string;
+    week: Tally;
+    month: Tally;
+    all: Tally;
+    rank: number | null;
+    groupTitle: string | null;
+    streak: number;
+  }) =>
     [
       `<b>${h(p.name)}</b>`,
       `This week: ${fmtTally(p.week)}`,
       `This month: ${fmtTally(p.month)}`,
       `All time: ${fmtTally(p.all)}`,
-      p.groupTitle !== null ? (p.rank ? `Rank in ${h(p.groupTitle)} this week: <b>${p.rank}</b>` : `Not ranked in ${h(p.groupTitle)} this week yet.`) : '',
+      p.groupTitle !== null
+        ? p.rank
+          ? `Rank in ${h(p.groupTitle)} this week: <b>${p.rank}</b>`
+          : `Not ranked in ${h(p.groupTitle)} this week yet.`
+        : '',
       `Streak: ${p.streak} day${p.streak === 1 ? '' : 's'}${p.streak >= 3 ? ' 🔥' : ''}`,
     ]
       .filter(Boolean)
@@ -161,8 +182,17 @@ export const en = {
 
   // Reports
   reports: {
-    periodName: { day: 'today', week: 'this week', month: 'this month', all: 'all time', lastweek: 'last week', lastmonth: 'last month', range: 'the period' } as Record<string, string>,
-    leaderboardTitle: (period: string, range: string) => `🏆 <b>Leaderboard — ${period}</b>${range ? ` (${range})` : ''}`,
+    periodName: {
+      day: 'today',
+      week: 'this week',
+      month: 'this month',
+      all: 'all time',
+      lastweek: 'last week',
+      lastmonth: 'last month',
+      range: 'the period',
+    } as Record<string, string>,
+    leaderboardTitle: (period: string, range: string) =>
+      `🏆 <b>Leaderboard — ${period}</b>${range ? ` (${range})` : ''}`,
     leaderboardEmpty: (period: string) => `No records ${period} yet. Be the first: press ✅ Shared under an article.`,
     leaderboardHeader: 'Rank · Name · ✅ shared · 🛡 rebutted · points',
     yourRow: 'Your place:',
@@ -175,13 +205,16 @@ export const en = {
     rollupTitle: (range: string) => `📊 <b>Your groups — weekly roll-up</b>\n${range}`,
     rollupTitleAny: (range: string) => `📊 <b>Your groups</b>\n${range}`,
     articlesPushed: (n: string) => `Articles pushed: <b>${n}</b>`,
-    totals: (shared: string, rebutted: string, points: string) => `Shares: <b>${shared}</b> · Rebuttals: <b>${rebutted}</b> · Points: <b>${points}</b>`,
-    participation: (active: string, known: string, pct: string, change: string) => `Participation: <b>${active}/${known}</b> members (${pct})${change}`,
+    totals: (shared: string, rebutted: string, points: string) =>
+      `Shares: <b>${shared}</b> · Rebuttals: <b>${rebutted}</b> · Points: <b>${points}</b>`,
+    participation: (active: string, known: string, pct: string, change: string) =>
+      `Participation: <b>${active}/${known}</b> members (${pct})${change}`,
     change: (arrow: string, points: string) => ` ${arrow} ${points} percentage points on the week before`,
     changeNone: ' = same as the week before',
     top: 'Top five:',
     perArticle: 'Per article:',
-    articleLine: (id: number, title: string, shared: string, rebutted: string) => `#${id} ${h(title)} — ✅ ${shared} · 🛡 ${rebutted}`,
+    articleLine: (id: number, title: string, shared: string, rebutted: string) =>
+      `#${id} ${h(title)} — ✅ ${shared} · 🛡 ${rebutted}`,
     noActivity: 'No records in this period.',
     inactive: (n: string) => `Members with no record (${n}):`,
     inactiveNone: 'Everyone known in the group has a record. 👏',
@@ -189,10 +222,22 @@ export const en = {
     chartShared: 'Shared',
     chartRebutted: 'Rebutted',
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
-    exportCaption: (n: string, range: string) => `📄 ${n} records, ${range}. UTF-8 CSV; opens in Excel, LibreOffice and Google Sheets.`,
+    exportCaption: (n: string, range: string) =>
+      `📄 ${n} records, ${range}. UTF-8 CSV; opens in Excel, LibreOffice and Google Sheets.`,
     exportEmpty: (range: string) => `No records ${range}; nothing to export.`,
     exportPrivateOnly: 'Exports contain members’ names: ask me in private with /export.',
-    exportHeader: ['time', 'group', 'member_id', 'member_name', 'username', 'kind', 'article_id', 'article_title', 'link', 'note'],
+    exportHeader: [
+      'time',
+      'group',
+      'member_id',
+      'member_name',
+      'username',
+      'kind',
+      'article_id',
+      'article_title',
+      'link',
+      'note',
+    ],
     kind: { shared: 'shared', rebutted: 'rebutted' } as Record<string, string>,
   },
   usageLeaderboard: 'Usage: /leaderboard [day|week|month|all]',

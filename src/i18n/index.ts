@@ -16,7 +16,13 @@ export const isLocale = (v: unknown): v is Locale => v === 'vi' || v === 'en';
  * A group speaks its own setting or the default; a private chat speaks the user's choice, else their
  * Telegram language when Loa has it, else the default.
  */
-export function chooseLocale(opts: { isPrivate: boolean; chatLocale?: string | null | undefined; userLocale?: string | null | undefined; telegramLanguage?: string | undefined; fallback: Locale }): Locale {
+export function chooseLocale(opts: {
+  isPrivate: boolean;
+  chatLocale?: string | null | undefined;
+  userLocale?: string | null | undefined;
+  telegramLanguage?: string | undefined;
+  fallback: Locale;
+}): Locale {
   if (!opts.isPrivate) return isLocale(opts.chatLocale) ? opts.chatLocale : opts.fallback;
   if (isLocale(opts.userLocale)) return opts.userLocale;
   const tg = opts.telegramLanguage?.slice(0, 2).toLowerCase();
@@ -25,6 +31,14 @@ export function chooseLocale(opts: { isPrivate: boolean; chatLocale?: string | n
 }
 
 /** The language to write to a user in private: their choice, else their Telegram language, else the default. */
-export function userLocale(user: { locale: string | null; language_code: string | null } | undefined, fallback: Locale): Locale {
-  return chooseLocale({ isPrivate: true, userLocale: user?.locale, telegramLanguage: user?.language_code ?? undefined, fallback });
+export function userLocale(
+  user: { locale: string | null; language_code: string | null } | undefined,
+  fallback: Locale,
+): Locale {
+  return chooseLocale({
+    isPrivate: true,
+    userLocale: user?.locale,
+    telegramLanguage: user?.language_code ?? undefined,
+    fallback,
+  });
 }

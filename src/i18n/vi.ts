@@ -14,7 +14,8 @@ export const vi: Messages = {
     `Tôi ghi điểm và đăng bảng xếp hạng mỗi tối.\n\n` +
     `Vì bạn đã bắt đầu trò chuyện với tôi, tôi có thể trả lời riêng bạn ở đây thay vì trong nhóm. Gửi /help để xem các lệnh.`,
   startGroup: `Xin chào! Tôi là <b>Loa</b>. Mỗi sáng tôi sẽ đăng các bài viết đã duyệt trong ngày vào đây. Gửi /help để xem tôi làm được gì.`,
-  helpTitle: (role) => `<b>Các lệnh của Loa</b> (${role === 'owner' ? 'quản trị bot' : role === 'leader' ? 'lãnh đạo' : 'thành viên'})`,
+  helpTitle: (role) =>
+    `<b>Các lệnh của Loa</b> (${role === 'owner' ? 'quản trị bot' : role === 'leader' ? 'lãnh đạo' : 'thành viên'})`,
   helpMember: [
     '/today — các bài hôm nay, kèm nút bấm',
     '/articles [YYYY-MM-DD] — các bài đã duyệt của một ngày',
@@ -64,10 +65,12 @@ export const vi: Messages = {
   leadersOnly: 'Chỉ lãnh đạo của nhóm này (quản trị viên Telegram của nhóm) mới làm được việc này.',
   ownersOnly: 'Chỉ người quản trị bot mới làm được việc này.',
   groupOnly: 'Hãy gửi lệnh này trong nhóm của bạn.',
-  noUserToCredit: 'Tôi không biết ai gửi lệnh này (một kênh hoặc quản trị viên ẩn danh), nên không có ai để ghi nhận. Hãy gửi từ tài khoản của chính bạn.',
+  noUserToCredit:
+    'Tôi không biết ai gửi lệnh này (một kênh hoặc quản trị viên ẩn danh), nên không có ai để ghi nhận. Hãy gửi từ tài khoản của chính bạn.',
   tooFast: 'Bạn gửi lệnh quá nhanh. Tôi sẽ tạm bỏ qua bạn trong một phút.',
   somethingWentWrong: 'Có lỗi ở phía tôi; chưa có gì thay đổi. Vui lòng thử lại sau ít phút.',
-  cannotCheckAdmins: 'Tôi chưa kiểm tra được danh sách quản trị viên của nhóm với Telegram. Vui lòng thử lại sau ít phút.',
+  cannotCheckAdmins:
+    'Tôi chưa kiểm tra được danh sách quản trị viên của nhóm với Telegram. Vui lòng thử lại sau ít phút.',
 
   usage: {
     submit: 'Cách dùng: /submit &lt;url&gt; [tiêu đề]',
@@ -99,12 +102,14 @@ export const vi: Messages = {
   duplicateArticle: (id, day) => `Link này đã được duyệt cho ngày ${day} với số #${id}.`,
   notYourArticle: (id) => `Bài #${id} thuộc nhóm khác; lãnh đạo nhóm đó hoặc người quản trị bot sẽ quyết định.`,
   submitted: (id) => `Cảm ơn bạn! Đề xuất của bạn là #${id}; lãnh đạo đã được báo.`,
-  newProposal: (id, title, url, who, where) => `📝 Đề xuất mới <b>#${id}</b> của ${h(who)} trong ${h(where)}:\n<a href="${h(url)}">${h(title)}</a>`,
+  newProposal: (id, title, url, who, where) =>
+    `📝 Đề xuất mới <b>#${id}</b> của ${h(who)} trong ${h(where)}:\n<a href="${h(url)}">${h(title)}</a>`,
   privateChat: 'chat riêng',
   approved: (id, day) => `✅ Đã duyệt #${id} cho ngày ${day}.`,
   approvedYours: (id, title, day) => `✅ Đề xuất #${id} “${h(title)}” của bạn đã được duyệt cho ngày ${day}.`,
   rejected: (id) => `❌ Đã từ chối #${id}.`,
-  rejectedYours: (id, title, reason) => `❌ Đề xuất #${id} “${h(title)}” của bạn chưa được duyệt.${reason ? `\nLý do: ${h(reason)}` : ''}`,
+  rejectedYours: (id, title, reason) =>
+    `❌ Đề xuất #${id} “${h(title)}” của bạn chưa được duyệt.${reason ? `\nLý do: ${h(reason)}` : ''}`,
   posted: (id, day) => `✅ Đã thêm #${id} cho ngày ${day}.`,
   archivedDone: (id) => `🗄 Đã rút #${id}. Bài sẽ không được gửi hay liệt kê nữa; các lần ghi nhận đã có vẫn được giữ.`,
   decidedBy: (what, who) => `— ${what === 'approved' ? 'đã duyệt' : 'đã từ chối'} bởi ${h(who)}`,
@@ -112,7 +117,8 @@ export const vi: Messages = {
   queueTitle: (n) => `<b>Đang chờ duyệt</b> (${n}):`,
   noArticles: (day) => `Chưa có bài nào được duyệt cho ngày ${day}.`,
   articlesTitle: (day) => `<b>Các bài ngày ${day}</b>`,
-  pushTitle: (day) => `📣 <b>Bài viết hôm nay</b> — ${day}\nHãy chia sẻ trên tài khoản của bạn, rồi bấm nút để ghi nhận.`,
+  pushTitle: (day) =>
+    `📣 <b>Bài viết hôm nay</b> — ${day}\nHãy chia sẻ trên tài khoản của bạn, rồi bấm nút để ghi nhận.`,
   pushMoreTitle: (day) => `📣 <b>Thêm một bài cho hôm nay</b> — ${day}`,
   pushContinued: (day) => `📣 <b>Bài viết hôm nay</b> (tiếp) — ${day}`,
   buttonShared: '✅ Đã chia sẻ',
@@ -127,32 +133,49 @@ export const vi: Messages = {
   todayEmpty: 'Hôm nay chưa có bài nào được duyệt.',
 
   recordedShared: (id) => `✅ Đã ghi nhận: bạn đã chia sẻ #${id}. Cảm ơn bạn!`,
-  recordedRebutted: (id) => `🛡 Đã ghi nhận bạn phản bác #${id}. Thêm link bài phản bác bằng /rebutted ${id} &lt;link&gt;`,
+  recordedRebutted: (id) =>
+    `🛡 Đã ghi nhận bạn phản bác #${id}. Thêm link bài phản bác bằng /rebutted ${id} &lt;link&gt;`,
   recordedRebuttedToast: (id) => `🛡 Đã ghi nhận bạn phản bác #${id}. Thêm link: /rebutted ${id} &lt;link&gt;`,
   recordedSharedToast: (id) => `✅ Đã ghi nhận: bạn đã chia sẻ #${id}. Cảm ơn bạn!`,
-  recordedRebuttalLink: (id) => (id ? `🛡 Đã ghi nhận bài phản bác #${id} của bạn, kèm link.` : '🛡 Đã ghi nhận bài phản bác của bạn, kèm link.'),
+  recordedRebuttalLink: (id) =>
+    id ? `🛡 Đã ghi nhận bài phản bác #${id} của bạn, kèm link.` : '🛡 Đã ghi nhận bài phản bác của bạn, kèm link.',
   alreadyRecorded: 'Đã ghi nhận trước đó — không có gì thay đổi.',
   alreadyRecordedToast: 'Đã ghi nhận trước đó — không có gì thay đổi.',
   staleButton: 'Nút này không còn hiệu lực.',
-  whichArticle: (ids) => `Tin nhắn đó có nhiều bài. Bạn muốn ghi nhận bài nào? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
+  whichArticle: (ids) =>
+    `Tin nhắn đó có nhiều bài. Bạn muốn ghi nhận bài nào? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
   undoNone: 'Bạn không có lần ghi nhận nào trong 24 giờ qua để xoá.',
-  undone: (kind, id, link) => `↩️ Đã xoá lần ghi nhận gần nhất: ${kind === 'shared' ? 'chia sẻ' : 'phản bác'}${id ? ` bài #${id}` : ''}${link ? ` (${h(link)})` : ''}.`,
+  undone: (kind, id, link) =>
+    `↩️ Đã xoá lần ghi nhận gần nhất: ${kind === 'shared' ? 'chia sẻ' : 'phản bác'}${id ? ` bài #${id}` : ''}${link ? ` (${h(link)})` : ''}.`,
   me: (p) =>
     [
       `<b>${h(p.name)}</b>`,
       `Tuần này: ${fmtTally(p.week)}`,
       `Tháng này: ${fmtTally(p.month)}`,
       `Tất cả: ${fmtTally(p.all)}`,
-      p.groupTitle !== null ? (p.rank ? `Hạng trong ${h(p.groupTitle)} tuần này: <b>${p.rank}</b>` : `Tuần này bạn chưa có hạng trong ${h(p.groupTitle)}.`) : '',
+      p.groupTitle !== null
+        ? p.rank
+          ? `Hạng trong ${h(p.groupTitle)} tuần này: <b>${p.rank}</b>`
+          : `Tuần này bạn chưa có hạng trong ${h(p.groupTitle)}.`
+        : '',
       `Chuỗi ngày: ${p.streak} ngày${p.streak >= 3 ? ' 🔥' : ''}`,
     ]
       .filter(Boolean)
       .join('\n'),
 
   reports: {
-    periodName: { day: 'hôm nay', week: 'tuần này', month: 'tháng này', all: 'từ trước tới nay', lastweek: 'tuần trước', lastmonth: 'tháng trước', range: 'khoảng thời gian này' },
+    periodName: {
+      day: 'hôm nay',
+      week: 'tuần này',
+      month: 'tháng này',
+      all: 'từ trước tới nay',
+      lastweek: 'tuần trước',
+      lastmonth: 'tháng trước',
+      range: 'khoảng thời gian này',
+    },
     leaderboardTitle: (period, range) => `🏆 <b>Bảng xếp hạng — ${period}</b>${range ? ` (${range})` : ''}`,
-    leaderboardEmpty: (period) => `Chưa có ghi nhận nào ${period}. Hãy là người đầu tiên: bấm ✅ Đã chia sẻ dưới một bài viết.`,
+    leaderboardEmpty: (period) =>
+      `Chưa có ghi nhận nào ${period}. Hãy là người đầu tiên: bấm ✅ Đã chia sẻ dưới một bài viết.`,
     leaderboardHeader: 'Hạng · Tên · ✅ chia sẻ · 🛡 phản bác · điểm',
     yourRow: 'Vị trí của bạn:',
     dailyTitle: (day) => `🌙 <b>Bảng xếp hạng hôm nay</b> — ${day}`,
@@ -164,7 +187,8 @@ export const vi: Messages = {
     rollupTitle: (range) => `📊 <b>Các nhóm của bạn — tổng kết tuần</b>\n${range}`,
     rollupTitleAny: (range) => `📊 <b>Các nhóm của bạn</b>\n${range}`,
     articlesPushed: (n) => `Số bài đã gửi: <b>${n}</b>`,
-    totals: (shared, rebutted, points) => `Chia sẻ: <b>${shared}</b> · Phản bác: <b>${rebutted}</b> · Điểm: <b>${points}</b>`,
+    totals: (shared, rebutted, points) =>
+      `Chia sẻ: <b>${shared}</b> · Phản bác: <b>${rebutted}</b> · Điểm: <b>${points}</b>`,
     participation: (active, known, pct, change) => `Tham gia: <b>${active}/${known}</b> thành viên (${pct})${change}`,
     change: (arrow, points) => ` ${arrow} ${points} điểm phần trăm so với tuần trước`,
     changeNone: ' = bằng tuần trước',
@@ -178,10 +202,22 @@ export const vi: Messages = {
     chartShared: 'Chia sẻ',
     chartRebutted: 'Phản bác',
     weekdays: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'],
-    exportCaption: (n, range) => `📄 ${n} ghi nhận, ${range}. Tệp CSV UTF-8; mở được bằng Excel, LibreOffice và Google Sheets.`,
+    exportCaption: (n, range) =>
+      `📄 ${n} ghi nhận, ${range}. Tệp CSV UTF-8; mở được bằng Excel, LibreOffice và Google Sheets.`,
     exportEmpty: (range) => `Không có ghi nhận nào ${range}; không có gì để xuất.`,
     exportPrivateOnly: 'Tệp xuất có tên thành viên: hãy nhắn riêng cho tôi lệnh /export.',
-    exportHeader: ['thoi_gian', 'nhom', 'ma_thanh_vien', 'ten_thanh_vien', 'username', 'loai', 'ma_bai', 'tieu_de_bai', 'link', 'ghi_chu'],
+    exportHeader: [
+      'thoi_gian',
+      'nhom',
+      'ma_thanh_vien',
+      'ten_thanh_vien',
+      'username',
+      'loai',
+      'ma_bai',
+      'tieu_de_bai',
+      'link',
+      'ghi_chu',
+    ],
     kind: { shared: 'chia sẻ', rebutted: 'phản bác' },
   },
   usageLeaderboard: 'Cách dùng: /leaderboard [day|week|month|all]',

@@ -58,7 +58,8 @@ export class LeaseCoordinator implements RunCoordinator {
   private async renew(job: string): Promise<void> {
     try {
       const kept = await acquireLease(this.db, job, this.holder, this.clock(), this.ttlMs);
-      if (!kept) this.log.error({ job }, 'lost the lease on a running job (renewed too late); another process may take it over');
+      if (!kept)
+        this.log.error({ job }, 'lost the lease on a running job (renewed too late); another process may take it over');
     } catch (err) {
       this.log.error({ err, job }, 'could not renew the lease on a running job');
     }

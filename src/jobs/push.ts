@@ -28,7 +28,12 @@ export interface GroupPushResult {
  * Sends a due group the day's articles it has not had yet: the day's first message, or a short follow-up
  * for articles approved after it. Each message claims its articles just before it goes out.
  */
-export async function deliverToGroup(deps: PushDeps, chatId: number, day: Day, now: () => Date): Promise<GroupPushResult> {
+export async function deliverToGroup(
+  deps: PushDeps,
+  chatId: number,
+  day: Day,
+  now: () => Date,
+): Promise<GroupPushResult> {
   const { db, sender, config } = deps;
   const chat = await getChat(db, chatId);
   const result: GroupPushResult = { chatId, messages: 0, articles: 0, failed: false };
@@ -40,14 +45,24 @@ export async function deliverToGroup(deps: PushDeps, chatId: number, day: Day, n
     return result;
   }
   const shownDay = t.formatDay(day);
-  const header = firstOfDay ? t.pushTitle(shownDay) : articles.length === 1 ? t.pushMoreTitle(shownDay) : t.pushContinued(shownDay);
+  const header = firstOfDay
+    ? t.pushTitle(shownDay)
+    : articles.length === 1
+      ? t.pushMoreTitle(shownDay)
+      : t.pushContinued(shownDay);
   const parts = articleMessages(t, header, t.pushContinued(shownDay), articles);
   const sends = parts.map((part) => {
     let batch: string | undefined;
     return sender
       .call<{ message_id: number } | null>(
         'sendMessage',
-        { chat_id: chatId, text: part.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: { inline_keyboard: part.keyboard } },
+        {
+          chat_id: chatId,
+          text: part.text,
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup: { inline_keyboard: part.keyboard },
+        },
         {
           priority: 'bulk',
           onDispatch: async () => {
@@ -101,13 +116,19 @@ const PUSH_CONCURRENCY = 64;
  * the bot was down). Safe to call any number of times a day: it starts the day's push once, then only
  * delivers what is still undelivered.
  */
-export async function runDailyPush(deps: PushDeps, now: () => Date): Promise<{ day: Day; started: boolean; results: GroupPushResult[] }> {
+export async function runDailyPush(
+  deps: PushDeps,
+  now: () => Date,
+): Promise<{ day: Day; started: boolean; results: GroupPushResult[] }> {
   const day = localDay(now(), deps.config.timezone);
   const started = await pushes.startDailyPush(deps.db, day, now());
   const results = await deliverToDueGroups(deps, day, now);
   await finishJob(deps.db, 'push', day, now());
   const sent = results.reduce((n, r) => n + r.messages, 0);
-  deps.log.info({ day, started, groups: results.length, messages: sent, failed: results.filter((r) => r.failed).length }, 'daily push run');
+  deps.log.info(
+    { day, started, groups: results.length, messages: sent, failed: results.filter((r) => r.failed).length },
+    'daily push run',
+  );
   return { day, started, results };
 }
 

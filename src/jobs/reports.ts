@@ -1,7 +1,15 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { activeGroups, getChat, getUser } from '../domain/chats.ts';
-import { claimReport, confirmReport, keepWeekly, releaseReport, reportDelivered, storedWeekly, type ReportKind } from '../domain/deliveries.ts';
+import {
+  claimReport,
+  confirmReport,
+  keepWeekly,
+  releaseReport,
+  reportDelivered,
+  storedWeekly,
+  type ReportKind,
+} from '../domain/deliveries.ts';
 import { finishJob, jobFinished, startJob } from '../domain/job-runs.ts';
 import { dayPeriod, localDay, weekPeriod, type Period } from '../domain/periods.ts';
 import { groupsRanking, groupsWithActivity, groupSummary, type GroupSummary } from '../domain/reports.ts';
@@ -22,7 +30,8 @@ export interface ReportDeps {
   roles: Roles;
 }
 
-const groupCatalogue = (deps: ReportDeps, locale: string | null | undefined): Messages => messages(isLocale(locale) ? locale : deps.config.defaultLocale);
+const groupCatalogue = (deps: ReportDeps, locale: string | null | undefined): Messages =>
+  messages(isLocale(locale) ? locale : deps.config.defaultLocale);
 
 /**
  * Sends one scheduled report message at most once: the delivery is claimed as it goes out, confirmed after,
@@ -73,8 +82,22 @@ export async function runDailyLeaderboard(deps: ReportDeps, now: () => Date): Pr
       const chat = await getChat(deps.db, chatId);
       const t = groupCatalogue(deps, chat?.locale);
       const rows = await groupRanking(deps.db, chatId, period);
-      const text = leaderboardText(t, t.reports.dailyTitle(t.formatDay(day)), t.reports.leaderboardEmpty(t.reports.periodName.day!), rows, undefined);
-      return deliverOnce(deps, 'leaderboard', day, chatId, 'sendMessage', { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, now);
+      const text = leaderboardText(
+        t,
+        t.reports.dailyTitle(t.formatDay(day)),
+        t.reports.leaderboardEmpty(t.reports.periodName.day!),
+        rows,
+        undefined,
+      );
+      return deliverOnce(
+        deps,
+        'leaderboard',
+        day,
+        chatId,
+        'sendMessage',
+        { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+        now,
+      );
     }),
   );
   const sent = results.filter(Boolean).length;
@@ -84,7 +107,13 @@ export async function runDailyLeaderboard(deps: ReportDeps, now: () => Date): Pr
 }
 
 /** A group's summary for a finished week: made once, stored, and the same ever after. */
-export async function weeklySummaryFor(deps: ReportDeps, chatId: number, week: Period, previous: Period, now: Date): Promise<GroupSummary> {
+export async function weeklySummaryFor(
+  deps: ReportDeps,
+  chatId: number,
+  week: Period,
+  previous: Period,
+  now: Date,
+): Promise<GroupSummary> {
   const kept = await storedWeekly(deps.db, chatId, week.firstDay);
   if (kept) return kept;
   const made = await groupSummary(deps.db, chatId, week, deps.config.timezone, previous);
@@ -95,7 +124,10 @@ export async function weeklySummaryFor(deps: ReportDeps, chatId: number, week: P
  * Monday's weekly summary of last week: every active group gets its summary and chart, once; every leader
  * who started the bot gets, in private, the roll-up of the groups they lead (owners: all groups).
  */
-export async function runWeeklySummary(deps: ReportDeps, now: () => Date): Promise<{ week: string; groups: number; rollups: number }> {
+export async function runWeeklySummary(
+  deps: ReportDeps,
+  now: () => Date,
+): Promise<{ week: string; groups: number; rollups: number }> {
   const zone = deps.config.timezone;
   const week = weekPeriod(now(), zone, 1);
   const previous = weekPeriod(now(), zone, 2);
@@ -112,23 +144,48 @@ export async function runWeeklySummary(deps: ReportDeps, now: () => Date): Promi
       // After a restart, only what was not delivered yet is rendered and sent.
       if (!(await reportDelivered(deps.db, 'weekly', week.firstDay, chat.id))) {
         const text = summaryText(t, t.reports.weeklyTitle(chat.title ?? '', shownRange), summary);
-        if (await deliverOnce(deps, 'weekly', week.firstDay, chat.id, 'sendMessage', { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, now)) sentGroups += 1;
+        if (
+          await deliverOnce(
+            deps,
+            'weekly',
+            week.firstDay,
+            chat.id,
+            'sendMessage',
+            { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+            now,
+          )
+        )
+          sentGroups += 1;
       }
       if (!(await reportDelivered(deps.db, 'weekly', `${week.firstDay}:chart`, chat.id))) {
         const chartTitle = t.reports.chartTitle(truncate(chat.title ?? '', 40), shownRange);
         // Drawn when its turn to go out comes (~30 ms of CPU), not all at once for every group.
-        await deliverOnce(deps, 'weekly', `${week.firstDay}:chart`, chat.id, 'sendPhoto', { caption: chartTitle }, now, (payload) => {
-          payload.photo = { source: chartPng(t, chartTitle, summary.perDay), filename: `loa-${week.firstDay}.png` };
-        });
+        await deliverOnce(
+          deps,
+          'weekly',
+          `${week.firstDay}:chart`,
+          chat.id,
+          'sendPhoto',
+          { caption: chartTitle },
+          now,
+          (payload) => {
+            payload.photo = { source: chartPng(t, chartTitle, summary.perDay), filename: `loa-${week.firstDay}.png` };
+          },
+        );
       }
       try {
-        for (const admin of await deps.roles.admins(chat.id)) leadersOf.set(admin, [...(leadersOf.get(admin) ?? []), chat.id]);
+        for (const admin of await deps.roles.admins(chat.id))
+          leadersOf.set(admin, [...(leadersOf.get(admin) ?? []), chat.id]);
       } catch (err) {
         deps.log.warn({ chatId: chat.id, err: (err as Error).message }, 'could not read admins for the roll-up');
       }
     }),
   );
-  for (const owner of deps.config.adminIds) leadersOf.set(owner, groups.map((g) => g.id));
+  for (const owner of deps.config.adminIds)
+    leadersOf.set(
+      owner,
+      groups.map((g) => g.id),
+    );
   let rollups = 0;
   for (const [userId, chatIds] of leadersOf) {
     const user = await getUser(deps.db, userId);
@@ -137,7 +194,18 @@ export async function runWeeklySummary(deps: ReportDeps, now: () => Date): Promi
     const rows = await groupsRanking(deps.db, chatIds, week);
     if (rows.length === 0) continue;
     const text = groupsText(t, t.reports.rollupTitle(range(t, week.firstDay, week.lastDay)), rows);
-    if (await deliverOnce(deps, 'rollup', week.firstDay, userId, 'sendMessage', { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, now)) rollups += 1;
+    if (
+      await deliverOnce(
+        deps,
+        'rollup',
+        week.firstDay,
+        userId,
+        'sendMessage',
+        { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+        now,
+      )
+    )
+      rollups += 1;
   }
   await finishJob(deps.db, 'weekly', week.firstDay, now());
   deps.log.info({ week: week.firstDay, groups: sentGroups, rollups }, 'weekly summary run');

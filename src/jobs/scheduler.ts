@@ -26,8 +26,15 @@ export class Scheduler {
 
   start(jobs: ScheduledJob[]): void {
     for (const job of jobs) {
-      const coordination = this.coordinator ? { distributed: true, runCoordinator: this.coordinator, distributedLease: this.leaseMs } : {};
-      const task = cron.schedule(job.cron, () => this.runNow(job), { timezone: this.timezone, name: job.name, noOverlap: true, ...coordination });
+      const coordination = this.coordinator
+        ? { distributed: true, runCoordinator: this.coordinator, distributedLease: this.leaseMs }
+        : {};
+      const task = cron.schedule(job.cron, () => this.runNow(job), {
+        timezone: this.timezone,
+        name: job.name,
+        noOverlap: true,
+        ...coordination,
+      });
       this.tasks.push(task);
       this.log.info({ job: job.name, cron: job.cron, next: task.getNextRun()?.toISOString() }, 'job scheduled');
     }
@@ -42,7 +49,9 @@ export class Scheduler {
   runNow(job: ScheduledJob): Promise<unknown> {
     const current = this.busy.get(job.name);
     if (current) return current;
-    const work = job.run(this.clock()).catch((err: unknown) => this.log.error({ err, job: job.name }, 'scheduled job failed'));
+    const work = job
+      .run(this.clock())
+      .catch((err: unknown) => this.log.error({ err, job: job.name }, 'scheduled job failed'));
     this.busy.set(job.name, work);
     this.running.add(work);
     void work.finally(() => {
@@ -68,7 +77,10 @@ export class Scheduler {
     try {
       if (this.coordinator && !(await this.coordinator.shouldRun(coordinationKey, this.leaseMs))) return;
     } catch (err) {
-      this.log.error({ err, job: job.name }, 'could not ask whether to catch up on a job; asking again at the next check');
+      this.log.error(
+        { err, job: job.name },
+        'could not ask whether to catch up on a job; asking again at the next check',
+      );
       return;
     } finally {
       this.electing.delete(job.name);
@@ -77,7 +89,9 @@ export class Scheduler {
     try {
       await this.runNow(job);
     } finally {
-      await Promise.resolve(this.coordinator?.onComplete?.(coordinationKey)).catch((err: unknown) => this.log.error({ err, job: job.name }, 'could not release a job'));
+      await Promise.resolve(this.coordinator?.onComplete?.(coordinationKey)).catch((err: unknown) =>
+        this.log.error({ err, job: job.name }, 'could not release a job'),
+      );
     }
   }
 

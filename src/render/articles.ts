@@ -21,13 +21,20 @@ export const callbackData = {
   decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
 };
 
-export function parseCallbackData(data: string): { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number } | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number } | undefined {
+export function parseCallbackData(
+  data: string,
+):
+  | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number }
+  | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number }
+  | undefined {
   const m = /^(rec|dec):([sra]):(\d{1,12})$/.exec(data);
   if (!m) return undefined;
   const articleId = Number(m[3]);
   if (!Number.isSafeInteger(articleId) || articleId <= 0) return undefined;
-  if (m[1] === 'rec' && (m[2] === 's' || m[2] === 'r')) return { type: 'record', kind: m[2] === 's' ? 'shared' : 'rebutted', articleId };
-  if (m[1] === 'dec' && (m[2] === 'a' || m[2] === 'r')) return { type: 'decide', verdict: m[2] === 'a' ? 'approve' : 'reject', articleId };
+  if (m[1] === 'rec' && (m[2] === 's' || m[2] === 'r'))
+    return { type: 'record', kind: m[2] === 's' ? 'shared' : 'rebutted', articleId };
+  if (m[1] === 'dec' && (m[2] === 'a' || m[2] === 'r'))
+    return { type: 'decide', verdict: m[2] === 'a' ? 'approve' : 'reject', articleId };
   return undefined;
 }
 
@@ -62,7 +69,10 @@ export function articleMessages(
   let current: RenderedMessage | undefined;
   for (const a of articles) {
     const block = articleBlock(a);
-    const fits = current && current.articleIds.length < ARTICLES_PER_MESSAGE && visibleLength(`${current.text}\n\n${block}`) <= MESSAGE_LIMIT;
+    const fits =
+      current &&
+      current.articleIds.length < ARTICLES_PER_MESSAGE &&
+      visibleLength(`${current.text}\n\n${block}`) <= MESSAGE_LIMIT;
     if (!current || !fits) {
       current = { text: out.length === 0 ? header : continuedHeader, keyboard: [], articleIds: [] };
       out.push(current);

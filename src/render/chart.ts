@@ -52,27 +52,44 @@ export function chartSvg(t: Messages, title: string, days: DayCount[]): string {
   ];
   for (let v = 0; v <= yMax; v += step) {
     parts.push(`<line x1="${left}" y1="${y(v)}" x2="${W - right}" y2="${y(v)}" stroke="#e0e0e0" stroke-width="1"/>`);
-    parts.push(`<text x="${left - 10}" y="${y(v) + 6}" font-size="16" text-anchor="end" fill="#616161">${x(num(t, v))}</text>`);
+    parts.push(
+      `<text x="${left - 10}" y="${y(v) + 6}" font-size="16" text-anchor="end" fill="#616161">${x(num(t, v))}</text>`,
+    );
   }
   days.forEach((d, i) => {
     const cx = left + slot * i + slot / 2;
-    for (const [value, color, dx] of [[d.shared, SHARED, -bar - 2], [d.rebutted, REBUTTED, 2]] as const) {
+    for (const [value, color, dx] of [
+      [d.shared, SHARED, -bar - 2],
+      [d.rebutted, REBUTTED, 2],
+    ] as const) {
       const h = (value / yMax) * plotH;
       parts.push(`<rect x="${cx + dx}" y="${top + plotH - h}" width="${bar}" height="${h}" fill="${color}"/>`);
-      if (value > 0) parts.push(`<text x="${cx + dx + bar / 2}" y="${top + plotH - h - 6}" font-size="15" text-anchor="middle" fill="#212121">${x(num(t, value))}</text>`);
+      if (value > 0)
+        parts.push(
+          `<text x="${cx + dx + bar / 2}" y="${top + plotH - h - 6}" font-size="15" text-anchor="middle" fill="#212121">${x(num(t, value))}</text>`,
+        );
     }
     const weekday = r.weekdays[(new Date(`${d.day}T12:00:00Z`).getUTCDay() + 6) % 7]!;
     const [, m, dd] = d.day.split('-');
-    parts.push(`<text x="${cx}" y="${top + plotH + 26}" font-size="17" font-weight="bold" text-anchor="middle" fill="#212121">${x(weekday)}</text>`);
-    parts.push(`<text x="${cx}" y="${top + plotH + 48}" font-size="15" text-anchor="middle" fill="#616161">${Number(dd)}/${Number(m)}</text>`);
+    parts.push(
+      `<text x="${cx}" y="${top + plotH + 26}" font-size="17" font-weight="bold" text-anchor="middle" fill="#212121">${x(weekday)}</text>`,
+    );
+    parts.push(
+      `<text x="${cx}" y="${top + plotH + 48}" font-size="15" text-anchor="middle" fill="#616161">${Number(dd)}/${Number(m)}</text>`,
+    );
   });
-  parts.push(`<line x1="${left}" y1="${top + plotH}" x2="${W - right}" y2="${top + plotH}" stroke="#9e9e9e" stroke-width="2"/>`);
+  parts.push(
+    `<line x1="${left}" y1="${top + plotH}" x2="${W - right}" y2="${top + plotH}" stroke="#9e9e9e" stroke-width="2"/>`,
+  );
   parts.push('</svg>');
   return parts.join('');
 }
 
 export function chartPng(t: Messages, title: string, days: DayCount[]): Buffer {
   const svg = chartSvg(t, title, days);
-  const resvg = new Resvg(svg, { font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
+  const resvg = new Resvg(svg, {
+    font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'original' },
+  });
   return resvg.render().asPng();
 }

@@ -9,7 +9,6 @@ export function link(url: string, text: string): string {
   return `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
 }
 
-
 /** A user's display name, escaped, as a tg://user mention link so leaders can tap through. */
 export function mention(user: { id: number; first_name: string; last_name?: string | null }): string {
   return `<a href="tg://user?id=${user.id}">${escapeHtml(displayName(user))}</a>`;
@@ -31,13 +30,16 @@ export const MESSAGE_LIMIT = 4096;
 
 /** Visible length of an HTML message as Telegram counts it (tags removed, entities decoded, UTF-16 units). */
 export function visibleLength(html: string): number {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/g, '_').length;
+  return html.replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/g, '_').length;
 }
 
 /** A callback answer (toast) is plain text of at most 200 characters: strip the markup of a catalogue message. */
 export function toast(html: string): string {
-  const plain = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const plain = html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
   return truncate(plain, 200);
 }

@@ -7,8 +7,10 @@ import { escapeHtml, mention, truncate } from './html.ts';
 
 const intlLocale = (t: Messages) => (t.locale === 'vi' ? 'vi-VN' : 'en-GB');
 
-export const num = (t: Messages, n: number, digits = 0) => new Intl.NumberFormat(intlLocale(t), { maximumFractionDigits: digits }).format(n);
-export const pct = (t: Messages, r: number) => new Intl.NumberFormat(intlLocale(t), { style: 'percent', maximumFractionDigits: 0 }).format(r);
+export const num = (t: Messages, n: number, digits = 0) =>
+  new Intl.NumberFormat(intlLocale(t), { maximumFractionDigits: digits }).format(n);
+export const pct = (t: Messages, r: number) =>
+  new Intl.NumberFormat(intlLocale(t), { style: 'percent', maximumFractionDigits: 0 }).format(r);
 
 export function range(t: Messages, firstDay: string, lastDay: string): string {
   return firstDay === lastDay ? t.formatDay(firstDay) : `${t.formatDay(firstDay)} – ${t.formatDay(lastDay)}`;
@@ -17,12 +19,22 @@ export function range(t: Messages, firstDay: string, lastDay: string): string {
 const medal = (rank: number) => (rank === 1 ? '🥇' : rank === 2 ? '🥈' : rank === 3 ? '🥉' : `${rank}.`);
 
 function scoreLine(t: Messages, r: ScoreRow): string {
-  const who = mention({ id: r.userId, first_name: truncate(r.firstName, 40), last_name: r.lastName ? truncate(r.lastName, 40) : null });
+  const who = mention({
+    id: r.userId,
+    first_name: truncate(r.firstName, 40),
+    last_name: r.lastName ? truncate(r.lastName, 40) : null,
+  });
   return `${medal(r.rank)} ${who} — ✅ ${num(t, r.shared)} · 🛡 ${num(t, r.rebutted)} · <b>${num(t, r.points)}</b>`;
 }
 
 /** The top ten, and the caller's own row when they are further down. */
-export function leaderboardText(t: Messages, title: string, emptyLine: string, rows: ScoreRow[], callerId: number | undefined): string {
+export function leaderboardText(
+  t: Messages,
+  title: string,
+  emptyLine: string,
+  rows: ScoreRow[],
+  callerId: number | undefined,
+): string {
   if (rows.length === 0) return `${title}\n\n${emptyLine}`;
   const lines = [title, '', ...rows.slice(0, 10).map((r) => scoreLine(t, r))];
   const mine = callerId === undefined ? undefined : rows.find((r) => r.userId === callerId);

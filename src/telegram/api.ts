@@ -4,7 +4,16 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { ApiCaller, CallOptions } from './sender.ts';
 
 /** Calls that upload a file go through telegraf's multipart encoder; every other call is plain JSON. */
-const UPLOADS = new Set(['sendDocument', 'sendPhoto', 'sendMediaGroup', 'sendVideo', 'sendAudio', 'sendVoice', 'sendAnimation', 'sendSticker']);
+const UPLOADS = new Set([
+  'sendDocument',
+  'sendPhoto',
+  'sendMediaGroup',
+  'sendVideo',
+  'sendAudio',
+  'sendVoice',
+  'sendAnimation',
+  'sendSticker',
+]);
 
 type Answer = { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: object };
 
@@ -28,14 +37,33 @@ export function createApi(token: string, apiRoot: string): ApiCaller {
       const { signal, timeoutMs } = options;
       const body = Buffer.from(JSON.stringify(payload));
       // A plain timer, not AbortSignal.timeout: a signal and its listeners cost more than the rest of a small call.
-      const timer = timeoutMs === undefined ? undefined : setTimeout(() => req.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { name: 'AbortError' })), timeoutMs);
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () => req.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { name: 'AbortError' })),
+              timeoutMs,
+            );
       // Node's errors here name the host and port, never the path (where the token is).
       const fail = (err: Error & { code?: string }) => {
         clearTimeout(timer);
-        reject(Object.assign(new Error(`${method} failed: ${err.message}`), { name: err.name === 'AbortError' ? 'AbortError' : 'NetworkError', errno: err.code }));
+        reject(
+          Object.assign(new Error(`${method} failed: ${err.message}`), {
+            name: err.name === 'AbortError' ? 'AbortError' : 'NetworkError',
+            errno: err.code,
+          }),
+        );
       };
       const req = transport.request(
-        { host: root.hostname, port: root.port || undefined, method: 'POST', path: `${base}/bot${token}/${method}`, headers: { 'content-type': 'application/json', 'content-length': body.length }, agent, ...(signal ? { signal } : {}) },
+        {
+          host: root.hostname,
+          port: root.port || undefined,
+          method: 'POST',
+          path: `${base}/bot${token}/${method}`,
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+          agent,
+          ...(signal ? { signal } : {}),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -46,10 +74,23 @@ export function createApi(token: string, apiRoot: string): ApiCaller {
             try {
               data = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer;
             } catch {
-              return reject(Object.assign(new Error(`${method}: the Bot API answered ${res.statusCode} without JSON`), { name: 'NetworkError' }));
+              return reject(
+                Object.assign(new Error(`${method}: the Bot API answered ${res.statusCode} without JSON`), {
+                  name: 'NetworkError',
+                }),
+              );
             }
             if (data.ok) return resolve(data.result);
-            reject(new TelegramError({ error_code: data.error_code ?? res.statusCode, description: data.description ?? '', ...(data.parameters ? { parameters: data.parameters } : {}) } as never, { method, payload }));
+            reject(
+              new TelegramError(
+                {
+                  error_code: data.error_code ?? res.statusCode,
+                  description: data.description ?? '',
+                  ...(data.parameters ? { parameters: data.parameters } : {}),
+                } as never,
+                { method, payload },
+              ),
+            );
           });
         },
       );
@@ -57,9 +98,18 @@ export function createApi(token: string, apiRoot: string): ApiCaller {
       req.end(body);
     });
   const upload = (method: string, payload: object, { signal, timeoutMs }: CallOptions = {}) => {
-    const signals = [signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter((x): x is AbortSignal => x !== undefined);
+    const signals = [signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter(
+      (x): x is AbortSignal => x !== undefined,
+    );
     // telegraf types its signal with the abort-controller polyfill; Node's AbortSignal is what it gets at run time.
-    return telegram.callApi(method as 'getMe', payload as never, (signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) as never);
+    return telegram.callApi(
+      method as 'getMe',
+      payload as never,
+      (signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) as never,
+    );
   };
-  return { callApi: (method, payload, options) => (UPLOADS.has(method) ? upload(method, payload, options) : json(method, payload, options)) };
+  return {
+    callApi: (method, payload, options) =>
+      UPLOADS.has(method) ? upload(method, payload, options) : json(method, payload, options),
+  };
 }

@@ -17,7 +17,10 @@ export function parseArticleId(text: string | undefined): number | undefined {
 export const looksLikeId = (text: string | undefined): boolean => text !== undefined && /^#?-?\d+$/.test(text);
 
 /** Pulls "--date YYYY-MM-DD" (or "--date=YYYY-MM-DD") out of a word list. */
-export function takeOption(list: string[], name: string): { rest: string[]; value: string | undefined; missing: boolean } {
+export function takeOption(
+  list: string[],
+  name: string,
+): { rest: string[]; value: string | undefined; missing: boolean } {
   const rest: string[] = [];
   let value: string | undefined;
   let missing = false;
@@ -37,4 +40,5 @@ export function takeOption(list: string[], name: string): { rest: string[]; valu
 }
 
 /** A word meant as a link rather than an article number ("https://…", "javascript:…", "x.com/…"). */
-export const looksLikeLink = (text: string | undefined): boolean => text !== undefined && (/^[a-z][a-z0-9+.-]*:/i.test(text) || /[./]/.test(text.replace(/^#?-?\d+$/, '')));
+export const looksLikeLink = (text: string | undefined): boolean =>
+  text !== undefined && (/^[a-z][a-z0-9+.-]*:/i.test(text) || /[./]/.test(text.replace(/^#?-?\d+$/, '')));

@@ -2,7 +2,17 @@ import { Telegraf } from 'telegraf';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { inTransaction } from '../db/index.ts';
-import { deactivateChat, getChat, getUser, isGroupType, migrateChat, registerGroup, seeMember, seeUser, touchGroup } from '../domain/chats.ts';
+import {
+  deactivateChat,
+  getChat,
+  getUser,
+  isGroupType,
+  migrateChat,
+  registerGroup,
+  seeMember,
+  seeUser,
+  touchGroup,
+} from '../domain/chats.ts';
 import { chooseLocale, messages, userLocale } from '../i18n/index.ts';
 import type { BotDeps, LoaContext } from './context.ts';
 import { complain, creditedUser } from './context.ts';
@@ -21,11 +31,15 @@ export interface BotInfo {
  * message goes out through deps.sender.
  */
 export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Telegraf<LoaContext> {
-  const bot = new Telegraf<LoaContext>(config.botToken, { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
+  const bot = new Telegraf<LoaContext>(config.botToken, {
+    telegram: { apiRoot: config.apiRoot, webhookReply: false },
+    handlerTimeout: 60_000,
+  });
   if (botInfo) bot.botInfo = botInfo as typeof bot.botInfo;
   // Whatever the bot or a context calls (ctx.answerCbQuery…) goes out through the sender too: its client
   // (kept-alive connections, a timeout, a retry of a transient failure), its limits.
-  const callApi = ((method: string, payload: Record<string, unknown>) => deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
+  const callApi = ((method: string, payload: Record<string, unknown>) =>
+    deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
   bot.telegram.callApi = callApi;
   const flood = new FloodGuard();
   const seen = new SeenCache();
@@ -35,8 +49,10 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.catch(async (err, ctx) => {
     deps.log.error({ err, updateId: ctx.update.update_id }, 'error while handling an update');
     try {
-      if (ctx.t && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/')) await complain(ctx, (t) => t.somethingWentWrong);
-      else if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t?.somethingWentWrong.slice(0, 190)).catch(() => undefined);
+      if (ctx.t && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/'))
+        await complain(ctx, (t) => t.somethingWentWrong);
+      else if (ctx.callbackQuery)
+        await ctx.answerCbQuery(ctx.t?.somethingWentWrong.slice(0, 190)).catch(() => undefined);
     } catch {
       // Telegram may be the problem; the error is logged already.
     }
@@ -55,7 +71,10 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     ctx.afterCommit = unit ? (fn) => unit.afterCommit.push(fn) : (fn) => fn();
     const chat = ctx.chat;
     const from = ctx.from;
-    const [chatRow, userRow] = await Promise.all([chat ? getChat(ctx.db, chat.id) : undefined, from ? getUser(ctx.db, from.id) : undefined]);
+    const [chatRow, userRow] = await Promise.all([
+      chat ? getChat(ctx.db, chat.id) : undefined,
+      from ? getUser(ctx.db, from.id) : undefined,
+    ]);
     ctx.locale = chooseLocale({
       isPrivate: chat?.type === 'private' || chat === undefined,
       chatLocale: chatRow?.locale,
@@ -64,7 +83,12 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
       fallback: config.defaultLocale,
     });
     ctx.t = messages(ctx.locale);
-    ctx.tPrivate = messages(userLocale(userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined), config.defaultLocale));
+    ctx.tPrivate = messages(
+      userLocale(
+        userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined),
+        config.defaultLocale,
+      ),
+    );
     ctx.reachable = userRow?.started === 1;
     return next();
   });
@@ -74,8 +98,17 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     const update = ctx.myChatMember;
     if (!isGroupType(update.chat.type)) return;
     const status = update.new_chat_member.status;
-    if (status === 'member' || status === 'administrator' || status === 'creator' || (status === 'restricted' && update.new_chat_member.is_member)) {
-      await registerGroup(ctx.db, { id: update.chat.id, type: update.chat.type, title: 'title' in update.chat ? update.chat.title : undefined }, ctx.now);
+    if (
+      status === 'member' ||
+      status === 'administrator' ||
+      status === 'creator' ||
+      (status === 'restricted' && update.new_chat_member.is_member)
+    ) {
+      await registerGroup(
+        ctx.db,
+        { id: update.chat.id, type: update.chat.type, title: 'title' in update.chat ? update.chat.title : undefined },
+        ctx.now,
+      );
       deps.log.info({ chatId: update.chat.id }, 'added to a group');
     } else {
       await deactivateChat(ctx.db, update.chat.id, ctx.now);
@@ -88,7 +121,11 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.on('chat_member', async (ctx) => {
     const u = ctx.chatMember;
     if (!isGroupType(u.chat.type) || u.new_chat_member.user.is_bot) return;
-    await touchGroup(ctx.db, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined }, ctx.now);
+    await touchGroup(
+      ctx.db,
+      { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined },
+      ctx.now,
+    );
     await seeMember(ctx.db, u.chat.id, u.new_chat_member.user, u.new_chat_member.status, ctx.now);
     if (u.old_chat_member.status !== u.new_chat_member.status) deps.roles.invalidate(u.chat.id);
   });
@@ -105,14 +142,23 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
       deps.log.info({ chatId: ctx.chat.id, newChatId: msg.migrate_to_chat_id }, 'group migrated to a supergroup');
       return;
     }
-    const active = await touchGroup(ctx.db, { id: ctx.chat.id, type: ctx.chat.type, title: 'title' in ctx.chat ? ctx.chat.title : undefined }, ctx.now);
+    const active = await touchGroup(
+      ctx.db,
+      { id: ctx.chat.id, type: ctx.chat.type, title: 'title' in ctx.chat ? ctx.chat.title : undefined },
+      ctx.now,
+    );
     if (!active) return; // a group the bot has left: stay silent
     const user = creditedUser(ctx);
-    if (user) await seen.once(ctx, `${ctx.chat.id}:${user.id}`, user, () => seeMember(ctx.db, ctx.chat.id, user, 'member', ctx.now));
+    if (user)
+      await seen.once(ctx, `${ctx.chat.id}:${user.id}`, user, () =>
+        seeMember(ctx.db, ctx.chat.id, user, 'member', ctx.now),
+      );
     if ('new_chat_members' in msg) {
-      for (const m of msg.new_chat_members.filter((m) => !m.is_bot)) await seeMember(ctx.db, ctx.chat.id, m, 'member', ctx.now);
+      for (const m of msg.new_chat_members.filter((m) => !m.is_bot))
+        await seeMember(ctx.db, ctx.chat.id, m, 'member', ctx.now);
     }
-    if ('left_chat_member' in msg && !msg.left_chat_member.is_bot) await seeMember(ctx.db, ctx.chat.id, msg.left_chat_member, 'left', ctx.now);
+    if ('left_chat_member' in msg && !msg.left_chat_member.is_bot)
+      await seeMember(ctx.db, ctx.chat.id, msg.left_chat_member, 'left', ctx.now);
     return next();
   });
 
@@ -120,7 +166,10 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
   bot.on('callback_query', async (ctx, next) => {
     const msg = ctx.callbackQuery.message;
     const user = ctx.from;
-    if (msg && isGroupType(msg.chat.type)) await seen.once(ctx, `${msg.chat.id}:${user.id}`, user, () => seeMember(ctx.db, msg.chat.id, user, 'member', ctx.now));
+    if (msg && isGroupType(msg.chat.type))
+      await seen.once(ctx, `${msg.chat.id}:${user.id}`, user, () =>
+        seeMember(ctx.db, msg.chat.id, user, 'member', ctx.now),
+      );
     else await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
     return next();
   });
@@ -133,7 +182,10 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     const verdict = flood.hit(ctx.from.id, ctx.now.getTime());
     if (verdict === 'ok') return next();
     if (verdict === 'just_blocked') {
-      deps.log.warn({ userId: ctx.from.id, chatId: ctx.chat.id }, 'member flooding commands; ignoring them for a minute');
+      deps.log.warn(
+        { userId: ctx.from.id, chatId: ctx.chat.id },
+        'member flooding commands; ignoring them for a minute',
+      );
       await complain(ctx, (t) => t.tooFast);
     }
   });
@@ -145,7 +197,12 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
 /** Remembers whom we have written recently, so a busy group does not cost a database write per message. */
 class SeenCache {
   private readonly entries = new Map<string, { fingerprint: string; at: number }>();
-  async once(ctx: LoaContext, key: string, user: { first_name: string; last_name?: string; username?: string }, write: () => Promise<void>): Promise<void> {
+  async once(
+    ctx: LoaContext,
+    key: string,
+    user: { first_name: string; last_name?: string; username?: string },
+    write: () => Promise<void>,
+  ): Promise<void> {
     const fingerprint = `${user.first_name}\u0000${user.last_name ?? ''}\u0000${user.username ?? ''}`;
     const hit = this.entries.get(key);
     const now = Date.now();
@@ -158,4 +215,3 @@ class SeenCache {
     });
   }
 }
-

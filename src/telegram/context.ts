@@ -56,7 +56,9 @@ export const isPrivate = (ctx: LoaContext): boolean => ctx.chat?.type === 'priva
 export const isGroup = (ctx: LoaContext): boolean => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
 
 /** The member to credit: undefined for channels and anonymous admins, who post as a chat. */
-export function creditedUser(ctx: LoaContext): { id: number; first_name: string; last_name?: string | undefined; username?: string | undefined } | undefined {
+export function creditedUser(
+  ctx: LoaContext,
+): { id: number; first_name: string; last_name?: string | undefined; username?: string | undefined } | undefined {
   const msg = ctx.message ?? ctx.editedMessage;
   if (msg && 'sender_chat' in msg && msg.sender_chat) return undefined;
   const from = ctx.from;
@@ -99,7 +101,11 @@ export async function react(ctx: LoaContext, emoji: string): Promise<boolean> {
   const msg = ctx.message;
   if (!msg || !ctx.chat) return false;
   try {
-    await ctx.deps.sender.direct('setMessageReaction', { chat_id: ctx.chat.id, message_id: msg.message_id, reaction: [{ type: 'emoji', emoji }] });
+    await ctx.deps.sender.direct('setMessageReaction', {
+      chat_id: ctx.chat.id,
+      message_id: msg.message_id,
+      reaction: [{ type: 'emoji', emoji }],
+    });
     return true;
   } catch (err) {
     ctx.deps.log.debug({ err: (err as Error).message, chatId: ctx.chat.id }, 'reaction refused; answering in words');

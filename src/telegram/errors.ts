@@ -16,16 +16,30 @@ interface TelegramLike {
   code?: unknown;
   name?: unknown;
   description?: unknown;
-  response?: { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown } };
+  response?: {
+    error_code?: unknown;
+    description?: unknown;
+    parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown };
+  };
 }
 
 export function classify(error: unknown): Failure {
   const e = (error ?? {}) as TelegramLike;
-  const code = typeof e.response?.error_code === 'number' ? e.response.error_code : typeof e.code === 'number' ? e.code : undefined;
+  const code =
+    typeof e.response?.error_code === 'number'
+      ? e.response.error_code
+      : typeof e.code === 'number'
+        ? e.code
+        : undefined;
   const params = e.response?.parameters;
   if (code === undefined) return { kind: 'transient' };
-  if (code === 429) return { kind: 'rate_limited', retryAfterSeconds: typeof params?.retry_after === 'number' ? params.retry_after : 5 };
-  if (code === 400 && typeof params?.migrate_to_chat_id === 'number') return { kind: 'migrated', newChatId: params.migrate_to_chat_id };
+  if (code === 429)
+    return {
+      kind: 'rate_limited',
+      retryAfterSeconds: typeof params?.retry_after === 'number' ? params.retry_after : 5,
+    };
+  if (code === 400 && typeof params?.migrate_to_chat_id === 'number')
+    return { kind: 'migrated', newChatId: params.migrate_to_chat_id };
   if (code === 403) return { kind: 'chat_gone' };
   if (code === 409) return { kind: 'conflict' };
   if (code === 401 || code === 404) return { kind: 'unauthorized' };
@@ -45,6 +59,9 @@ export class SendError extends Error {
     readonly chatId: number | string | undefined,
     cause: unknown,
   ) {
-    super(`${method} to ${chatId ?? '-'} failed: ${failure.kind}${failure.kind === 'bad_request' ? ` (${failure.description})` : ''}`, { cause });
+    super(
+      `${method} to ${chatId ?? '-'} failed: ${failure.kind}${failure.kind === 'bad_request' ? ` (${failure.description})` : ''}`,
+      { cause },
+    );
   }
 }

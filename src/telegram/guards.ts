@@ -30,7 +30,7 @@ export async function requireLeader(ctx: LoaContext): Promise<{ userId: number; 
   const role = await roleHere(ctx, user.id);
   if (!role) return undefined;
   if (role === 'member') {
-    await complain(ctx, (t) => isGroup(ctx) ? t.leadersOnly : t.ownersOnly);
+    await complain(ctx, (t) => (isGroup(ctx) ? t.leadersOnly : t.ownersOnly));
     return undefined;
   }
   return { userId: user.id, role };

@@ -76,7 +76,17 @@ interface ChatLane {
 /** Bulk calls between their turn and Telegram's answer at once: enough for 30 a second at up to ~130 ms each. */
 const MAX_BULK_IN_FLIGHT = 4;
 
-const MESSAGE_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'copyMessage', 'forwardMessage', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
+const MESSAGE_METHODS = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageReplyMarkup',
+  'editMessageCaption',
+]);
 
 export class Sender {
   private readonly lanes = new Map<string, ChatLane>();
@@ -126,8 +136,17 @@ export class Sender {
     });
   }
 
-  sendMessage<T = { message_id: number }>(chatId: number, text: string, extra: Record<string, unknown> = {}, options?: SendOptions): Promise<T> {
-    return this.call<T>('sendMessage', { chat_id: chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra }, options);
+  sendMessage<T = { message_id: number }>(
+    chatId: number,
+    text: string,
+    extra: Record<string, unknown> = {},
+    options?: SendOptions,
+  ): Promise<T> {
+    return this.call<T>(
+      'sendMessage',
+      { chat_id: chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra },
+      options,
+    );
   }
 
   /**
@@ -169,7 +188,14 @@ export class Sender {
     let lane = this.lanes.get(key);
     if (!lane) {
       // Negative ids are groups and channels; positive ones are private chats.
-      lane = { key, isGroup: typeof chatId === 'string' || Number(chatId) < 0, queue: [], busy: false, notBefore: 0, recent: [] };
+      lane = {
+        key,
+        isGroup: typeof chatId === 'string' || Number(chatId) < 0,
+        queue: [],
+        busy: false,
+        notBefore: 0,
+        recent: [],
+      };
       this.lanes.set(key, lane);
     }
     lane.queue.push(job);
@@ -242,11 +268,14 @@ export class Sender {
     if (at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.pump();
-    }, Math.max(0, at - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - this.now()),
+    );
   }
 
   private async run(lane: ChatLane, job: Job): Promise<void> {
@@ -314,7 +343,10 @@ export class Sender {
       case 'rate_limited': {
         this.stats.rateLimited += 1;
         lane.notBefore = Math.max(lane.notBefore, this.now() + failure.retryAfterSeconds * 1000);
-        this.log.warn({ chatId, method: job.method, retryAfter: failure.retryAfterSeconds }, 'telegram asked us to slow down (429); waiting');
+        this.log.warn(
+          { chatId, method: job.method, retryAfter: failure.retryAfterSeconds },
+          'telegram asked us to slow down (429); waiting',
+        );
         if (job.attempts <= job.maxRetries + 10) {
           lane.queue.unshift(job);
           return;
@@ -326,7 +358,16 @@ export class Sender {
           this.stats.retried += 1;
           const backoff = Math.min(30_000, 500 * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
           lane.notBefore = Math.max(lane.notBefore, this.now() + backoff);
-          this.log.warn({ chatId, method: job.method, attempt: job.attempts, backoffMs: Math.round(backoff), err: String((err as Error)?.message ?? err) }, 'telegram call failed; retrying');
+          this.log.warn(
+            {
+              chatId,
+              method: job.method,
+              attempt: job.attempts,
+              backoffMs: Math.round(backoff),
+              err: String((err as Error)?.message ?? err),
+            },
+            'telegram call failed; retrying',
+          );
           lane.queue.unshift(job);
           return;
         }
@@ -359,7 +400,8 @@ export class Sender {
         break;
     }
     this.stats.failed += 1;
-    if (failure.kind !== 'chat_gone') this.log.error({ chatId, method: job.method, failure, attempts: job.attempts }, 'gave up on a telegram call');
+    if (failure.kind !== 'chat_gone')
+      this.log.error({ chatId, method: job.method, failure, attempts: job.attempts }, 'gave up on a telegram call');
     job.reject(new SendError(job.method, failure, chatId, err));
   }
 

@@ -44,7 +44,13 @@ export class UpdateTransactions {
         }
         // The bot's error boundary has already answered a failure ("nothing was changed"); a statement that
         // failed has aborted the transaction, and then it is rolled back, update_id and all.
-        if (!(await sql`select 1`.execute(tx).then(() => true, () => false))) throw new RolledBack();
+        if (
+          !(await sql`select 1`.execute(tx).then(
+            () => true,
+            () => false,
+          ))
+        )
+          throw new RolledBack();
         return true;
       });
       for (const fn of unit?.afterCommit ?? []) fn();
@@ -54,7 +60,8 @@ export class UpdateTransactions {
       throw err;
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight on
+      if (next)
+        next(); // the slot passes straight on
       else this.active -= 1;
     }
   }

@@ -8,7 +8,13 @@ import type { ApiCaller } from './sender.ts';
 // Where updates come from: long polling, or a webhook server. Both hand each update to `handle`
 // (which has its own error boundary) and, on stop, let the updates in flight finish.
 
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'chat_member'] as const;
+export const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'callback_query',
+  'my_chat_member',
+  'chat_member',
+] as const;
 
 export type UpdateHandler = (update: Update) => Promise<void>;
 
@@ -49,15 +55,26 @@ export class Poller {
       let updates: Update[];
       try {
         const options = { signal: this.abort.signal, timeoutMs: this.pollTimeoutSeconds * 1000 + this.callTimeoutMs };
-        updates = (await this.api.callApi('getUpdates', { offset: this.offset, timeout: this.pollTimeoutSeconds, allowed_updates: ALLOWED_UPDATES }, options)) as Update[];
+        updates = (await this.api.callApi(
+          'getUpdates',
+          { offset: this.offset, timeout: this.pollTimeoutSeconds, allowed_updates: ALLOWED_UPDATES },
+          options,
+        )) as Update[];
         failures = 0;
       } catch (err) {
         if (this.abort.signal.aborted) break;
         const failure = classify(err);
-        if (failure.kind === 'conflict') throw new FatalPollingError('another bot instance is polling with this token (409 Conflict); stop the other one, or use a webhook for several replicas');
-        if (failure.kind === 'unauthorized') throw new FatalPollingError('Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
+        if (failure.kind === 'conflict')
+          throw new FatalPollingError(
+            'another bot instance is polling with this token (409 Conflict); stop the other one, or use a webhook for several replicas',
+          );
+        if (failure.kind === 'unauthorized')
+          throw new FatalPollingError('Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
         failures += 1;
-        const waitMs = failure.kind === 'rate_limited' ? failure.retryAfterSeconds * 1000 : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+        const waitMs =
+          failure.kind === 'rate_limited'
+            ? failure.retryAfterSeconds * 1000
+            : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
         this.log.warn({ failure: failure.kind, waitMs, err: (err as Error).message }, 'getUpdates failed; retrying');
         await sleep(waitMs, this.abort.signal);
         continue;
@@ -70,7 +87,11 @@ export class Poller {
     // Confirm what was handled, so a restart does not see it again.
     if (this.offset > 0) {
       await this.api
-        .callApi('getUpdates', { offset: this.offset, timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES }, { timeoutMs: this.callTimeoutMs })
+        .callApi(
+          'getUpdates',
+          { offset: this.offset, timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES },
+          { timeoutMs: this.callTimeoutMs },
+        )
         .catch(() => undefined);
     }
   }
@@ -86,7 +107,12 @@ export class Poller {
 function chatKey(update: Update): string {
   type Carrier = { chat?: { id: number }; from?: { id: number }; message?: { chat: { id: number } } };
   const u = update as unknown as Record<string, Carrier | undefined>;
-  const chat = u.message?.chat ?? u.edited_message?.chat ?? u.callback_query?.message?.chat ?? u.my_chat_member?.chat ?? u.chat_member?.chat;
+  const chat =
+    u.message?.chat ??
+    u.edited_message?.chat ??
+    u.callback_query?.message?.chat ??
+    u.my_chat_member?.chat ??
+    u.chat_member?.chat;
   if (chat?.id !== undefined) return `c${chat.id}`;
   const from = u.callback_query?.from ?? u.message?.from;
   return from?.id !== undefined ? `u${from.id}` : `x${update.update_id}`;
@@ -111,10 +137,14 @@ export async function handleInOrder(updates: Update[], handle: UpdateHandler): P
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -184,7 +214,8 @@ export class WebhookServer {
     let update: Update;
     try {
       update = JSON.parse(body.toString('utf8')) as Update;
-      if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number') throw new Error('not an update');
+      if (typeof update !== 'object' || update === null || typeof update.update_id !== 'number')
+        throw new Error('not an update');
     } catch {
       return void res.writeHead(400).end();
     }

@@ -29,23 +29,83 @@ interface Row {
 }
 
 let seq = 0;
-const pendingInG = async (h: Harness) => (await submitArticle(h.db, { url: `https://a.example/p${++seq}`, title: `P${seq}`, proposedBy: bình.id, proposedIn: G, scopeChatId: G }, h.clock.now)).id;
+const pendingInG = async (h: Harness) =>
+  (
+    await submitArticle(
+      h.db,
+      { url: `https://a.example/p${++seq}`, title: `P${seq}`, proposedBy: bình.id, proposedIn: G, scopeChatId: G },
+      h.clock.now,
+    )
+  ).id;
 const approvedInG = async (h: Harness) => {
-  const r = await postArticle(h.db, { url: `https://a.example/a${++seq}`, title: `A${seq}`, proposedBy: leader.id, proposedIn: G, scopeChatId: G }, '2026-11-30', h.clock.now);
+  const r = await postArticle(
+    h.db,
+    { url: `https://a.example/a${++seq}`, title: `A${seq}`, proposedBy: leader.id, proposedIn: G, scopeChatId: G },
+    '2026-11-30',
+    h.clock.now,
+  );
   assert.ok(r.ok);
   return r.article.id;
 };
 
 const rows: Row[] = [
-  { command: 'approve', text: async (h) => `/approve ${await pendingInG(h)}`, allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere'] }, ok: /Đã duyệt/ },
-  { command: 'reject', text: async (h) => `/reject ${await pendingInG(h)} không hợp`, allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere'] }, ok: /Đã từ chối/ },
-  { command: 'archive', text: async (h) => `/archive ${await approvedInG(h)}`, allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere'] }, ok: /Đã rút/ },
-  { command: 'post', text: async () => `/post https://a.example/post${++seq} Bài`, allowed: { group: ['owner', 'leaderHere'], private: ['owner'] }, ok: /Đã thêm/ },
-  { command: 'queue', text: async (h) => (await pendingInG(h), '/queue'), allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] }, ok: /Đang chờ duyệt|Không có đề xuất/ },
-  { command: 'push', text: async (h) => (await approvedInG(h), '/push'), allowed: { group: ['owner', 'leaderHere'], private: ['owner'] }, ok: /📣|Đang gửi|đã được gửi/ },
-  { command: 'summary', text: async () => '/summary', allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] }, ok: /Tổng kết|Các nhóm của bạn/ },
-  { command: 'export', text: async () => '/export week', allowed: { group: [], private: ['owner', 'leaderHere', 'leaderElsewhere'] }, ok: /ghi nhận/ },
-  { command: 'lang', text: async () => '/lang vi', allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere', 'member', 'stranger'] }, ok: /tiếng Việt/ },
+  {
+    command: 'approve',
+    text: async (h) => `/approve ${await pendingInG(h)}`,
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere'] },
+    ok: /Đã duyệt/,
+  },
+  {
+    command: 'reject',
+    text: async (h) => `/reject ${await pendingInG(h)} không hợp`,
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere'] },
+    ok: /Đã từ chối/,
+  },
+  {
+    command: 'archive',
+    text: async (h) => `/archive ${await approvedInG(h)}`,
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere'] },
+    ok: /Đã rút/,
+  },
+  {
+    command: 'post',
+    text: async () => `/post https://a.example/post${++seq} Bài`,
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner'] },
+    ok: /Đã thêm/,
+  },
+  {
+    command: 'queue',
+    text: async (h) => (await pendingInG(h), '/queue'),
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    ok: /Đang chờ duyệt|Không có đề xuất/,
+  },
+  {
+    command: 'push',
+    text: async (h) => (await approvedInG(h), '/push'),
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner'] },
+    ok: /📣|Đang gửi|đã được gửi/,
+  },
+  {
+    command: 'summary',
+    text: async () => '/summary',
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    ok: /Tổng kết|Các nhóm của bạn/,
+  },
+  {
+    command: 'export',
+    text: async () => '/export week',
+    allowed: { group: [], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    ok: /ghi nhận/,
+  },
+  {
+    command: 'lang',
+    text: async () => '/lang vi',
+    allowed: {
+      group: ['owner', 'leaderHere'],
+      private: ['owner', 'leaderHere', 'leaderElsewhere', 'member', 'stranger'],
+    },
+    ok: /tiếng Việt/,
+  },
 ];
 
 describe('access: every privileged command against every role', () => {
@@ -60,8 +120,18 @@ describe('access: every privileged command against every role', () => {
     h.tg.send(h.tg.chatOf(OTHER), otherLeader, 'chào');
     h.tg.send(h.tg.chatOf(OTHER), otherMember, 'chào');
     await h.deliver();
-    await recordAction(h.db, { userId: bình.id, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://s.example/g' }, h.config, h.clock.now);
-    await recordAction(h.db, { userId: otherMember.id, chatId: OTHER, articleId: undefined, kind: 'rebutted', link: 'https://s.example/o' }, h.config, h.clock.now);
+    await recordAction(
+      h.db,
+      { userId: bình.id, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://s.example/g' },
+      h.config,
+      h.clock.now,
+    );
+    await recordAction(
+      h.db,
+      { userId: otherMember.id, chatId: OTHER, articleId: undefined, kind: 'rebutted', link: 'https://s.example/o' },
+      h.config,
+      h.clock.now,
+    );
   });
   after(() => h.close());
 
@@ -75,12 +145,24 @@ describe('access: every privileged command against every role', () => {
           const before = h.tg.messages.length;
           h.tg.send(where === 'group' ? h.tg.chatOf(G) : 'private', user, text);
           await h.deliver();
-          const said = h.tg.messages.slice(before).filter((m) => m.chat.id === G || m.chat.id === user.id).map((m) => m.text ?? m.caption ?? '');
+          const said = h.tg.messages
+            .slice(before)
+            .filter((m) => m.chat.id === G || m.chat.id === user.id)
+            .map((m) => m.text ?? m.caption ?? '');
           if (allowed) {
-            assert.ok(said.some((s) => row.ok.test(s)), `expected ${row.ok} in ${JSON.stringify(said).slice(0, 300)}`);
-            assert.ok(said.every((s) => !REFUSED.test(s)), `unexpected refusal: ${JSON.stringify(said).slice(0, 300)}`);
+            assert.ok(
+              said.some((s) => row.ok.test(s)),
+              `expected ${row.ok} in ${JSON.stringify(said).slice(0, 300)}`,
+            );
+            assert.ok(
+              said.every((s) => !REFUSED.test(s)),
+              `unexpected refusal: ${JSON.stringify(said).slice(0, 300)}`,
+            );
           } else {
-            assert.ok(said.some((s) => REFUSED.test(s)), `expected a refusal in ${JSON.stringify(said).slice(0, 300)}`);
+            assert.ok(
+              said.some((s) => REFUSED.test(s)),
+              `expected a refusal in ${JSON.stringify(said).slice(0, 300)}`,
+            );
           }
         });
       }
@@ -92,7 +174,10 @@ describe('access: every privileged command against every role', () => {
       const before = h.tg.messages.length;
       h.tg.send('private', otherLeader, text);
       await h.deliver();
-      const said = h.tg.messages.slice(before).map((m) => m.text ?? '').join('\n');
+      const said = h.tg.messages
+        .slice(before)
+        .map((m) => m.text ?? '')
+        .join('\n');
       assert.doesNotMatch(said, /Bình|Nhóm Một/);
     }
     const before = h.tg.messages.length;

@@ -19,7 +19,8 @@ async function setup(): Promise<Harness> {
   return h;
 }
 
-const articleIds = async (h: Harness) => (await h.db.selectFrom('articles').select(['id', 'state', 'publish_date', 'scope_chat_id']).orderBy('id').execute());
+const articleIds = async (h: Harness) =>
+  await h.db.selectFrom('articles').select(['id', 'state', 'publish_date', 'scope_chat_id']).orderBy('id').execute();
 
 describe('proposals and decisions', () => {
   let h: Harness;
@@ -38,7 +39,10 @@ describe('proposals and decisions', () => {
     const toLeader = h.tg.messagesTo(leader.id).at(-1)!;
     assert.match(toLeader.text!, /Đề xuất mới/);
     assert.match(toLeader.text!, /Bài <b>một<\/b>/, 'the title is shown literally, not as markup');
-    assert.deepEqual(toLeader.reply_markup?.inline_keyboard[0]?.map((b) => b.callback_data), [`dec:a:${a!.id}`, `dec:r:${a!.id}`]);
+    assert.deepEqual(
+      toLeader.reply_markup?.inline_keyboard[0]?.map((b) => b.callback_data),
+      [`dec:a:${a!.id}`, `dec:r:${a!.id}`],
+    );
   });
 
   it('refuses a link that is not http(s), too long, or malformed, with a one-line reason', async () => {
@@ -192,7 +196,11 @@ describe('the daily push', () => {
     assert.equal(pushedG.length, 1);
     assert.equal(pushedOther.length, 1);
     assert.equal(pushedG[0]!.reply_markup!.inline_keyboard.length, 3);
-    assert.equal(pushedOther[0]!.reply_markup!.inline_keyboard.length, 2, "the other group does not get group 1's own article");
+    assert.equal(
+      pushedOther[0]!.reply_markup!.inline_keyboard.length,
+      2,
+      "the other group does not get group 1's own article",
+    );
     assert.match(pushedG[0]!.reply_markup!.inline_keyboard[0]![0]!.text, /Đã chia sẻ/);
     assert.match(pushedG[0]!.reply_markup!.inline_keyboard[0]![1]!.text, /Đã phản bác/);
     await runDailyPush(h.deps, h.deps.clock);
@@ -231,7 +239,14 @@ describe('the daily push', () => {
 
   it('splits a long list under 4,096 characters, each message with its own articles’ buttons', async () => {
     for (let i = 1; i <= 23; i++) {
-      const p = { url: `https://news.example/long/${i}?${'q'.repeat(100)}`, title: `${'Tiêu đề rất dài '.repeat(15)}${i}`, note: 'Ghi chú & <chú ý>', proposedBy: owner.id, proposedIn: owner.id, scopeChatId: undefined };
+      const p = {
+        url: `https://news.example/long/${i}?${'q'.repeat(100)}`,
+        title: `${'Tiêu đề rất dài '.repeat(15)}${i}`,
+        note: 'Ghi chú & <chú ý>',
+        proposedBy: owner.id,
+        proposedIn: owner.id,
+        scopeChatId: undefined,
+      };
       await postArticle(h.db, p, '2026-11-30', h.clock.now);
     }
     await runDailyPush(h.deps, h.deps.clock);
@@ -274,7 +289,10 @@ describe('the daily push', () => {
     assert.equal(other.active, 0);
     assert.equal(h.tg.messagesTo(-1009001).length, 1);
     const moved = await h.db.selectFrom('push_items').select(['chat_id', 'status']).execute();
-    assert.deepEqual(moved.map((m) => [Number(m.chat_id), m.status]), [[-1009001, 'sent']]);
+    assert.deepEqual(
+      moved.map((m) => [Number(m.chat_id), m.status]),
+      [[-1009001, 'sent']],
+    );
     const oldRow = await h.db.selectFrom('chats').selectAll().where('id', '=', G).executeTakeFirstOrThrow();
     assert.equal(oldRow.migrated_to, -1009001);
   });

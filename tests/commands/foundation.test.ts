@@ -67,7 +67,12 @@ describe('foundation commands', () => {
   it('remembers members seen in the group, with names kept current', async () => {
     h.tg.send(h.tg.chatOf(GROUP), { ...bình, first_name: 'Bình2' }, 'xin chào');
     await h.deliver();
-    const m = await h.db.selectFrom('memberships').selectAll().where('chat_id', '=', GROUP).where('user_id', '=', bình.id).executeTakeFirst();
+    const m = await h.db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('chat_id', '=', GROUP)
+      .where('user_id', '=', bình.id)
+      .executeTakeFirst();
     assert.ok(m);
     const u = await h.db.selectFrom('users').selectAll().where('id', '=', bình.id).executeTakeFirstOrThrow();
     assert.equal(u.first_name, 'Bình2');
@@ -89,11 +94,17 @@ describe('foundation commands', () => {
     const id = h.tg.send('private', alice, '/me');
     await h.deliver();
     await h.db.schema.alterTable('users_away').renameTo('users').execute();
-    assert.ok(h.logs.some((l) => l.includes('"updateId":' + id)), 'the error is logged with the update id');
+    assert.ok(
+      h.logs.some((l) => l.includes('"updateId":' + id)),
+      'the error is logged with the update id',
+    );
     h.tg.send('private', alice, '/help');
     await h.deliver();
     assert.match(lastTextTo(h.tg, alice.id), /Loa commands/);
-    assert.ok(textsTo(h.tg, alice.id).every((t) => !/at .*\.ts:\d+/.test(t)), 'no stack trace reaches a user');
+    assert.ok(
+      textsTo(h.tg, alice.id).every((t) => !/at .*\.ts:\d+/.test(t)),
+      'no stack trace reaches a user',
+    );
   });
 
   it('never logs the token', () => {

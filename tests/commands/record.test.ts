@@ -24,7 +24,18 @@ describe('recording shares and rebuttals', () => {
     await h.deliver();
     ids = [];
     for (const n of [1, 2]) {
-      const r = await postArticle(h.db, { url: `https://news.example/${n}`, title: `Bài ${n}`, proposedBy: owner.id, proposedIn: owner.id, scopeChatId: undefined }, '2026-11-30', h.clock.now);
+      const r = await postArticle(
+        h.db,
+        {
+          url: `https://news.example/${n}`,
+          title: `Bài ${n}`,
+          proposedBy: owner.id,
+          proposedIn: owner.id,
+          scopeChatId: undefined,
+        },
+        '2026-11-30',
+        h.clock.now,
+      );
       assert.ok(r.ok);
       ids.push(r.article.id);
     }
@@ -44,7 +55,10 @@ describe('recording shares and rebuttals', () => {
     assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Đã ghi nhận trước đó/);
     const rows = await records(h);
     assert.equal(rows.length, 1);
-    assert.deepEqual([Number(rows[0]!.user_id), Number(rows[0]!.chat_id), Number(rows[0]!.article_id), rows[0]!.kind, rows[0]!.points], [bình.id, G, ids[0], 'shared', 1]);
+    assert.deepEqual(
+      [Number(rows[0]!.user_id), Number(rows[0]!.chat_id), Number(rows[0]!.article_id), rows[0]!.kind, rows[0]!.points],
+      [bình.id, G, ids[0], 'shared', 1],
+    );
     assert.equal(h.tg.messagesTo(G).length, groupMessagesBefore, 'no group message for a press');
   });
 
@@ -77,11 +91,18 @@ describe('recording shares and rebuttals', () => {
     h.tg.press(push, bình, 'rec:s:999999');
     h.tg.press(push, bình, 'rec:x:1');
     h.tg.press(push, bình, 'a'.repeat(64));
-    h.tg.press({ ...push, from: { id: 42, first_name: 'OtherBot', is_bot: true } } as SentMessage, bình, `rec:s:${ids[1]}`);
+    h.tg.press(
+      { ...push, from: { id: 42, first_name: 'OtherBot', is_bot: true } } as SentMessage,
+      bình,
+      `rec:s:${ids[1]}`,
+    );
     await h.deliver();
     const last4 = h.tg.callbackAnswers.slice(-4).map((a) => a.text);
     assert.match(last4[0]!, /Không có bài #999999/);
-    assert.ok(last4.slice(1).every((t) => /không còn hiệu lực/.test(t ?? '')), JSON.stringify(last4));
+    assert.ok(
+      last4.slice(1).every((t) => /không còn hiệu lực/.test(t ?? '')),
+      JSON.stringify(last4),
+    );
     assert.equal((await records(h)).length, before);
   });
 
@@ -101,7 +122,18 @@ describe('recording shares and rebuttals', () => {
   });
 
   it('/shared as a reply to a one-article message records that article', async () => {
-    const r = await postArticle(h.db, { url: 'https://news.example/3', title: 'Bài 3', proposedBy: owner.id, proposedIn: owner.id, scopeChatId: undefined }, '2026-11-30', h.clock.now);
+    const r = await postArticle(
+      h.db,
+      {
+        url: 'https://news.example/3',
+        title: 'Bài 3',
+        proposedBy: owner.id,
+        proposedIn: owner.id,
+        scopeChatId: undefined,
+      },
+      '2026-11-30',
+      h.clock.now,
+    );
     assert.ok(r.ok);
     await runDailyPush(h.deps, h.deps.clock); // delivers the follow-up with one article
     const followUp = h.tg.messagesTo(G).at(-1)!;
@@ -110,7 +142,11 @@ describe('recording shares and rebuttals', () => {
     await h.deliver();
     const mine = (await records(h)).filter((x) => Number(x.user_id) === alice.id);
     assert.equal(Number(mine.at(-1)!.article_id), r.article.id);
-    assert.match(lastTextTo(h.tg, alice.id), /Recorded: you shared/, 'a member who started the bot gets the words in private');
+    assert.match(
+      lastTextTo(h.tg, alice.id),
+      /Recorded: you shared/,
+      'a member who started the bot gets the words in private',
+    );
   });
 
   it('/rebutted with and without an id; the same link twice records once', async () => {
@@ -151,13 +187,17 @@ describe('recording shares and rebuttals', () => {
   it('a pending (unapproved) or archived article cannot be recorded', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/submit https://news.example/pending');
     await h.deliver();
-    const pending = await h.db.selectFrom('articles').select('id').where('state', '=', 'pending').executeTakeFirstOrThrow();
+    const pending = await h.db
+      .selectFrom('articles')
+      .select('id')
+      .where('state', '=', 'pending')
+      .executeTakeFirstOrThrow();
     h.tg.send(h.tg.chatOf(G), bình, `/shared ${pending.id}`);
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /chưa được duyệt/);
     h.tg.send(h.tg.chatOf(G), leader, `/archive ${ids[0]}`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ người quản trị bot/, "a leader cannot withdraw an every-group article");
+    assert.match(lastTextTo(h.tg, G), /Chỉ người quản trị bot/, 'a leader cannot withdraw an every-group article');
     h.tg.send('private', owner, `/archive ${ids[0]}`);
     await h.deliver();
     h.tg.press(push, alice, push.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
@@ -167,7 +207,12 @@ describe('recording shares and rebuttals', () => {
 
   it('a channel post or an anonymous admin has nobody to credit', async () => {
     const group = h.tg.chatOf(G);
-    h.tg.send(group, { id: 1087968824, first_name: 'Group', username: 'GroupAnonymousBot', is_bot: true }, `/shared ${ids[1]}`, { sender_chat: group });
+    h.tg.send(
+      group,
+      { id: 1087968824, first_name: 'Group', username: 'GroupAnonymousBot', is_bot: true },
+      `/shared ${ids[1]}`,
+      { sender_chat: group },
+    );
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /không biết ai gửi/);
   });

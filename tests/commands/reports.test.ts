@@ -20,23 +20,90 @@ const tricky: TgUser = { id: 6100, first_name: 'Nguyễn, "Văn"', last_name: 'A
 
 async function seed(h: Harness): Promise<void> {
   const scoring = h.config;
-  const article = await postArticle(h.db, { url: 'https://news.example/w', title: 'Bài tuần, "đặc biệt"', proposedBy: owner.id, proposedIn: owner.id, scopeChatId: undefined }, '2026-11-23', new Date('2026-11-22T20:00:00Z'));
-  const a2 = await postArticle(h.db, { url: 'https://news.example/w2', title: 'Bài hai', proposedBy: owner.id, proposedIn: owner.id, scopeChatId: undefined }, '2026-11-25', new Date('2026-11-22T20:00:00Z'));
+  const article = await postArticle(
+    h.db,
+    {
+      url: 'https://news.example/w',
+      title: 'Bài tuần, "đặc biệt"',
+      proposedBy: owner.id,
+      proposedIn: owner.id,
+      scopeChatId: undefined,
+    },
+    '2026-11-23',
+    new Date('2026-11-22T20:00:00Z'),
+  );
+  const a2 = await postArticle(
+    h.db,
+    {
+      url: 'https://news.example/w2',
+      title: 'Bài hai',
+      proposedBy: owner.id,
+      proposedIn: owner.id,
+      scopeChatId: undefined,
+    },
+    '2026-11-25',
+    new Date('2026-11-22T20:00:00Z'),
+  );
   assert.ok(article.ok && a2.ok);
   for (const m of [...members, tricky]) await seeMember(h.db, G, m, 'member', new Date('2026-11-20T00:00:00Z'));
-  await seeMember(h.db, G, { id: 6200, first_name: 'Chưa', last_name: 'Làm' }, 'member', new Date('2026-11-20T00:00:00Z'));
+  await seeMember(
+    h.db,
+    G,
+    { id: 6200, first_name: 'Chưa', last_name: 'Làm' },
+    'member',
+    new Date('2026-11-20T00:00:00Z'),
+  );
   // Member i shares on i+1 days' worth: points grow with i; the last three also rebut.
   for (const [i, m] of members.entries()) {
     const at = new Date(Date.parse('2026-11-23T02:00:00Z') + i * 3600_000);
     await recordAction(h.db, { userId: m.id, chatId: G, articleId: article.article.id, kind: 'shared' }, scoring, at);
-    if (i >= 9) await recordAction(h.db, { userId: m.id, chatId: G, articleId: a2.article.id, kind: 'rebutted' }, scoring, new Date(Date.parse('2026-11-27T02:00:00Z') + i * 60_000));
-    for (let k = 0; k < i; k++) await recordAction(h.db, { userId: m.id, chatId: G, articleId: undefined, kind: 'rebutted', link: `https://s.example/${m.id}/${k}` }, scoring, new Date(Date.parse('2026-11-28T02:00:00Z') + k * 1000));
+    if (i >= 9)
+      await recordAction(
+        h.db,
+        { userId: m.id, chatId: G, articleId: a2.article.id, kind: 'rebutted' },
+        scoring,
+        new Date(Date.parse('2026-11-27T02:00:00Z') + i * 60_000),
+      );
+    for (let k = 0; k < i; k++)
+      await recordAction(
+        h.db,
+        { userId: m.id, chatId: G, articleId: undefined, kind: 'rebutted', link: `https://s.example/${m.id}/${k}` },
+        scoring,
+        new Date(Date.parse('2026-11-28T02:00:00Z') + k * 1000),
+      );
   }
-  await recordAction(h.db, { userId: tricky.id, chatId: G, articleId: article.article.id, kind: 'shared' }, scoring, new Date('2026-11-29T16:59:00Z')); // Sunday 23:59 local
-  await recordAction(h.db, { userId: tricky.id, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://s.example/x,y', note: 'Ghi chú, có "ngoặc"\nvà xuống dòng' }, scoring, new Date('2026-11-29T10:00:00Z'));
+  await recordAction(
+    h.db,
+    { userId: tricky.id, chatId: G, articleId: article.article.id, kind: 'shared' },
+    scoring,
+    new Date('2026-11-29T16:59:00Z'),
+  ); // Sunday 23:59 local
+  await recordAction(
+    h.db,
+    {
+      userId: tricky.id,
+      chatId: G,
+      articleId: undefined,
+      kind: 'rebutted',
+      link: 'https://s.example/x,y',
+      note: 'Ghi chú, có "ngoặc"\nvà xuống dòng',
+    },
+    scoring,
+    new Date('2026-11-29T10:00:00Z'),
+  );
   // This week (after Monday 00:00 local) and another group: not in last week's figures for G.
-  await recordAction(h.db, { userId: members[0]!.id, chatId: G, articleId: a2.article.id, kind: 'shared' }, scoring, new Date('2026-11-29T17:00:00Z'));
-  await recordAction(h.db, { userId: members[1]!.id, chatId: OTHER, articleId: a2.article.id, kind: 'shared' }, scoring, new Date('2026-11-25T02:00:00Z'));
+  await recordAction(
+    h.db,
+    { userId: members[0]!.id, chatId: G, articleId: a2.article.id, kind: 'shared' },
+    scoring,
+    new Date('2026-11-29T17:00:00Z'),
+  );
+  await recordAction(
+    h.db,
+    { userId: members[1]!.id, chatId: OTHER, articleId: a2.article.id, kind: 'shared' },
+    scoring,
+    new Date('2026-11-25T02:00:00Z'),
+  );
 }
 
 describe('reports', () => {
@@ -99,7 +166,12 @@ describe('reports', () => {
   });
 
   it('/summary refuses malformed periods with a one-line reason', async () => {
-    for (const [arg, expected] of [['2026-11-29 2026-11-01', /kết thúc đứng trước/], ['2026-02-30 2026-03-01', /không phải là ngày/], ['year', /Cách dùng: \/summary/], ['2025-01-01 2026-11-29', /quá dài/]] as const) {
+    for (const [arg, expected] of [
+      ['2026-11-29 2026-11-01', /kết thúc đứng trước/],
+      ['2026-02-30 2026-03-01', /không phải là ngày/],
+      ['year', /Cách dùng: \/summary/],
+      ['2025-01-01 2026-11-29', /quá dài/],
+    ] as const) {
       h.tg.send('private', leader, `/summary ${arg}`);
       await h.deliver();
       assert.match(lastTextTo(h.tg, leader.id), expected, arg);
@@ -147,17 +219,37 @@ describe('reports', () => {
   });
 
   it('a stored weekly summary stays as it was made, even if records change later', async () => {
-    const stored = await h.db.selectFrom('weekly_summaries').selectAll().where('chat_id', '=', G).executeTakeFirstOrThrow();
-    await recordAction(h.db, { userId: 6200, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://late.example/1' }, h.config, new Date('2026-11-25T00:00:00Z'));
+    const stored = await h.db
+      .selectFrom('weekly_summaries')
+      .selectAll()
+      .where('chat_id', '=', G)
+      .executeTakeFirstOrThrow();
+    await recordAction(
+      h.db,
+      { userId: 6200, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://late.example/1' },
+      h.config,
+      new Date('2026-11-25T00:00:00Z'),
+    );
     const { weeklySummaryFor } = await import('../../src/jobs/reports.ts');
     const { weekPeriod } = await import('../../src/domain/periods.ts');
-    const again = await weeklySummaryFor(h.deps, G, weekPeriod(MONDAY, 'Asia/Ho_Chi_Minh', 1), weekPeriod(MONDAY, 'Asia/Ho_Chi_Minh', 2), MONDAY);
+    const again = await weeklySummaryFor(
+      h.deps,
+      G,
+      weekPeriod(MONDAY, 'Asia/Ho_Chi_Minh', 1),
+      weekPeriod(MONDAY, 'Asia/Ho_Chi_Minh', 2),
+      MONDAY,
+    );
     assert.deepEqual(again, JSON.parse(stored.data));
   });
 
   it('the evening leaderboard goes only to groups with activity that day, once', async () => {
     h.clock.now = new Date('2026-11-30T14:00:00Z'); // Monday 21:00
-    await recordAction(h.db, { userId: members[3]!.id, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://today.example/1' }, h.config, new Date('2026-11-30T10:00:00Z'));
+    await recordAction(
+      h.db,
+      { userId: members[3]!.id, chatId: G, articleId: undefined, kind: 'rebutted', link: 'https://today.example/1' },
+      h.config,
+      new Date('2026-11-30T10:00:00Z'),
+    );
     const before = h.tg.messages.length;
     await runDailyLeaderboard(h.deps, h.deps.clock);
     await runDailyLeaderboard(h.deps, h.deps.clock);
@@ -183,9 +275,23 @@ describe('reports', () => {
     const bytes = doc.document!.bytes;
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(bytes.toString('utf8').slice(1), { relax_column_count: false });
-    assert.deepEqual(rows[0], ['thoi_gian', 'nhom', 'ma_thanh_vien', 'ten_thanh_vien', 'username', 'loai', 'ma_bai', 'tieu_de_bai', 'link', 'ghi_chu']);
+    assert.deepEqual(rows[0], [
+      'thoi_gian',
+      'nhom',
+      'ma_thanh_vien',
+      'ten_thanh_vien',
+      'username',
+      'loai',
+      'ma_bai',
+      'tieu_de_bai',
+      'link',
+      'ghi_chu',
+    ]);
     const data = rows.slice(1);
-    assert.ok(data.every((r) => r[1] === 'Chi đoàn Báo cáo'), 'a leader exports only their own group');
+    assert.ok(
+      data.every((r) => r[1] === 'Chi đoàn Báo cáo'),
+      'a leader exports only their own group',
+    );
     const trickyRows = data.filter((r) => r[2] === String(tricky.id));
     assert.equal(trickyRows.length, 2);
     assert.equal(trickyRows[0]![3], 'Nguyễn, "Văn" A\nB');

@@ -17,7 +17,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function writeUsers(db: Db, from: number, n: number): Promise<void> {
   // One commit each, as presses are: 3,000 commits make well over SQLite's 1,000-page checkpoint mark.
-  for (let id = from; id < from + n; id++) await db.insertInto('users').values({ id, first_name: `Thành viên ${id} `.repeat(8), updated_at: at }).execute();
+  for (let id = from; id < from + n; id++)
+    await db
+      .insertInto('users')
+      .values({ id, first_name: `Thành viên ${id} `.repeat(8), updated_at: at })
+      .execute();
 }
 
 describe('WAL checkpoints on a worker thread', { skip: backend !== 'sqlite' && 'about the SQLite file' }, () => {
@@ -31,7 +35,10 @@ describe('WAL checkpoints on a worker thread', { skip: backend !== 'sqlite' && '
     assert.equal(fileSize(file), before, 'no commit checkpointed by itself');
     assert.ok(fileSize(`${file}-wal`) > 4096 * 1000, 'the WAL holds the pages');
     await checkpointNow(db);
-    assert.ok(fileSize(file) > before + 400_000, `the pages are in the database file (${before} → ${fileSize(file)} bytes)`);
+    assert.ok(
+      fileSize(file) > before + 400_000,
+      `the pages are in the database file (${before} → ${fileSize(file)} bytes)`,
+    );
     await writeUsers(db, 5000, 1);
     const observer = new SQLite(file);
     const [state] = observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
@@ -55,7 +62,11 @@ describe('WAL checkpoints on a worker thread', { skip: backend !== 'sqlite' && '
   it('a worker that cannot open the file hands checkpoints back to the connection, and says why', async () => {
     const errors: string[] = [];
     let fellBack = 0;
-    new Checkpointer(path.join(tempDir('loa-ckpt-'), 'missing-folder', 'loa.sqlite'), () => (fellBack += 1), { intervalMs: 50, restartPages: 100, onError: (m) => errors.push(m) });
+    new Checkpointer(path.join(tempDir('loa-ckpt-'), 'missing-folder', 'loa.sqlite'), () => (fellBack += 1), {
+      intervalMs: 50,
+      restartPages: 100,
+      onError: (m) => errors.push(m),
+    });
     for (let i = 0; i < 50 && fellBack === 0; i++) await sleep(20);
     assert.equal(fellBack, 1);
     assert.match(errors[0] ?? '', /unable to open|directory does not exist/i);

@@ -19,16 +19,37 @@ describe('committing writes together', () => {
     db = createDb(url);
     await migrate(db);
     other = createDb(url);
-    await db.insertInto('chats').values({ id: -1, type: 'supergroup', title: 'G', active: 1, locale: null, joined_at: at, updated_at: at, migrated_to: null }).execute();
-    await db.insertInto('users').values(Array.from({ length: 20 }, (_, i) => ({ id: i + 1, first_name: `U${i + 1}`, updated_at: at }))).execute();
+    await db
+      .insertInto('chats')
+      .values({
+        id: -1,
+        type: 'supergroup',
+        title: 'G',
+        active: 1,
+        locale: null,
+        joined_at: at,
+        updated_at: at,
+        migrated_to: null,
+      })
+      .execute();
+    await db
+      .insertInto('users')
+      .values(Array.from({ length: 20 }, (_, i) => ({ id: i + 1, first_name: `U${i + 1}`, updated_at: at })))
+      .execute();
   });
   after(async () => {
     await other.destroy();
     await db.destroy();
   });
 
-  const insertUser = (id: number) => (tx: Executor) => tx.insertInto('users').values({ id, first_name: `N${id}`, updated_at: at }).execute().then(() => id);
-  const seenByOther = async (ids: number[]) => (await other.selectFrom('users').select('id').where('id', 'in', ids).execute()).length;
+  const insertUser = (id: number) => (tx: Executor) =>
+    tx
+      .insertInto('users')
+      .values({ id, first_name: `N${id}`, updated_at: at })
+      .execute()
+      .then(() => id);
+  const seenByOther = async (ids: number[]) =>
+    (await other.selectFrom('users').select('id').where('id', 'in', ids).execute()).length;
 
   it('writes queued in one turn run in one transaction, and each caller resumes after the commit', async () => {
     const inTx: boolean[] = [];
@@ -57,8 +78,13 @@ describe('committing writes together', () => {
   });
 
   it('one failing write fails alone; the others of its group are committed', async () => {
-    const results = await Promise.allSettled([insertUser(201), insertUser(101) /* exists: fails */, insertUser(202)].map((w) => committedTogether(db, w)));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const results = await Promise.allSettled(
+      [insertUser(201), insertUser(101) /* exists: fails */, insertUser(202)].map((w) => committedTogether(db, w)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.equal(await seenByOther([201, 202]), 2);
   });
 
@@ -74,10 +100,26 @@ describe('committing writes together', () => {
   });
 
   it('presses arriving together: each recorded once, a repeat in the same group found as a duplicate', async () => {
-    const press = (userId: number, kind: 'shared' | 'rebutted', link: string) => recordAction(db, { userId, chatId: -1, articleId: undefined, kind, link }, SCORING, new Date(at));
-    const results = await Promise.all([press(1, 'rebutted', 'https://s.example/1'), press(2, 'rebutted', 'https://s.example/2'), press(1, 'rebutted', 'https://s.example/1'), press(3, 'shared', 'https://s.example/3')]);
-    assert.deepEqual(results.map((r) => (r.ok ? 'ok' : r.reason)), ['ok', 'ok', 'duplicate', 'ok']);
+    const press = (userId: number, kind: 'shared' | 'rebutted', link: string) =>
+      recordAction(db, { userId, chatId: -1, articleId: undefined, kind, link }, SCORING, new Date(at));
+    const results = await Promise.all([
+      press(1, 'rebutted', 'https://s.example/1'),
+      press(2, 'rebutted', 'https://s.example/2'),
+      press(1, 'rebutted', 'https://s.example/1'),
+      press(3, 'shared', 'https://s.example/3'),
+    ]);
+    assert.deepEqual(
+      results.map((r) => (r.ok ? 'ok' : r.reason)),
+      ['ok', 'ok', 'duplicate', 'ok'],
+    );
     const rows = await other.selectFrom('records').select(['user_id', 'points']).orderBy('id').execute();
-    assert.deepEqual(rows.map((r) => [Number(r.user_id), Number(r.points)]), [[1, 2], [2, 2], [3, 1]]);
+    assert.deepEqual(
+      rows.map((r) => [Number(r.user_id), Number(r.points)]),
+      [
+        [1, 2],
+        [2, 2],
+        [3, 1],
+      ],
+    );
   });
 });

@@ -7,7 +7,14 @@ import { registerGroup, seeUser } from '../../src/domain/chats.ts';
 import { weekPeriod } from '../../src/domain/periods.ts';
 import { countStreak, recordAction, streak, tally, undoLast } from '../../src/domain/records.ts';
 import { compareScores, groupRanking } from '../../src/domain/scores.ts';
-import { claim, confirmSent, markGroupDue, releaseClaim, startDailyPush, undelivered } from '../../src/domain/pushes.ts';
+import {
+  claim,
+  confirmSent,
+  markGroupDue,
+  releaseClaim,
+  startDailyPush,
+  undelivered,
+} from '../../src/domain/pushes.ts';
 
 const HCM = 'Asia/Ho_Chi_Minh';
 const scoring = { scoreShared: 1, scoreRebutted: 2 };
@@ -19,8 +26,18 @@ async function world(): Promise<{ db: Db; a1: number; a2: number }> {
   for (const id of [1, 2, 3]) await seeUser(db, { id, first_name: `U${id}` }, now);
   await registerGroup(db, { id: -10, type: 'supergroup', title: 'A' }, now);
   await registerGroup(db, { id: -20, type: 'supergroup', title: 'B' }, now);
-  const a1 = await postArticle(db, { url: 'https://x.org/1', title: 'One', proposedBy: 1, proposedIn: 1, scopeChatId: undefined }, '2026-11-30', now);
-  const a2 = await postArticle(db, { url: 'https://x.org/2', title: 'Two', proposedBy: 1, proposedIn: 1, scopeChatId: undefined }, '2026-11-30', now);
+  const a1 = await postArticle(
+    db,
+    { url: 'https://x.org/1', title: 'One', proposedBy: 1, proposedIn: 1, scopeChatId: undefined },
+    '2026-11-30',
+    now,
+  );
+  const a2 = await postArticle(
+    db,
+    { url: 'https://x.org/2', title: 'Two', proposedBy: 1, proposedIn: 1, scopeChatId: undefined },
+    '2026-11-30',
+    now,
+  );
   assert.ok(a1.ok && a2.ok);
   return { db, a1: a1.article.id, a2: a2.article.id };
 }
@@ -36,11 +53,37 @@ describe('records', () => {
     assert.ok((await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, now)).ok);
     const again = await recordAction(w.db, { userId: 2, chatId: -20, articleId: w.a1, kind: 'shared' }, scoring, now);
     assert.equal(again.ok ? 'inserted' : again.reason, 'duplicate');
-    assert.ok((await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' }, scoring, now)).ok);
-    assert.ok((await recordAction(w.db, { userId: 2, chatId: undefined, articleId: undefined, kind: 'rebutted', link: 'https://s.org/p' }, scoring, now)).ok);
-    const sameLink = await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a2, kind: 'rebutted', link: 'https://s.org/p' }, scoring, now);
+    assert.ok(
+      (await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' }, scoring, now)).ok,
+    );
+    assert.ok(
+      (
+        await recordAction(
+          w.db,
+          { userId: 2, chatId: undefined, articleId: undefined, kind: 'rebutted', link: 'https://s.org/p' },
+          scoring,
+          now,
+        )
+      ).ok,
+    );
+    const sameLink = await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a2, kind: 'rebutted', link: 'https://s.org/p' },
+      scoring,
+      now,
+    );
     assert.equal(sameLink.ok ? 'inserted' : sameLink.reason, 'duplicate');
-    assert.ok((await recordAction(w.db, { userId: 3, chatId: undefined, articleId: undefined, kind: 'rebutted', link: 'https://s.org/p' }, scoring, now)).ok, 'another member may cite the same link');
+    assert.ok(
+      (
+        await recordAction(
+          w.db,
+          { userId: 3, chatId: undefined, articleId: undefined, kind: 'rebutted', link: 'https://s.org/p' },
+          scoring,
+          now,
+        )
+      ).ok,
+      'another member may cite the same link',
+    );
     assert.deepEqual(await tally(w.db, 2, undefined), { shared: 1, rebutted: 2, points: 5 });
   });
 
@@ -51,8 +94,18 @@ describe('records', () => {
   });
 
   it('undo removes the latest record within 24 hours only', async () => {
-    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, at('2026-11-30T03:00:00Z'));
-    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' }, scoring, at('2026-11-30T03:01:00Z'));
+    await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' },
+      scoring,
+      at('2026-11-30T03:00:00Z'),
+    );
+    await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' },
+      scoring,
+      at('2026-11-30T03:01:00Z'),
+    );
     const undone = await undoLast(w.db, 2, at('2026-11-30T04:00:00Z'));
     assert.equal(Number(undone?.article_id), w.a2);
     assert.equal(await undoLast(w.db, 2, at('2026-12-01T03:00:01Z')), undefined);
@@ -66,8 +119,18 @@ describe('records', () => {
   });
 
   it('streak days are local days: 23:30 and 00:30 in Ho Chi Minh City are two days', async () => {
-    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, at('2026-11-29T16:30:00Z'));
-    await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' }, scoring, at('2026-11-29T17:30:00Z'));
+    await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' },
+      scoring,
+      at('2026-11-29T16:30:00Z'),
+    );
+    await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' },
+      scoring,
+      at('2026-11-29T17:30:00Z'),
+    );
     assert.equal(await streak(w.db, 2, '2026-11-30', HCM), 2);
   });
 });
@@ -75,13 +138,61 @@ describe('records', () => {
 describe('ranking', () => {
   it('ranks by points, then rebuttals, then who reached the score first', () => {
     const rows = [
-      { userId: 1, firstName: 'a', lastName: null, username: null, shared: 4, rebutted: 0, points: 4, reachedAt: '2026-11-30T01:00:00Z' },
-      { userId: 2, firstName: 'b', lastName: null, username: null, shared: 0, rebutted: 2, points: 4, reachedAt: '2026-11-30T05:00:00Z' },
-      { userId: 3, firstName: 'c', lastName: null, username: null, shared: 2, rebutted: 1, points: 4, reachedAt: '2026-11-30T03:00:00Z' },
-      { userId: 4, firstName: 'd', lastName: null, username: null, shared: 2, rebutted: 1, points: 4, reachedAt: '2026-11-30T02:00:00Z' },
-      { userId: 5, firstName: 'e', lastName: null, username: null, shared: 5, rebutted: 0, points: 5, reachedAt: '2026-11-30T09:00:00Z' },
+      {
+        userId: 1,
+        firstName: 'a',
+        lastName: null,
+        username: null,
+        shared: 4,
+        rebutted: 0,
+        points: 4,
+        reachedAt: '2026-11-30T01:00:00Z',
+      },
+      {
+        userId: 2,
+        firstName: 'b',
+        lastName: null,
+        username: null,
+        shared: 0,
+        rebutted: 2,
+        points: 4,
+        reachedAt: '2026-11-30T05:00:00Z',
+      },
+      {
+        userId: 3,
+        firstName: 'c',
+        lastName: null,
+        username: null,
+        shared: 2,
+        rebutted: 1,
+        points: 4,
+        reachedAt: '2026-11-30T03:00:00Z',
+      },
+      {
+        userId: 4,
+        firstName: 'd',
+        lastName: null,
+        username: null,
+        shared: 2,
+        rebutted: 1,
+        points: 4,
+        reachedAt: '2026-11-30T02:00:00Z',
+      },
+      {
+        userId: 5,
+        firstName: 'e',
+        lastName: null,
+        username: null,
+        shared: 5,
+        rebutted: 0,
+        points: 5,
+        reachedAt: '2026-11-30T09:00:00Z',
+      },
     ];
-    assert.deepEqual([...rows].sort(compareScores).map((r) => r.userId), [5, 2, 4, 3, 1]);
+    assert.deepEqual(
+      [...rows].sort(compareScores).map((r) => r.userId),
+      [5, 2, 4, 3, 1],
+    );
   });
 
   it('a group ranking covers that group and period only', async () => {
@@ -90,9 +201,20 @@ describe('ranking', () => {
     await recordAction(w.db, { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' }, scoring, monday);
     await recordAction(w.db, { userId: 3, chatId: -10, articleId: w.a1, kind: 'shared' }, scoring, monday);
     await recordAction(w.db, { userId: 3, chatId: -20, articleId: w.a2, kind: 'shared' }, scoring, monday);
-    await recordAction(w.db, { userId: 1, chatId: -10, articleId: w.a2, kind: 'shared' }, scoring, at('2026-11-29T16:59:00Z')); // last week
+    await recordAction(
+      w.db,
+      { userId: 1, chatId: -10, articleId: w.a2, kind: 'shared' },
+      scoring,
+      at('2026-11-29T16:59:00Z'),
+    ); // last week
     const ranking = await groupRanking(w.db, -10, weekPeriod(monday, HCM));
-    assert.deepEqual(ranking.map((r) => [r.rank, r.userId, r.points]), [[1, 2, 2], [2, 3, 1]]);
+    assert.deepEqual(
+      ranking.map((r) => [r.rank, r.userId, r.points]),
+      [
+        [1, 2, 2],
+        [2, 3, 1],
+      ],
+    );
   });
 });
 
@@ -107,7 +229,11 @@ describe('push state', () => {
     assert.equal(due.articles.length, 2);
     const batch = await claim(w.db, -10, [w.a1, w.a2], '2026-11-30', now);
     assert.ok(batch);
-    assert.equal(await claim(w.db, -10, [w.a1], '2026-11-30', now), undefined, 'an article is never claimed twice for a group');
+    assert.equal(
+      await claim(w.db, -10, [w.a1], '2026-11-30', now),
+      undefined,
+      'an article is never claimed twice for a group',
+    );
     await confirmSent(w.db, -10, batch, 55, now);
     assert.equal((await undelivered(w.db, -10, '2026-11-30')).articles.length, 0);
     const b2 = await claim(w.db, -20, [w.a1], '2026-11-30', now);

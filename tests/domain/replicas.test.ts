@@ -33,7 +33,11 @@ describe('job leases', () => {
     assert.equal(await acquireLease(db, 'push', 'a', at(20_000), 30_000), true, 'a renews');
     assert.equal(await acquireLease(db, 'push', 'b', at(45_000), 30_000), false, 'renewed until 50 s');
     assert.equal(await leaseHolder(db, 'push', at(45_000)), 'a');
-    assert.equal(await acquireLease(db, 'push', 'b', at(50_000), 30_000), true, 'a stopped renewing (died): b takes over');
+    assert.equal(
+      await acquireLease(db, 'push', 'b', at(50_000), 30_000),
+      true,
+      'a stopped renewing (died): b takes over',
+    );
     assert.equal(await acquireLease(db, 'push', 'a', at(51_000), 30_000), false, 'and a, back, does not take it back');
     assert.equal(await acquireLease(db, 'weekly', 'a', at(51_000), 30_000), true, 'leases are per job');
   });
@@ -61,7 +65,15 @@ describe('scheduled jobs across processes (LeaseCoordinator)', () => {
     const b = process('b');
     let runs = 0;
     let release!: () => void;
-    const job = { name: 'daily-push', cron: '0 7 * * *', run: () => new Promise<void>((r) => { runs += 1; release = r; }) };
+    const job = {
+      name: 'daily-push',
+      cron: '0 7 * * *',
+      run: () =>
+        new Promise<void>((r) => {
+          runs += 1;
+          release = r;
+        }),
+    };
     const first = a.scheduler.runOnce(job, 'push:2026-11-30');
     await new Promise((r) => setTimeout(r, 50));
     await b.scheduler.runOnce(job, 'push:2026-11-30');
@@ -88,7 +100,11 @@ describe('scheduled jobs across processes (LeaseCoordinator)', () => {
     await a.onComplete('daily-leaderboard:2026-11-30T14:00:00.000Z');
     assert.equal(await b.shouldRun('daily-leaderboard:2026-11-30T14:00:00.000Z'), false, 'still held by a’s other run');
     await a.onComplete('daily-leaderboard:catch-up:leaderboard:2026-11-30');
-    assert.equal(await b.shouldRun('daily-leaderboard:2026-11-30T14:00:00.000Z'), true, 'free once both of a’s runs ended');
+    assert.equal(
+      await b.shouldRun('daily-leaderboard:2026-11-30T14:00:00.000Z'),
+      true,
+      'free once both of a’s runs ended',
+    );
     await b.onComplete('daily-leaderboard:2026-11-30T14:00:00.000Z');
   });
 
@@ -166,12 +182,16 @@ describe('shared by processes on PostgreSQL', pgOnly, () => {
     const b = new SharedSendBudget(db, paces);
     const slots = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reserveSlot(-1000 - i, true)));
     const times = slots.map((s) => s.at).sort((x, y) => x - y);
-    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= paces.global.interval - 0.001, `slots ${i - 1} and ${i} ${times[i]! - times[i - 1]!} ms apart`);
+    for (let i = 1; i < times.length; i++)
+      assert.ok(
+        times[i]! - times[i - 1]! >= paces.global.interval - 0.001,
+        `slots ${i - 1} and ${i} ${times[i]! - times[i - 1]!} ms apart`,
+      );
     const group = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).reserveSlot(-42, true)));
     const first = Math.min(...group.map((s) => s.now));
     const late = group.filter((s) => s.at - first > 5_000).length;
     assert.equal(late, 2, 'a burst of 10 into one group, then the group’s pace');
-    assert.ok(await a.reserve(7, false) >= 0);
+    assert.ok((await a.reserve(7, false)) >= 0);
   });
 
   it('an update claimed by one transaction: a second delivery waits for it, then sees it handled', async () => {
@@ -183,7 +203,10 @@ describe('shared by processes on PostgreSQL', pgOnly, () => {
     });
     await new Promise((r) => setTimeout(r, 50));
     let secondDone = false;
-    const second = db.transaction().execute((tx) => claimUpdate(tx, 501, new Date())).finally(() => (secondDone = true));
+    const second = db
+      .transaction()
+      .execute((tx) => claimUpdate(tx, 501, new Date()))
+      .finally(() => (secondDone = true));
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(secondDone, false, 'waits on the row while the first is open');
     commit();
@@ -212,19 +235,34 @@ describe('shared by processes on PostgreSQL', pgOnly, () => {
     const effects: string[] = [];
     const write = (id: number, then?: () => Promise<unknown>) => async (u: Update) => {
       const unit = units.unitOf(u)!;
-      await unit.db.insertInto('job_runs').values({ job: 'test', period: String(id), started_at: 'x', finished_at: null }).execute();
+      await unit.db
+        .insertInto('job_runs')
+        .values({ job: 'test', period: String(id), started_at: 'x', finished_at: null })
+        .execute();
       unit.afterCommit.push(() => effects.push(`after ${id}`));
       await then?.();
     };
     assert.equal(await units.handle(update(601), new Date(), write(601)), true);
     assert.equal(await units.handle(update(601), new Date(), write(601)), false, 'a redelivery changes nothing');
     // The bot's error boundary swallows a failure after answering the member; the transaction knows better.
-    const swallowed = (u: Update) => write(602, () => sql`select * from no_such_table`.execute(units.unitOf(u)!.db).catch(() => undefined))(u);
+    const swallowed = (u: Update) =>
+      write(602, () => sql`select * from no_such_table`.execute(units.unitOf(u)!.db).catch(() => undefined))(u);
     assert.equal(await units.handle(update(602), new Date(), swallowed), true);
     const runs = await db.selectFrom('job_runs').select('period').where('job', '=', 'test').execute();
-    assert.deepEqual(runs.map((r) => r.period), ['601']);
-    const ids = await db.selectFrom('processed_updates').select('update_id').where('update_id', 'in', [601, 602]).execute();
-    assert.deepEqual(ids.map((r) => Number(r.update_id)), [601], '602 was rolled back with its effects: a redelivery would be handled');
+    assert.deepEqual(
+      runs.map((r) => r.period),
+      ['601'],
+    );
+    const ids = await db
+      .selectFrom('processed_updates')
+      .select('update_id')
+      .where('update_id', 'in', [601, 602])
+      .execute();
+    assert.deepEqual(
+      ids.map((r) => Number(r.update_id)),
+      [601],
+      '602 was rolled back with its effects: a redelivery would be handled',
+    );
     assert.deepEqual(effects, ['after 601']);
   });
 });

@@ -6,10 +6,22 @@ import { createLogger } from '../../src/logger.ts';
 
 describe('the scheduler', () => {
   it('never runs a job beside itself: a second request joins the run in progress', async () => {
-    const scheduler = new Scheduler('Asia/Ho_Chi_Minh', createLogger('silent', [], new Writable({ write: (_c, _e, cb) => cb() })), () => new Date());
+    const scheduler = new Scheduler(
+      'Asia/Ho_Chi_Minh',
+      createLogger('silent', [], new Writable({ write: (_c, _e, cb) => cb() })),
+      () => new Date(),
+    );
     let runs = 0;
     let release!: () => void;
-    const job = { name: 'push', cron: '0 7 * * *', run: () => new Promise<void>((r) => { runs += 1; release = r; }) };
+    const job = {
+      name: 'push',
+      cron: '0 7 * * *',
+      run: () =>
+        new Promise<void>((r) => {
+          runs += 1;
+          release = r;
+        }),
+    };
     const a = scheduler.runNow(job);
     const b = scheduler.runNow(job);
     assert.equal(runs, 1);
@@ -23,7 +35,11 @@ describe('the scheduler', () => {
   });
 
   it('a catch-up runs once per key in a process’s life', async () => {
-    const scheduler = new Scheduler('Asia/Ho_Chi_Minh', createLogger('silent', [], new Writable({ write: (_c, _e, cb) => cb() })), () => new Date());
+    const scheduler = new Scheduler(
+      'Asia/Ho_Chi_Minh',
+      createLogger('silent', [], new Writable({ write: (_c, _e, cb) => cb() })),
+      () => new Date(),
+    );
     let runs = 0;
     const job = { name: 'leaderboard', cron: '0 21 * * *', run: async () => void (runs += 1) };
     await scheduler.runOnce(job, 'leaderboard:2026-11-30');

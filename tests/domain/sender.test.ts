@@ -20,9 +20,16 @@ describe('the sender', () => {
   });
   afterEach(() => tg.stop());
 
-  const groups = (from: number, n: number) => Array.from({ length: n }, (_, i) => tg.addGroup(from - i, `G${i}`, [], { announce: false }).id);
+  const groups = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => tg.addGroup(from - i, `G${i}`, [], { announce: false }).id);
   const sender = (hooks = {}, timeoutMs = 2000) =>
-    new Sender(createApi(tg.token, tg.url), { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 }, quietLog(), hooks, timeoutMs);
+    new Sender(
+      createApi(tg.token, tg.url),
+      { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 },
+      quietLog(),
+      hooks,
+      timeoutMs,
+    );
 
   it('sends 45 messages to 45 groups without a single 429', async () => {
     const ids = groups(-100, 45);
@@ -49,7 +56,12 @@ describe('the sender', () => {
 
   it('waits out a 429 storm with retry_after and delivers everything exactly once', async () => {
     const ids = groups(-400, 5);
-    tg.fail('sendMessage', 6, { kind: 'error', code: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
+    tg.fail('sendMessage', 6, {
+      kind: 'error',
+      code: 429,
+      description: 'Too Many Requests: retry after 1',
+      retryAfter: 1,
+    });
     const s = sender();
     await Promise.all(ids.map((id) => s.sendMessage(id, 'after the storm')));
     for (const id of ids) assert.equal(tg.messagesTo(id).length, 1);
@@ -81,7 +93,13 @@ describe('the sender', () => {
   it('gives up after a bounded number of retries and says why', async () => {
     const [id] = groups(-700, 1);
     tg.fail('sendMessage', 100, { kind: 'error', code: 500 }, id);
-    const s = new Sender(createApi(tg.token, tg.url), { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 }, quietLog(), {}, 1000);
+    const s = new Sender(
+      createApi(tg.token, tg.url),
+      { globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 },
+      quietLog(),
+      {},
+      1000,
+    );
     const err = await s.call('sendMessage', { chat_id: id, text: 'x' }, { maxRetries: 2 }).catch((e: unknown) => e);
     assert.ok(err instanceof SendError);
     assert.equal(err.failure.kind, 'transient');
@@ -93,7 +111,10 @@ describe('the sender', () => {
     tg.migrate(moving!, -800999);
     const gone: number[] = [];
     const moved: [number, number][] = [];
-    const s = sender({ onChatGone: (id: number) => void gone.push(id), onChatMigrated: (a: number, b: number) => void moved.push([a, b]) });
+    const s = sender({
+      onChatGone: (id: number) => void gone.push(id),
+      onChatMigrated: (a: number, b: number) => void moved.push([a, b]),
+    });
     const err = await s.sendMessage(kicked!, 'x').catch((e: unknown) => e);
     assert.ok(err instanceof SendError && err.failure.kind === 'chat_gone');
     await s.sendMessage(moving!, 'follows');

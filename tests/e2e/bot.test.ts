@@ -17,7 +17,10 @@ describe('the bot process, end to end', () => {
     await tg.start();
     cwd = tempDir();
     // What a newcomer sets: the token and (here) where the Bot API is. Everything else is the default.
-    bot = startBot({ BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, ADMIN_IDS: String(owner.id), POLL_TIMEOUT_SECONDS: '1' }, { cwd });
+    bot = startBot(
+      { BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, ADMIN_IDS: String(owner.id), POLL_TIMEOUT_SECONDS: '1' },
+      { cwd },
+    );
     await bot.waitForLog(/polling for updates/);
   });
   after(async () => {
@@ -32,8 +35,22 @@ describe('the bot process, end to end', () => {
   it('publishes its command menus in vi and en, for members and for admins', async () => {
     await tg.waitFor(() => tg.callsOf('setMyCommands').length >= 6, 5000, 'setMyCommands');
     const calls = tg.callsOf('setMyCommands');
-    assert.ok(calls.some((c) => c.payload.language_code === 'en' && c.payload.scope.type === 'all_chat_administrators' && c.payload.commands.some((x: { command: string }) => x.command === 'approve')));
-    assert.ok(calls.some((c) => c.payload.language_code === 'vi' && c.payload.scope.type === 'default' && !c.payload.commands.some((x: { command: string }) => x.command === 'approve')));
+    assert.ok(
+      calls.some(
+        (c) =>
+          c.payload.language_code === 'en' &&
+          c.payload.scope.type === 'all_chat_administrators' &&
+          c.payload.commands.some((x: { command: string }) => x.command === 'approve'),
+      ),
+    );
+    assert.ok(
+      calls.some(
+        (c) =>
+          c.payload.language_code === 'vi' &&
+          c.payload.scope.type === 'default' &&
+          !c.payload.commands.some((x: { command: string }) => x.command === 'approve'),
+      ),
+    );
   });
 
   it('answers /start in a private chat', async () => {
@@ -54,10 +71,21 @@ describe('the bot process, end to end', () => {
   });
 
   it('survives a hostile update and serves the next one', async () => {
-    tg.enqueue({ message: { message_id: 99, chat: { id: -5001, type: 'supergroup', title: 'x' }, date: 0, text: '/shared \u0000\u202e<b>' } });
+    tg.enqueue({
+      message: {
+        message_id: 99,
+        chat: { id: -5001, type: 'supergroup', title: 'x' },
+        date: 0,
+        text: '/shared \u0000\u202e<b>',
+      },
+    });
     tg.enqueue({ some_future_update_kind: { whatever: true } });
     tg.send('private', alice, '/help');
-    await tg.waitFor(() => tg.messagesTo(alice.id).some((m) => /Loa commands/.test(m.text ?? '')), 10_000, '/help after hostile updates');
+    await tg.waitFor(
+      () => tg.messagesTo(alice.id).some((m) => /Loa commands/.test(m.text ?? '')),
+      10_000,
+      '/help after hostile updates',
+    );
     assert.equal(tg.parseErrors, 0);
   });
 
@@ -95,7 +123,11 @@ describe('start-up refusals', () => {
     await tg.start();
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'not-a-folder'), 'x');
-    const bot = startBot({ BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, DATABASE_URL: path.join(dir, 'not-a-folder/loa.sqlite') });
+    const bot = startBot({
+      BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.url,
+      DATABASE_URL: path.join(dir, 'not-a-folder/loa.sqlite'),
+    });
     const code = await bot.exited;
     await tg.stop();
     assert.notEqual(code, 0);

@@ -38,7 +38,11 @@ describe('crash safety under SIGKILL', () => {
     tg.send('private', owner, '/start');
     tg.send('private', owner, '/post https://news.example/crash Bài chịu đựng');
     tg.send('private', owner, '/today');
-    const today = await tg.waitFor(() => tg!.messagesTo(owner.id).find((m) => m.reply_markup), 15_000, '/today with buttons');
+    const today = await tg.waitFor(
+      () => tg!.messagesTo(owner.id).find((m) => m.reply_markup),
+      15_000,
+      '/today with buttons',
+    );
     await tg.drained(15_000);
     await bot.stop('SIGTERM');
 
@@ -59,7 +63,11 @@ describe('crash safety under SIGKILL', () => {
     }
     bot = await boot('* * * * * *');
     const pushed = (id: number) => tg!.messagesTo(id).filter((m) => /📣/.test(m.text ?? '')).length;
-    await tg.waitFor(() => tg!.pendingUpdates() === 0 && groups.filter((g) => pushed(g) === 0).length <= KILLS, 90_000, 'the push and the presses to finish');
+    await tg.waitFor(
+      () => tg!.pendingUpdates() === 0 && groups.filter((g) => pushed(g) === 0).length <= KILLS,
+      90_000,
+      'the push and the presses to finish',
+    );
     await sleep(1500);
     await bot.stop('SIGTERM');
 
@@ -76,7 +84,11 @@ describe('crash safety under SIGKILL', () => {
 
     // The presses: every one answered as recorded is in the database, exactly once.
     const answered = tg.callbackAnswers.filter((a) => /Đã ghi nhận|trước đó/.test(a.text ?? ''));
-    const records = await db.selectFrom('records').select(['user_id', 'kind']).where('article_id', 'is not', null).execute();
+    const records = await db
+      .selectFrom('records')
+      .select(['user_id', 'kind'])
+      .where('article_id', 'is not', null)
+      .execute();
     const has = new Map<string, number>();
     for (const r of records) has.set(`${r.user_id}:${r.kind}`, (has.get(`${r.user_id}:${r.kind}`) ?? 0) + 1);
     let checked = 0;
@@ -86,10 +98,19 @@ describe('crash safety under SIGKILL', () => {
       assert.equal(has.get(`${p.userId}:${p.kind}`), 1, `press ${a.id} answered, so recorded once`);
       checked += 1;
     }
-    const total = Number((await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await db
+          .selectFrom('records')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     await db.destroy();
     assert.ok(checked >= 4900, `most presses were answered (${checked})`);
     assert.ok(total <= 5000);
-    console.log(`# crash loop: ${KILLS} kills; ${200 - missed.length}/200 groups pushed, ${missed.length} lost on the wire; ${checked} presses answered, ${total} records`);
+    console.log(
+      `# crash loop: ${KILLS} kills; ${200 - missed.length}/200 groups pushed, ${missed.length} lost on the wire; ${checked} presses answered, ${total} records`,
+    );
   });
 });

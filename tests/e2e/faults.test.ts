@@ -41,13 +41,21 @@ describe('Telegram faults, end to end', () => {
     await bot.waitForLog(/getUpdates failed; retrying/, 10_000);
     tg.send('private', alice, '/help');
     await tg.waitFor(() => tg.messagesTo(alice.id)[0], 20_000, 'an answer after the faults');
-    assert.equal(bot.output().match(/getUpdates failed; retrying/g)?.length, 4, 'each of the four failed polls logged and retried');
+    assert.equal(
+      bot.output().match(/getUpdates failed; retrying/g)?.length,
+      4,
+      'each of the four failed polls logged and retried',
+    );
   });
 
   it('a 409 Conflict (another instance polling) is logged clearly and the bot exits instead of fighting', async () => {
     const { tg, bot } = await boot();
     // Another process starts long polling with the same token: Telegram ends our poll with 409.
-    void fetch(`${tg.url}/bot${tg.token}/getUpdates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeout: 2 }) }).catch(() => undefined);
+    void fetch(`${tg.url}/bot${tg.token}/getUpdates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ timeout: 2 }),
+    }).catch(() => undefined);
     const code = await bot.exited;
     assert.equal(code, 3);
     assert.match(bot.output(), /another bot instance is polling with this token/);

@@ -7,12 +7,19 @@ import { tempDir } from '../support/bot-process.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = (script: string, args: string[], env: Record<string, string>) =>
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli', script), ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli', script), ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
 
 describe('operations', () => {
   it('npm run migrate is safe to run twice', () => {
     const file = path.join(tempDir(), 'loa.sqlite');
-    assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /migrated: 0001_init, 0002_reports, 0003_processed_updates/);
+    assert.match(
+      run('migrate.ts', [], { DATABASE_URL: file }),
+      /migrated: 0001_init, 0002_reports, 0003_processed_updates/,
+    );
     assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /already up to date/);
   });
 
@@ -27,7 +34,10 @@ describe('operations', () => {
     const out = run('backup.ts', [path.join(dir, 'copy.sqlite')], { DATABASE_URL: file });
     assert.match(out, /backed up/);
     const copy = new SQLite(path.join(dir, 'copy.sqlite'), { readonly: true });
-    assert.equal((copy.prepare('select first_name from users where id = 7').get() as { first_name: string }).first_name, 'Bảy');
+    assert.equal(
+      (copy.prepare('select first_name from users where id = 7').get() as { first_name: string }).first_name,
+      'Bảy',
+    );
     copy.close();
     live.close();
   });
@@ -40,15 +50,40 @@ describe('data safety', () => {
     const file = path.join(tempDir(), 'old.sqlite');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of the first release
     const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
-    const first = new Migrator({ db: old, provider: { getMigrations: async () => ({ '0001_init': migrations['0001_init']! }) } });
+    const first = new Migrator({
+      db: old,
+      provider: { getMigrations: async () => ({ '0001_init': migrations['0001_init']! }) },
+    });
     assert.equal((await first.migrateToLatest()).error, undefined);
     await old.insertInto('users').values({ id: 5, first_name: 'Năm', updated_at: '2026-01-01T00:00:00Z' }).execute();
-    await old.insertInto('chats').values({ id: -5, type: 'supergroup', title: 'Cũ', active: 1, joined_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }).execute();
-    await old.insertInto('records').values({ user_id: 5, chat_id: -5, kind: 'rebutted', link: 'https://old.example/1', points: 2, created_at: '2026-01-02T00:00:00Z' }).execute();
+    await old
+      .insertInto('chats')
+      .values({
+        id: -5,
+        type: 'supergroup',
+        title: 'Cũ',
+        active: 1,
+        joined_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-01T00:00:00Z',
+      })
+      .execute();
+    await old
+      .insertInto('records')
+      .values({
+        user_id: 5,
+        chat_id: -5,
+        kind: 'rebutted',
+        link: 'https://old.example/1',
+        points: 2,
+        created_at: '2026-01-02T00:00:00Z',
+      })
+      .execute();
     await old.destroy();
     assert.match(run('migrate.ts', [], { DATABASE_URL: file }), /migrated: 0002_reports, 0003_processed_updates/);
     const db = new SQLite(file, { readonly: true });
-    assert.deepEqual(db.prepare('select user_id, chat_id, kind, link, points from records').all(), [{ user_id: 5, chat_id: -5, kind: 'rebutted', link: 'https://old.example/1', points: 2 }]);
+    assert.deepEqual(db.prepare('select user_id, chat_id, kind, link, points from records').all(), [
+      { user_id: 5, chat_id: -5, kind: 'rebutted', link: 'https://old.example/1', points: 2 },
+    ]);
     assert.equal((db.prepare('select title from chats where id = -5').get() as { title: string }).title, 'Cũ');
     db.close();
   });
@@ -58,11 +93,20 @@ describe('data safety', () => {
     run('migrate.ts', [], { DATABASE_URL: file });
     const db = new SQLite(file);
     db.prepare("insert into users (id, first_name, updated_at) values (8, 'Tám', 'x'), (9, 'Chín', 'x')").run();
-    db.prepare("insert into chats (id, type, title, active, joined_at, updated_at) values (-8, 'supergroup', 'N', 1, 'x', 'x')").run();
-    db.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (-8, 8, 'member', 'x', 'x'), (-8, 9, 'member', 'x', 'x')").run();
-    db.prepare("insert into records (user_id, chat_id, kind, link, points, created_at) values (8, -8, 'rebutted', 'https://a/1', 2, 'x'), (8, -8, 'rebutted', 'https://a/2', 2, 'x'), (9, -8, 'rebutted', 'https://a/3', 2, 'x')").run();
+    db.prepare(
+      "insert into chats (id, type, title, active, joined_at, updated_at) values (-8, 'supergroup', 'N', 1, 'x', 'x')",
+    ).run();
+    db.prepare(
+      "insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (-8, 8, 'member', 'x', 'x'), (-8, 9, 'member', 'x', 'x')",
+    ).run();
+    db.prepare(
+      "insert into records (user_id, chat_id, kind, link, points, created_at) values (8, -8, 'rebutted', 'https://a/1', 2, 'x'), (8, -8, 'rebutted', 'https://a/2', 2, 'x'), (9, -8, 'rebutted', 'https://a/3', 2, 'x')",
+    ).run();
     db.close();
-    assert.match(run('forget.ts', ['8'], { DATABASE_URL: file }), /forgot member 8: 2 records and 1 group memberships removed/);
+    assert.match(
+      run('forget.ts', ['8'], { DATABASE_URL: file }),
+      /forgot member 8: 2 records and 1 group memberships removed/,
+    );
     assert.match(run('forget.ts', ['8'], { DATABASE_URL: file }), /nothing to forget/);
     const after = new SQLite(file, { readonly: true });
     assert.deepEqual(after.prepare('select user_id from records').all(), [{ user_id: 9 }]);
@@ -89,9 +133,16 @@ describe('a database that cannot be written, at start', () => {
     if (!tryRun('chattr', ['+i', file])) return t.skip('chattr +i is not available here');
     try {
       const { startBot } = await import('../support/bot-process.ts');
-      const bot = startBot({ BOT_TOKEN: '123456:TEST-token-for-the-fake-api_abcdefgh', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_URL: file });
+      const bot = startBot({
+        BOT_TOKEN: '123456:TEST-token-for-the-fake-api_abcdefgh',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+        DATABASE_URL: file,
+      });
       assert.equal(await bot.exited, 3);
-      assert.match(bot.output(), /loa: cannot open the database at .*loa\.sqlite: (EPERM|EACCES|EROFS|attempt to write a readonly database)/);
+      assert.match(
+        bot.output(),
+        /loa: cannot open the database at .*loa\.sqlite: (EPERM|EACCES|EROFS|attempt to write a readonly database)/,
+      );
     } finally {
       tryRun('chattr', ['-i', file]);
     }
@@ -102,9 +153,16 @@ describe('a database that cannot be written, at start', () => {
     if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir])) return t.skip('cannot mount a tmpfs here');
     try {
       const { startBot } = await import('../support/bot-process.ts');
-      const bot = startBot({ BOT_TOKEN: '123456:TEST-token-for-the-fake-api_abcdefgh', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_URL: path.join(dir, 'loa.sqlite') });
+      const bot = startBot({
+        BOT_TOKEN: '123456:TEST-token-for-the-fake-api_abcdefgh',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+        DATABASE_URL: path.join(dir, 'loa.sqlite'),
+      });
       assert.equal(await bot.exited, 3);
-      assert.match(bot.output(), /loa: database migration failed: database or disk is full|loa: cannot open the database.*(disk is full|disk I\/O)/);
+      assert.match(
+        bot.output(),
+        /loa: database migration failed: database or disk is full|loa: cannot open the database.*(disk is full|disk I\/O)/,
+      );
     } finally {
       tryRun('umount', [dir]);
     }
@@ -118,11 +176,22 @@ describe('moving to PostgreSQL', () => {
     const file = path.join(tempDir(), 'loa.sqlite');
     run('migrate.ts', [], { DATABASE_URL: file });
     const db = new SQLite(file);
-    db.prepare("insert into users (id, first_name, last_name, updated_at) values (11, 'Mười', 'Một, \"Hai\"', 'x'), (12, 'Mười hai', null, 'x')").run();
-    db.prepare("insert into chats (id, type, title, active, joined_at, updated_at) values (-11, 'supergroup', 'Nhóm', 1, 'x', 'x')").run();
-    db.prepare("insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (-11, 11, 'member', 'x', 'x')").run();
-    db.prepare("insert into articles (url, title, state, publish_date, created_at) values ('https://a/1', 'Bài', 'approved', '2026-11-30', 'x')").run();
-    for (let i = 0; i < 1200; i++) db.prepare("insert into records (user_id, chat_id, article_id, kind, link, points, created_at) values (?, -11, null, 'rebutted', ?, 2, ?)").run(11 + (i % 2), `https://s/${i}`, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z`);
+    db.prepare(
+      "insert into users (id, first_name, last_name, updated_at) values (11, 'Mười', 'Một, \"Hai\"', 'x'), (12, 'Mười hai', null, 'x')",
+    ).run();
+    db.prepare(
+      "insert into chats (id, type, title, active, joined_at, updated_at) values (-11, 'supergroup', 'Nhóm', 1, 'x', 'x')",
+    ).run();
+    db.prepare(
+      "insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (-11, 11, 'member', 'x', 'x')",
+    ).run();
+    db.prepare(
+      "insert into articles (url, title, state, publish_date, created_at) values ('https://a/1', 'Bài', 'approved', '2026-11-30', 'x')",
+    ).run();
+    for (let i = 0; i < 1200; i++)
+      db.prepare(
+        "insert into records (user_id, chat_id, article_id, kind, link, points, created_at) values (?, -11, null, 'rebutted', ?, 2, ?)",
+      ).run(11 + (i % 2), `https://s/${i}`, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z`);
     db.close();
     const schema = `loa_copy_${Date.now().toString(36)}`;
     const { Client } = (await import('pg')).default;
@@ -135,7 +204,9 @@ describe('moving to PostgreSQL', () => {
       assert.match(out, /records\s+1200\s+[0-9a-f]{16}\s+yes/);
       assert.match(out, /copied and verified/);
       // Ids continue after the copied ones.
-      const next = await admin.query(`insert into ${schema}.articles (url, title, state, created_at) values ('https://a/2', 'Mới', 'pending', 'x') returning id`);
+      const next = await admin.query(
+        `insert into ${schema}.articles (url, title, state, created_at) values ('https://a/2', 'Mới', 'pending', 'x') returning id`,
+      );
       assert.equal(Number(next.rows[0].id), 2);
       let refused = '';
       try {

@@ -10,7 +10,9 @@ const LIMITS = { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 };
 
 const NEVER = notToday();
 
-const isPush = (m: SentMessage) => /📣/.test(m.text ?? '') && (m.reply_markup?.inline_keyboard ?? []).some((row) => row.some((b) => b.callback_data?.startsWith('rec:')));
+const isPush = (m: SentMessage) =>
+  /📣/.test(m.text ?? '') &&
+  (m.reply_markup?.inline_keyboard ?? []).some((row) => row.some((b) => b.callback_data?.startsWith('rec:')));
 const pushesTo = (tg: FakeTelegram, chatId: number) => tg.messagesTo(chatId).filter(isPush);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,12 +40,24 @@ describe('the daily push, end to end', () => {
     for (const u of [owner, leader, alice]) tg.send('private', u, '/start');
     // The proposal goes to the leaders who have started the bot: wait until their /start is handled (on PostgreSQL the
     // two chats are handled side by side, and a /submit handled before the leader's /start commits asks in the group).
-    await tg.waitFor(() => [owner, leader, alice].every((u) => tg.messagesTo(u.id).length > 0), 10_000, 'the /start answers');
+    await tg.waitFor(
+      () => [owner, leader, alice].every((u) => tg.messagesTo(u.id).length > 0),
+      10_000,
+      'the /start answers',
+    );
     tg.send(group, bình, '/submit https://news.example/de-xuat Bài đề xuất');
-    const proposal = await tg.waitFor(() => tg.messagesTo(leader.id).find((m) => /Đề xuất mới/.test(m.text ?? '')), 10_000, 'the proposal to reach the leader');
+    const proposal = await tg.waitFor(
+      () => tg.messagesTo(leader.id).find((m) => /Đề xuất mới/.test(m.text ?? '')),
+      10_000,
+      'the proposal to reach the leader',
+    );
     tg.press(proposal, leader, proposal.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
     tg.send('private', owner, '/post https://news.example/chung Bài chung');
-    await tg.waitFor(() => tg.messagesTo(owner.id).some((m) => /Đã thêm/.test(m.text ?? '')), 10_000, '/post to be confirmed');
+    await tg.waitFor(
+      () => tg.messagesTo(owner.id).some((m) => /Đã thêm/.test(m.text ?? '')),
+      10_000,
+      '/post to be confirmed',
+    );
     assert.equal(pushesTo(tg, group.id).length, 0, 'nothing is pushed before the hour');
     const push = await tg.waitFor(() => pushesTo(tg, group.id)[0], 20_000, 'the scheduled push');
     assert.equal(push.reply_markup!.inline_keyboard.length, 2);
@@ -67,7 +81,11 @@ describe('the daily push, end to end', () => {
     const ids = Array.from({ length: 200 }, (_, i) => tg.addGroup(-7000 - i, `Nhóm ${i}`, [leader]).id);
     tg.send('private', owner, '/start');
     for (const n of [1, 2, 3]) tg.send('private', owner, `/post https://news.example/${n} Bài ${n}`);
-    await tg.waitFor(() => tg.messagesTo(owner.id).filter((m) => /Đã thêm/.test(m.text ?? '')).length === 3, 15_000, 'three posts');
+    await tg.waitFor(
+      () => tg.messagesTo(owner.id).filter((m) => /Đã thêm/.test(m.text ?? '')).length === 3,
+      15_000,
+      'three posts',
+    );
     await bot.stop('SIGTERM');
 
     // Every second is push time: each start finds the push overdue and resumes it.
@@ -78,7 +96,11 @@ describe('the daily push, end to end', () => {
       await bot.stop('SIGKILL');
     }
     bot = await boot(tg, dir, { DAILY_PUSH_CRON: '* * * * * *' });
-    await tg.waitFor(() => ids.filter((id) => pushesTo(tg, id).length === 0).length <= kills, 40_000, 'the push to finish');
+    await tg.waitFor(
+      () => ids.filter((id) => pushesTo(tg, id).length === 0).length <= kills,
+      40_000,
+      'the push to finish',
+    );
     await sleep(1500);
     const counts = ids.map((id) => pushesTo(tg, id).length);
     assert.equal(Math.max(...counts), 1, 'no group got the push twice');
@@ -103,11 +125,20 @@ describe('the daily push, end to end', () => {
     await tg.waitFor(() => tg.messagesTo(owner.id).some((m) => /Đã thêm/.test(m.text ?? '')), 10_000, 'the post');
     await bot.stop('SIGTERM');
     tg.kick(ids[19]!, false);
-    tg.fail('sendMessage', 8, { kind: 'error', code: 429, description: 'Too Many Requests: retry after 2', retryAfter: 2 });
+    tg.fail('sendMessage', 8, {
+      kind: 'error',
+      code: 429,
+      description: 'Too Many Requests: retry after 2',
+      retryAfter: 2,
+    });
     tg.fail('sendMessage', 6, { kind: 'error', code: 502, description: 'Bad Gateway' });
     tg.fail('sendMessage', 2, { kind: 'error', code: 500, description: 'Internal Server Error' });
     bot = await boot(tg, dir, { DAILY_PUSH_CRON: '* * * * * *' });
-    await tg.waitFor(() => ids.slice(0, 19).every((id) => pushesTo(tg, id).length === 1), 30_000, 'every reachable group pushed');
+    await tg.waitFor(
+      () => ids.slice(0, 19).every((id) => pushesTo(tg, id).length === 1),
+      30_000,
+      'every reachable group pushed',
+    );
     await sleep(1500);
     for (const id of ids.slice(0, 19)) assert.equal(pushesTo(tg, id).length, 1);
     assert.equal(pushesTo(tg, ids[19]!).length, 0);

@@ -25,9 +25,17 @@ describe('a group of a hundred members recording, end to end', () => {
     tg.send('private', owner, '/start');
     tg.send('private', owner, '/post https://news.example/tram Bài cho cả trăm người');
     tg.send('private', owner, '/push');
-    const push = await tg.waitFor(() => tg!.messagesTo(group.id).find((m) => /📣/.test(m.text ?? '')), 15_000, 'the push');
+    const push = await tg.waitFor(
+      () => tg!.messagesTo(group.id).find((m) => /📣/.test(m.text ?? '')),
+      15_000,
+      'the push',
+    );
     const groupMessages = tg.messagesTo(group.id).length;
-    const members: TgUser[] = Array.from({ length: 100 }, (_, i) => ({ id: 50_000 + i, first_name: `Thành viên ${i}`, language_code: 'vi' }));
+    const members: TgUser[] = Array.from({ length: 100 }, (_, i) => ({
+      id: 50_000 + i,
+      first_name: `Thành viên ${i}`,
+      language_code: 'vi',
+    }));
     const [shared, rebutted] = push.reply_markup!.inline_keyboard[0]!.map((b) => b.callback_data!);
     const rateLimitedBefore = tg.rateLimited;
     for (const m of members) {
@@ -38,14 +46,27 @@ describe('a group of a hundred members recording, end to end', () => {
     for (const m of members.slice(0, 30)) tg.send(group, m, `/rebutted https://social.example/${m.id}`);
     const rebutters = members.filter((m) => m.id % 3 === 0).length;
     const expectedAnswers = 100 + rebutters + 10;
-    await tg.waitFor(() => tg!.callbackAnswers.length >= expectedAnswers && tg!.reactions.length >= 30, 30_000, 'every press answered');
+    await tg.waitFor(
+      () => tg!.callbackAnswers.length >= expectedAnswers && tg!.reactions.length >= 30,
+      30_000,
+      'every press answered',
+    );
     assert.equal(tg.rateLimited - rateLimitedBefore, 0, 'no 429');
     assert.equal(tg.messagesTo(group.id).length, groupMessages, 'presses and recording commands add no group message');
     assert.equal(tg.callbackAnswers.filter((a) => /trước đó/.test(a.text ?? '')).length, 10);
 
     const db = createDb(databaseUrlFor(dir));
     const count = async (kind: 'shared' | 'rebutted') =>
-      Number((await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', kind).where('chat_id', '=', group.id).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom('records')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('kind', '=', kind)
+            .where('chat_id', '=', group.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     assert.equal(await count('shared'), 100);
     assert.equal(await count('rebutted'), rebutters + 30);
     await db.destroy();

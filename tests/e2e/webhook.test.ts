@@ -7,7 +7,6 @@ import { people } from '../support/harness.ts';
 const { alice } = people;
 const SECRET = 'webhook-secret_0123456789';
 
-
 describe('webhook mode, end to end', () => {
   let tg: FakeTelegram;
   let bot: BotProcess;
@@ -28,7 +27,17 @@ describe('webhook mode, end to end', () => {
   const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const update = (id: number, text: string) =>
-    JSON.stringify({ update_id: id, message: { message_id: id, date: 0, chat: { id: alice.id, type: 'private' }, from: alice, text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } });
+    JSON.stringify({
+      update_id: id,
+      message: {
+        message_id: id,
+        date: 0,
+        chat: { id: alice.id, type: 'private' },
+        from: alice,
+        text,
+        entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }],
+      },
+    });
 
   it('registers the webhook with its secret', () => {
     const call = tg.callsOf('setWebhook')[0];
@@ -57,9 +66,21 @@ describe('webhook mode, end to end', () => {
 
   it('a redelivered update (same update_id) is handled once', async () => {
     const before = tg.messagesTo(alice.id).length;
-    for (let i = 0; i < 2; i++) assert.equal((await post(update(5, '/rebutted https://s.example/once'), { 'x-telegram-bot-api-secret-token': SECRET })).status, 200);
-    const after = tg.messagesTo(alice.id).slice(before).map((m) => m.text ?? '');
-    assert.deepEqual(after.map((t) => /Recorded your rebuttal/.test(t)), [true], 'one answer: the second delivery is recognised by its update_id');
+    for (let i = 0; i < 2; i++)
+      assert.equal(
+        (await post(update(5, '/rebutted https://s.example/once'), { 'x-telegram-bot-api-secret-token': SECRET }))
+          .status,
+        200,
+      );
+    const after = tg
+      .messagesTo(alice.id)
+      .slice(before)
+      .map((m) => m.text ?? '');
+    assert.deepEqual(
+      after.map((t) => /Recorded your rebuttal/.test(t)),
+      [true],
+      'one answer: the second delivery is recognised by its update_id',
+    );
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -35,12 +35,34 @@ describe('the weekly summary, end to end', () => {
 
     // Last week's records, written straight into the database as earlier weeks of use would have left them.
     const db = createDb(databaseUrlFor(dir));
-    const lastWeek = DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('week').minus({ days: 5 }).set({ hour: 10 }).toUTC().toISO()!;
-    await db.insertInto('users').values({ id: 7777, first_name: 'Hoa', updated_at: lastWeek } as never).execute();
+    const lastWeek = DateTime.now()
+      .setZone('Asia/Ho_Chi_Minh')
+      .startOf('week')
+      .minus({ days: 5 })
+      .set({ hour: 10 })
+      .toUTC()
+      .toISO()!;
+    await db
+      .insertInto('users')
+      .values({ id: 7777, first_name: 'Hoa', updated_at: lastWeek } as never)
+      .execute();
     for (const [i, g] of groups.entries()) {
-      await db.insertInto('memberships').values({ chat_id: g, user_id: 7777, status: 'member', first_seen_at: lastWeek, last_seen_at: lastWeek }).execute();
+      await db
+        .insertInto('memberships')
+        .values({ chat_id: g, user_id: 7777, status: 'member', first_seen_at: lastWeek, last_seen_at: lastWeek })
+        .execute();
       for (let k = 0; k <= i; k++) {
-        await db.insertInto('records').values({ user_id: 7777, chat_id: g, kind: 'rebutted', link: `https://s.example/${g}/${k}`, points: 2, created_at: lastWeek } as never).execute();
+        await db
+          .insertInto('records')
+          .values({
+            user_id: 7777,
+            chat_id: g,
+            kind: 'rebutted',
+            link: `https://s.example/${g}/${k}`,
+            points: 2,
+            created_at: lastWeek,
+          } as never)
+          .execute();
       }
     }
     await db.destroy();
@@ -48,10 +70,15 @@ describe('the weekly summary, end to end', () => {
     bot = startBot(env({ WEEKLY_SUMMARY_CRON: cronIn(6) }));
     running.push(bot);
     await bot.waitForLog(/polling for updates/);
-    const weeklyOf = (g: number) => tg!.messagesTo(g).filter((m) => /Tổng kết tuần/.test(m.text ?? '') || m.method === 'sendPhoto');
+    const weeklyOf = (g: number) =>
+      tg!.messagesTo(g).filter((m) => /Tổng kết tuần/.test(m.text ?? '') || m.method === 'sendPhoto');
     await tg.waitFor(() => groups.every((g) => weeklyOf(g).length === 2), 20_000, 'every group’s summary and chart');
     assert.match(weeklyOf(groups[2]!)[0]!.text!, /Phản bác: 3/);
-    await tg.waitFor(() => tg!.messagesTo(leader.id).some((m) => /tổng kết tuần/.test(m.text ?? '')), 10_000, 'the leader’s roll-up');
+    await tg.waitFor(
+      () => tg!.messagesTo(leader.id).some((m) => /tổng kết tuần/.test(m.text ?? '')),
+      10_000,
+      'the leader’s roll-up',
+    );
     await bot.stop('SIGKILL');
 
     // Restart after the hour: the job is caught up, finds it all delivered, and sends nothing.

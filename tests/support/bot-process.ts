@@ -27,7 +27,10 @@ export function startBot(env: Record<string, string>, opts: { cwd?: string; node
   // The tests run the sources through tsx (loaded by absolute path, so the bot can run from any folder: a
   // temp cwd keeps a developer's .env out); the benchmarks run the build that `npm start` runs (LOA_BOT_ENTRY=dist).
   const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-  const entry = process.env.LOA_BOT_ENTRY === 'dist' ? [path.join(root, 'dist/src/main.js')] : ['--import', tsx, path.join(root, 'src/main.ts')];
+  const entry =
+    process.env.LOA_BOT_ENTRY === 'dist'
+      ? [path.join(root, 'dist/src/main.js')]
+      : ['--import', tsx, path.join(root, 'src/main.ts')];
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: opts.cwd ?? tempDir('loa-cwd-'),
     // Only what the test gives: no .env from the developer's checkout leaks in (cwd is a temp dir).
@@ -45,7 +48,8 @@ export function startBot(env: Record<string, string>, opts: { cwd?: string; node
     async waitForLog(pattern, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(out)) {
-        if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) before ${pattern}:\n${out.slice(-3000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`bot exited (${child.exitCode}) before ${pattern}:\n${out.slice(-3000)}`);
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${out.slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -66,7 +70,10 @@ export function databaseUrlFor(dir: string): string {
   if (process.env.LOA_TEST_BACKEND !== 'postgres') return path.join(dir, 'loa.sqlite');
   const url = process.env.TEST_DATABASE_URL!;
   const run = (process.env.LOA_TEST_RUN ?? 'adhoc').replace(/[^a-z0-9]/g, '');
-  const folder = path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, '');
+  const folder = path
+    .basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   return `${url}${url.includes('?') ? '&' : '?'}schema=loa_test_${run}_${folder}`;
 }
 

@@ -50,9 +50,7 @@ export interface Call {
 }
 
 export type Fault =
-  | { kind: 'error'; code: number; description?: string; retryAfter?: number }
-  | { kind: 'hang' }
-  | { kind: 'drop' };
+  { kind: 'error'; code: number; description?: string; retryAfter?: number } | { kind: 'hang' } | { kind: 'drop' };
 
 interface ChatState {
   chat: TgChat;
@@ -71,7 +69,24 @@ export interface Limits {
 }
 
 const SENDING = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
-const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'span', 'tg-spoiler', 'tg-emoji', 'blockquote']);
+const ALLOWED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'span',
+  'tg-spoiler',
+  'tg-emoji',
+  'blockquote',
+]);
 
 export class FakeTelegram {
   readonly bot: TgUser & { username: string };
@@ -135,9 +150,20 @@ export class FakeTelegram {
   // ---- the world: chats, people, updates -------------------------------------------------------
 
   /** A group with the bot in it (sends the my_chat_member update Telegram sends when the bot is added). */
-  addGroup(id: number, title: string, admins: TgUser[] = [], opts: { announce?: boolean; type?: 'group' | 'supergroup' } = {}): TgChat {
+  addGroup(
+    id: number,
+    title: string,
+    admins: TgUser[] = [],
+    opts: { announce?: boolean; type?: 'group' | 'supergroup' } = {},
+  ): TgChat {
     const chat: TgChat = { id, type: opts.type ?? 'supergroup', title };
-    this.chats.set(id, { chat, admins: new Set(admins.map((a) => a.id)), botMember: true, nextMessageId: 1, reactionsAllowed: true });
+    this.chats.set(id, {
+      chat,
+      admins: new Set(admins.map((a) => a.id)),
+      botMember: true,
+      nextMessageId: 1,
+      reactionsAllowed: true,
+    });
     if (opts.announce !== false) {
       this.enqueue({
         my_chat_member: {
@@ -159,7 +185,13 @@ export class FakeTelegram {
     state.botMember = false;
     if (announce) {
       this.enqueue({
-        my_chat_member: { chat: state.chat, from: { id: 1, first_name: 'Admin' }, date: now(), old_chat_member: { user: this.bot, status: 'member' }, new_chat_member: { user: this.bot, status: 'kicked' } },
+        my_chat_member: {
+          chat: state.chat,
+          from: { id: 1, first_name: 'Admin' },
+          date: now(),
+          old_chat_member: { user: this.bot, status: 'member' },
+          new_chat_member: { user: this.bot, status: 'kicked' },
+        },
       });
     }
   }
@@ -169,7 +201,13 @@ export class FakeTelegram {
     const state = this.chats.get(oldId);
     if (!state) return;
     state.migratedTo = newId;
-    this.chats.set(newId, { chat: { ...state.chat, id: newId, type: 'supergroup' }, admins: new Set(state.admins), botMember: true, nextMessageId: 1, reactionsAllowed: true });
+    this.chats.set(newId, {
+      chat: { ...state.chat, id: newId, type: 'supergroup' },
+      admins: new Set(state.admins),
+      botMember: true,
+      nextMessageId: 1,
+      reactionsAllowed: true,
+    });
   }
 
   setAdmins(chatId: number, admins: TgUser[]): void {
@@ -202,14 +240,31 @@ export class FakeTelegram {
     const c = chat === 'private' ? this.privateChat(from) : chat;
     // Telegram only lets a user write to a bot in private after pressing Start.
     if (chat === 'private') this.started.add(from.id);
-    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
-    const message = { message_id: this.nextId(c.id), from, chat: c, date: now(), text, ...(entities ? { entities } : {}), ...extra };
+    const entities = text.startsWith('/')
+      ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
+    const message = {
+      message_id: this.nextId(c.id),
+      from,
+      chat: c,
+      date: now(),
+      text,
+      ...(entities ? { entities } : {}),
+      ...extra,
+    };
     return this.enqueue({ message });
   }
 
   /** A user replies to one of the bot's messages. */
   replyTo(msg: SentMessage, from: TgUser, text: string): number {
-    const replied = { message_id: msg.message_id, from: this.bot, chat: msg.chat, date: msg.date, text: msg.text, ...(msg.reply_markup ? { reply_markup: msg.reply_markup } : {}) };
+    const replied = {
+      message_id: msg.message_id,
+      from: this.bot,
+      chat: msg.chat,
+      date: msg.date,
+      text: msg.text,
+      ...(msg.reply_markup ? { reply_markup: msg.reply_markup } : {}),
+    };
     return this.send(msg.chat, from, text, { reply_to_message: replied });
   }
 
@@ -217,8 +272,18 @@ export class FakeTelegram {
   press(msg: SentMessage, from: TgUser, data: string): string {
     const id = `cb${++this.callbackSeq}`;
     this.openCallbacks.set(id, Date.now());
-    const message = { message_id: msg.message_id, from: msg.from, chat: msg.chat, date: msg.date, text: msg.text, reply_markup: msg.reply_markup };
-    this.updateOfCallback.set(id, this.enqueue({ callback_query: { id, from, message, chat_instance: String(msg.chat.id), data } }));
+    const message = {
+      message_id: msg.message_id,
+      from: msg.from,
+      chat: msg.chat,
+      date: msg.date,
+      text: msg.text,
+      reply_markup: msg.reply_markup,
+    };
+    this.updateOfCallback.set(
+      id,
+      this.enqueue({ callback_query: { id, from, message, chat_instance: String(msg.chat.id), data } }),
+    );
     return id;
   }
 
@@ -245,7 +310,13 @@ export class FakeTelegram {
     let state = this.chats.get(chatId);
     if (!state) {
       // Private chats come into being on first use.
-      state = { chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' }, admins: new Set(), botMember: true, nextMessageId: 1, reactionsAllowed: true };
+      state = {
+        chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' },
+        admins: new Set(),
+        botMember: true,
+        nextMessageId: 1,
+        reactionsAllowed: true,
+      };
       this.chats.set(chatId, state);
     }
     return state.nextMessageId++;
@@ -272,7 +343,11 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === method);
   }
 
-  async waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  async waitFor<T>(
+    probe: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+    timeoutMs = 10_000,
+    what = 'condition',
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await probe();
@@ -284,7 +359,11 @@ export class FakeTelegram {
 
   /** Waits until every update was confirmed by the bot (a getUpdates with a later offset). */
   async drained(timeoutMs = 10_000): Promise<void> {
-    await this.waitFor(() => this.updates.length === 0 && this.waiter !== undefined, timeoutMs, 'updates to be consumed');
+    await this.waitFor(
+      () => this.updates.length === 0 && this.waiter !== undefined,
+      timeoutMs,
+      'updates to be consumed',
+    );
   }
 
   // ---- HTTP --------------------------------------------------------------------------------------
@@ -320,7 +399,11 @@ export class FakeTelegram {
         req.socket.destroy();
         return;
       }
-      const body: any = { ok: false, error_code: fault.code, description: fault.description ?? (fault.code >= 500 ? 'Internal Server Error' : 'Error') };
+      const body: any = {
+        ok: false,
+        error_code: fault.code,
+        description: fault.description ?? (fault.code >= 500 ? 'Internal Server Error' : 'Error'),
+      };
       if (fault.retryAfter !== undefined) body.parameters = { retry_after: fault.retryAfter };
       return this.reply(res, fault.code, body);
     }
@@ -342,7 +425,10 @@ export class FakeTelegram {
 
   private takeFault(method: string, chatId: number | undefined): Fault | undefined {
     const f = this.faults.find(
-      (x) => x.remaining > 0 && (x.method === method || (x.method === '*' && method !== 'getUpdates')) && (x.chatId === undefined || x.chatId === chatId),
+      (x) =>
+        x.remaining > 0 &&
+        (x.method === method || (x.method === '*' && method !== 'getUpdates')) &&
+        (x.chatId === undefined || x.chatId === chatId),
     );
     if (!f) return undefined;
     f.remaining -= 1;
@@ -356,7 +442,12 @@ export class FakeTelegram {
     // Telegram ends the older of two concurrent long polls with 409.
     if (this.waiter) {
       clearTimeout(this.waiter.timer);
-      this.reply(this.waiter.res, 409, { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+      this.reply(this.waiter.res, 409, {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      });
       this.waiter = undefined;
     }
     const limit = Math.min(100, Number(payload.limit ?? 100));
@@ -412,7 +503,10 @@ export class FakeTelegram {
     try {
       const res = await fetch(hook.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}),
+        },
         body: JSON.stringify(update),
         signal: AbortSignal.timeout(10_000),
       });
@@ -439,14 +533,32 @@ export class FakeTelegram {
     this.reply(res, 200, { ok: true, result: updates });
   }
 
-  private dispatch(method: string, p: Record<string, any>, at: number): { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: Record<string, unknown> } {
+  private dispatch(
+    method: string,
+    p: Record<string, any>,
+    at: number,
+  ):
+    | { ok: true; result: unknown }
+    | { ok: false; error_code: number; description: string; parameters?: Record<string, unknown> } {
     const ok = (result: unknown) => ({ ok: true as const, result });
-    const err = (error_code: number, description: string, parameters?: Record<string, unknown>) => ({ ok: false as const, error_code, description, ...(parameters ? { parameters } : {}) });
+    const err = (error_code: number, description: string, parameters?: Record<string, unknown>) => ({
+      ok: false as const,
+      error_code,
+      description,
+      ...(parameters ? { parameters } : {}),
+    });
     switch (method) {
       case 'getMe':
-        return ok({ ...this.bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+        return ok({
+          ...this.bot,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        });
       case 'setWebhook':
-        this.webhook = p.url ? { url: String(p.url), secret: p.secret_token, maxConnections: Number(p.max_connections ?? 40) } : undefined;
+        this.webhook = p.url
+          ? { url: String(p.url), secret: p.secret_token, maxConnections: Number(p.max_connections ?? 40) }
+          : undefined;
         setImmediate(() => this.pumpWebhook());
         return ok(true);
       case 'deleteWebhook':
@@ -459,14 +571,25 @@ export class FakeTelegram {
         const state = this.chats.get(Number(p.chat_id));
         if (!state || state.chat.type === 'private') return err(400, 'Bad Request: chat not found');
         if (!state.botMember) return err(403, 'Forbidden: bot was kicked from the supergroup chat');
-        return ok([...state.admins].map((id, i) => ({ status: i === 0 ? 'creator' : 'administrator', user: { id, is_bot: false, first_name: `Admin${id}` } })));
+        return ok(
+          [...state.admins].map((id, i) => ({
+            status: i === 0 ? 'creator' : 'administrator',
+            user: { id, is_bot: false, first_name: `Admin${id}` },
+          })),
+        );
       }
       case 'answerCallbackQuery': {
         const opened = this.openCallbacks.get(String(p.callback_query_id));
-        if (opened === undefined) return err(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        if (opened === undefined)
+          return err(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
         this.openCallbacks.delete(String(p.callback_query_id));
         if (p.text !== undefined && String(p.text).length > 200) return err(400, 'Bad Request: MESSAGE_TOO_LONG');
-        this.callbackAnswers.push({ id: String(p.callback_query_id), text: p.text, show_alert: p.show_alert, at: Date.now() });
+        this.callbackAnswers.push({
+          id: String(p.callback_query_id),
+          text: p.text,
+          show_alert: p.show_alert,
+          at: Date.now(),
+        });
         return ok(true);
       }
       case 'setMessageReaction': {
@@ -503,8 +626,15 @@ export class FakeTelegram {
       if (!this.started.has(chatId)) return err(403, "Forbidden: bot can't initiate conversation with a user");
     } else {
       if (!state) return err(400, 'Bad Request: chat not found');
-      if (state.migratedTo !== undefined) return err(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: state.migratedTo });
-      if (!state.botMember) return err(403, `Forbidden: bot was kicked from the ${state.chat.type === 'group' ? 'group' : 'supergroup'} chat`);
+      if (state.migratedTo !== undefined)
+        return err(400, 'Bad Request: group chat was upgraded to a supergroup chat', {
+          migrate_to_chat_id: state.migratedTo,
+        });
+      if (!state.botMember)
+        return err(
+          403,
+          `Forbidden: bot was kicked from the ${state.chat.type === 'group' ? 'group' : 'supergroup'} chat`,
+        );
     }
     const limited = this.checkLimits(chatId, at);
     if (limited !== undefined) {
@@ -525,7 +655,8 @@ export class FakeTelegram {
       if (text.trim().length === 0) return err(400, 'Bad Request: message text is empty');
       if (text.length > 4096) return err(400, 'Bad Request: message is too long');
     } else if (p.caption !== undefined) {
-      const checked = p.parse_mode === 'HTML' ? checkHtml(String(p.caption)) : { ok: true as const, text: String(p.caption) };
+      const checked =
+        p.parse_mode === 'HTML' ? checkHtml(String(p.caption)) : { ok: true as const, text: String(p.caption) };
       if (!checked.ok) {
         this.parseErrors += 1;
         return err(400, `Bad Request: can't parse entities: ${checked.error}`);
@@ -534,7 +665,9 @@ export class FakeTelegram {
       if (caption.length > 1024) return err(400, 'Bad Request: message caption is too long');
     }
     for (const row of p.reply_markup?.inline_keyboard ?? []) {
-      for (const b of row) if (b.callback_data !== undefined && Buffer.byteLength(String(b.callback_data)) > 64) return err(400, 'Bad Request: BUTTON_DATA_INVALID');
+      for (const b of row)
+        if (b.callback_data !== undefined && Buffer.byteLength(String(b.callback_data)) > 64)
+          return err(400, 'Bad Request: BUTTON_DATA_INVALID');
     }
     const replyTo = p.reply_parameters?.message_id ?? p.reply_to_message_id;
     const message: SentMessage = {
@@ -593,12 +726,19 @@ export function checkHtml(html: string): { ok: true; text: string } | { ok: fals
       const raw = html.slice(i + 1, end);
       const closing = raw.startsWith('/');
       const name = (closing ? raw.slice(1) : raw).trim().split(/\s/)[0]!.toLowerCase();
-      if (!ALLOWED_TAGS.has(name)) return { ok: false, error: `Unsupported start tag "${name}" at byte offset ${byteOffset(i)}` };
+      if (!ALLOWED_TAGS.has(name))
+        return { ok: false, error: `Unsupported start tag "${name}" at byte offset ${byteOffset(i)}` };
       if (closing) {
-        if (stack.pop() !== name) return { ok: false, error: `Unmatched end tag at byte offset ${byteOffset(i)}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"` };
+        if (stack.pop() !== name)
+          return {
+            ok: false,
+            error: `Unmatched end tag at byte offset ${byteOffset(i)}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"`,
+          };
       } else {
-        if (name === 'a' && !/\shref="[^"]*"/.test(raw)) return { ok: false, error: `Can't find href in a tag at byte offset ${byteOffset(i)}` };
-        if (/"/.test(raw) && (raw.match(/"/g)!.length % 2 !== 0)) return { ok: false, error: `Unclosed attribute value at byte offset ${byteOffset(i)}` };
+        if (name === 'a' && !/\shref="[^"]*"/.test(raw))
+          return { ok: false, error: `Can't find href in a tag at byte offset ${byteOffset(i)}` };
+        if (/"/.test(raw) && raw.match(/"/g)!.length % 2 !== 0)
+          return { ok: false, error: `Unclosed attribute value at byte offset ${byteOffset(i)}` };
         stack.push(name);
       }
       i = end + 1;
@@ -606,9 +746,19 @@ export function checkHtml(html: string): { ok: true; text: string } | { ok: fals
     }
     if (ch === '&') {
       const m = /^&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.exec(html.slice(i, i + 12));
-      if (!m) return { ok: false, error: `Character '&' is reserved and must be escaped at byte offset ${byteOffset(i)}` };
+      if (!m)
+        return { ok: false, error: `Character '&' is reserved and must be escaped at byte offset ${byteOffset(i)}` };
       const e = m[1]!;
-      text += e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"' : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+      text +=
+        e === 'lt'
+          ? '<'
+          : e === 'gt'
+            ? '>'
+            : e === 'amp'
+              ? '&'
+              : e === 'quot'
+                ? '"'
+                : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
       i += m[0].length;
       continue;
     }
@@ -624,7 +774,8 @@ export function checkHtml(html: string): { ok: true; text: string } | { ok: fals
 function parseBody(contentType: string, body: Buffer): Record<string, any> {
   if (body.length === 0) return {};
   if (contentType.includes('application/json')) return JSON.parse(body.toString('utf8'));
-  if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  if (contentType.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
   if (!boundary) return JSON.parse(body.toString('utf8'));
   const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);

@@ -37,8 +37,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(opts: { env?: Record<string, string>; now?: Date; limits?: boolean } = {}): Promise<Harness> {
-  const tg = new FakeTelegram(undefined, opts.limits ? { limits: { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 } } : {});
+export async function createHarness(
+  opts: { env?: Record<string, string>; now?: Date; limits?: boolean } = {},
+): Promise<Harness> {
+  const tg = new FakeTelegram(
+    undefined,
+    opts.limits ? { limits: { globalPerSecond: 30, groupPerMinute: 20, privateGapMs: 900 } } : {},
+  );
   await tg.start();
   const config = parseConfig({
     BOT_TOKEN: tg.token,
@@ -62,14 +67,28 @@ export async function createHarness(opts: { env?: Record<string, string>; now?: 
   const db = await freshDb();
   const clock = { now: opts.now ?? new Date('2026-11-30T02:00:00Z') }; // Monday 09:00 in Ho Chi Minh City
   const api = createApi(config.botToken, config.apiRoot);
-  const sender = new Sender(api, config.limits, log, {
-    onChatGone: (chatId) => deactivateChat(db, chatId, clock.now),
-    onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock.now)),
-  }, 5000);
+  const sender = new Sender(
+    api,
+    config.limits,
+    log,
+    {
+      onChatGone: (chatId) => deactivateChat(db, chatId, clock.now),
+      onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock.now)),
+    },
+    5000,
+  );
   const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000, () => clock.now.getTime());
   // On PostgreSQL each update runs in its transaction, holding its update_id, as in the bot's process.
   const transactions = backend === 'postgres' ? new UpdateTransactions(db, 8) : undefined;
-  const deps: BotDeps = { config, db, log, sender, roles, clock: () => clock.now, ...(transactions ? { unitOfWork: transactions.unitOf } : {}) };
+  const deps: BotDeps = {
+    config,
+    db,
+    log,
+    sender,
+    roles,
+    clock: () => clock.now,
+    ...(transactions ? { unitOfWork: transactions.unitOf } : {}),
+  };
   const bot = createBot(config, deps, tg.bot as never);
   const h: Harness = {
     tg,

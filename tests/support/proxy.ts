@@ -32,15 +32,24 @@ export class RoundRobinProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private forward(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, agent: http.Agent, tried: number): void {
+  private forward(
+    req: http.IncomingMessage,
+    body: Buffer,
+    res: http.ServerResponse,
+    agent: http.Agent,
+    tried: number,
+  ): void {
     if (tried >= this.backends.length) return void res.writeHead(502).end();
     const port = this.backends[this.next++ % this.backends.length]!;
     let sent = false;
-    const out = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-      this.served.set(port, (this.served.get(port) ?? 0) + 1);
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
+      (answer) => {
+        this.served.set(port, (this.served.get(port) ?? 0) + 1);
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     out.on('socket', (socket) => (socket.connecting ? socket.once('connect', () => (sent = true)) : (sent = true)));
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (!sent && err.code === 'ECONNREFUSED') return this.forward(req, body, res, agent, tried + 1);
