@@ -1,15 +1,14 @@
 import { Composer } from 'telegraf';
 import type { Article } from '../src/db/index.ts';
 import * as articles from '../src/domain/articles.ts';
-import { activeGroups, getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
+import { getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
 import { isValidDay, localDay } from '../src/domain/periods.ts';
-import { isGroupDue, markGroupDue } from '../src/domain/pushes.ts';
 import { messages, isLocale, userLocale, type Messages } from '../src/i18n/index.ts';
-import { deliverToDueGroups, deliverToGroup } from '../src/jobs/push.ts';
-import { articleMessages, callbackData, type InlineButton } from '../src/render/articles.ts';
+import { deliverToDueGroups, pushNowToAll, pushNowToGroup } from '../src/jobs/push.ts';
+import { articleMessages, callbackData, parseCallbackData, type InlineButton } from '../src/render/articles.ts';
 import { displayName, toast } from '../src/render/html.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
-import { complain, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
+import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
 
 // Articles: proposals, decisions, the lists, and the push on demand.
@@ -25,11 +24,11 @@ const today = (ctx: LoaContext) => localDay(ctx.now, ctx.deps.config.timezone);
 async function dayArgument(ctx: LoaContext, text: string | undefined): Promise<string | undefined> {
   if (text === undefined) return today(ctx);
   if (!isValidDay(text)) {
-    await complain(ctx, (t) => t.badDate(text.slice(0, 40)));
+    await replyPrivately(ctx, (t) => t.badDate(text.slice(0, 40)));
     return undefined;
   }
   if (text < today(ctx)) {
-    await complain(ctx, (t) => t.pastDate);
+    await replyPrivately(ctx, (t) => t.pastDate);
     return undefined;
   }
   return text;
@@ -43,11 +42,11 @@ async function idArgument(
 ): Promise<number | undefined> {
   const first = list[0];
   if (first === undefined) {
-    await complain(ctx, (t) => usage(t));
+    await replyPrivately(ctx, (t) => usage(t));
     return undefined;
   }
   const id = parseArticleId(first);
-  if (id === undefined) await complain(ctx, (t) => `${t.badId(first.slice(0, 40))}\n${usage(t)}`);
+  if (id === undefined) await replyPrivately(ctx, (t) => `${t.badId(first.slice(0, 40))}\n${usage(t)}`);
   return id;
 }
 
@@ -94,7 +93,7 @@ async function decidableArticle(ctx: LoaContext, userId: number, id: number): Pr
 async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t: Messages) => string): Promise<void> {
   if (userId === null) return;
   const user = await getUser(ctx.db, userId);
-  if (!user || user.started !== 1) return;
+  if (!user || !user.started) return;
   const t = messages(userLocale(user, ctx.deps.config.defaultLocale));
   await ctx.deps.sender
     .sendMessage(userId, render(t))
@@ -121,7 +120,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   let told = 0;
   for (const userId of new Set(deciders)) {
     const user = await getUser(ctx.db, userId);
-    if (!user || user.started !== 1 || userId === article.proposed_by) continue;
+    if (!user || !user.started || userId === article.proposed_by) continue;
     const t = messages(userLocale(user, deps.config.defaultLocale));
     const text = t.newProposal(article.id, article.title, article.url, proposer, where?.title ?? t.privateChat);
     const ok = await deps.sender
@@ -131,7 +130,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
     if (ok) told += 1;
   }
   // No leader has started the bot: ask in the group itself, where the buttons work for its admins only.
-  if (told === 0 && where && where.active === 1) {
+  if (told === 0 && where && where.active) {
     const t = messages(isLocale(where.locale) ? where.locale : deps.config.defaultLocale);
     await deps.sender.sendMessage(
       where.id,
@@ -149,7 +148,7 @@ async function followUpIfToday(ctx: LoaContext, article: Article): Promise<void>
   // After the approval is committed, so the push (which works outside this update's transaction) sees it.
   ctx.afterCommit(
     () =>
-      void deliverToDueGroups(ctx.deps, article.publish_date!, ctx.deps.clock).catch((err: unknown) =>
+      void deliverToDueGroups(ctx.deps, article.publish_date!).catch((err: unknown) =>
         ctx.deps.log.error({ err }, 'follow-up push failed'),
       ),
   );
@@ -159,11 +158,11 @@ articleCommands.command('submit', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const [first, ...titleWords] = words(ctx.payload);
-  if (!first) return complain(ctx, (t) => t.usage.submit);
+  if (!first) return replyPrivately(ctx, (t) => t.usage.submit);
   const url = articles.checkUrl(first);
-  if (!url.ok) return complain(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.submit}`);
+  if (!url.ok) return replyPrivately(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.submit}`);
   const title = titleWords.join(' ');
-  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
+  if (Array.from(title).length > articles.TITLE_MAX) return replyPrivately(ctx, (t) => t.titleTooLong);
   const article = await articles.submitArticle(
     ctx.db,
     {
@@ -175,7 +174,7 @@ articleCommands.command('submit', async (ctx) => {
     },
     ctx.now,
   );
-  await complain(ctx, (t) => t.submitted(article.id));
+  await replyPrivately(ctx, (t) => t.submitted(article.id));
   await announceProposal(ctx, article, displayName(user));
 });
 
@@ -212,11 +211,11 @@ articleCommands.command('approve', async (ctx) => {
   const list = words(ctx.payload);
   const id = await idArgument(ctx, list, (t) => t.usage.approve);
   if (id === undefined) return;
-  if (list.length > 2) return complain(ctx, (t) => t.usage.approve);
+  if (list.length > 2) return replyPrivately(ctx, (t) => t.usage.approve);
   const day = await dayArgument(ctx, list[1]);
   if (!day) return;
   const done = await approve(ctx, user.id, id, day);
-  if ('problem' in done) return complain(ctx, done.problem);
+  if ('problem' in done) return replyPrivately(ctx, done.problem);
   await reply(ctx, ctx.t.approved(id, ctx.t.formatDay(day)));
 });
 
@@ -227,17 +226,17 @@ articleCommands.command('reject', async (ctx) => {
   const id = await idArgument(ctx, list, (t) => t.usage.reject);
   if (id === undefined) return;
   const reason = list.slice(1).join(' ');
-  if (Array.from(reason).length > articles.NOTE_MAX) return complain(ctx, (t) => t.noteTooLong);
+  if (Array.from(reason).length > articles.NOTE_MAX) return replyPrivately(ctx, (t) => t.noteTooLong);
   const done = await reject(ctx, user.id, id, reason);
-  if ('problem' in done) return complain(ctx, done.problem);
+  if ('problem' in done) return replyPrivately(ctx, done.problem);
   await reply(ctx, ctx.t.rejected(id));
 });
 
 // Approve and Reject buttons under a proposal.
-articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
-  const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
-  const verdict = data.startsWith('dec:a:') ? 'approve' : 'reject';
-  const id = Number(data.slice(6));
+articleCommands.on('callback_query', async (ctx, next) => {
+  const parsed = parseCallbackData('data' in ctx.callbackQuery ? ctx.callbackQuery.data : '');
+  if (parsed?.type !== 'decide') return next();
+  const { verdict, articleId: id } = parsed;
   const userId = ctx.from.id;
   const done =
     verdict === 'approve' ? await approve(ctx, userId, id, today(ctx)) : await reject(ctx, userId, id, undefined);
@@ -261,15 +260,15 @@ articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
 articleCommands.command('post', async (ctx) => {
   const leader = await requireLeader(ctx);
   if (!leader) return;
-  if (leader.role !== 'owner' && !isGroup(ctx)) return complain(ctx, (t) => t.groupOnly);
+  if (leader.role !== 'owner' && !isGroup(ctx)) return replyPrivately(ctx, (t) => t.groupOnly);
   const opt = takeOption(words(ctx.payload), 'date');
-  if (opt.missing) return complain(ctx, (t) => t.usage.post);
+  if (opt.missing) return replyPrivately(ctx, (t) => t.usage.post);
   const [first, ...titleWords] = opt.rest;
-  if (!first) return complain(ctx, (t) => t.usage.post);
+  if (!first) return replyPrivately(ctx, (t) => t.usage.post);
   const url = articles.checkUrl(first);
-  if (!url.ok) return complain(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.post}`);
+  if (!url.ok) return replyPrivately(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.post}`);
   const title = titleWords.join(' ');
-  if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
+  if (Array.from(title).length > articles.TITLE_MAX) return replyPrivately(ctx, (t) => t.titleTooLong);
   const day = await dayArgument(ctx, opt.value);
   if (!day) return;
   // An owner's article goes to every group; a leader's to their own group.
@@ -280,7 +279,7 @@ articleCommands.command('post', async (ctx) => {
     day,
     ctx.now,
   );
-  if (!result.ok) return complain(ctx, (t) => decisionProblem(t, 0, result));
+  if (!result.ok) return replyPrivately(ctx, (t) => decisionProblem(t, 0, result));
   await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
   await followUpIfToday(ctx, result.article);
 });
@@ -292,9 +291,9 @@ articleCommands.command('archive', async (ctx) => {
   const id = await idArgument(ctx, list, (t) => t.usage.archive);
   if (id === undefined) return;
   const allowed = await decidableArticle(ctx, user.id, id);
-  if ('problem' in allowed) return complain(ctx, allowed.problem);
+  if ('problem' in allowed) return replyPrivately(ctx, allowed.problem);
   const result = await articles.archiveArticle(ctx.db, id, user.id, ctx.now);
-  if (!result.ok) return complain(ctx, (t) => decisionProblem(t, id, result));
+  if (!result.ok) return replyPrivately(ctx, (t) => decisionProblem(t, id, result));
   await reply(ctx, ctx.t.archivedDone(id));
 });
 
@@ -310,7 +309,7 @@ articleCommands.command('queue', async (ctx) => {
     scopes = [ctx.chat.id];
   } else {
     scopes = await groupsLedBy(ctx, user.id);
-    if (scopes.length === 0) return complain(ctx, (t) => t.ownersOnly);
+    if (scopes.length === 0) return replyPrivately(ctx, (t) => t.ownersOnly);
   }
   const pending = await articles.pendingArticles(ctx.db, scopes);
   if (pending.length === 0) return reply(ctx, ctx.t.queueEmpty);
@@ -335,11 +334,11 @@ async function visibleArticles(ctx: LoaContext, day: string, userId: number | un
 
 articleCommands.command('articles', async (ctx) => {
   const list = words(ctx.payload);
-  if (list.length > 1) return complain(ctx, (t) => t.usage.articles);
+  if (list.length > 1) return replyPrivately(ctx, (t) => t.usage.articles);
   let day = today(ctx);
   const asked = list[0];
   if (asked !== undefined) {
-    if (!isValidDay(asked)) return complain(ctx, (t) => t.badDate(asked.slice(0, 40)));
+    if (!isValidDay(asked)) return replyPrivately(ctx, (t) => t.badDate(asked.slice(0, 40)));
     day = asked;
   }
   const found = await visibleArticles(ctx, day, ctx.from?.id);
@@ -370,23 +369,13 @@ articleCommands.command('today', async (ctx) => {
 articleCommands.command('push', async (ctx) => {
   const leader = await requireLeader(ctx);
   if (!leader) return;
-  const day = today(ctx);
-  const { deps } = ctx;
   if (isPrivate(ctx)) {
-    if (leader.role !== 'owner') return complain(ctx, (t) => t.groupOnly);
-    if ((await articles.approvedFor(deps.db, day, 'all')).length === 0) return reply(ctx, ctx.t.pushNothingToday);
-    let newlyDue = 0;
-    for (const g of await activeGroups(deps.db)) if (await markGroupDue(deps.db, g.id, day, ctx.now)) newlyDue += 1;
-    await reply(ctx, newlyDue > 0 ? ctx.t.pushStarted(newlyDue) : ctx.t.pushAlreadyDoneAll);
-    void deliverToDueGroups(deps, day, deps.clock).catch((err: unknown) =>
-      deps.log.error({ err }, 'push to all groups failed'),
-    );
-    return;
+    if (leader.role !== 'owner') return replyPrivately(ctx, (t) => t.groupOnly);
+    const newlyDue = await pushNowToAll(ctx.deps, today(ctx));
+    if (newlyDue === undefined) return reply(ctx, ctx.t.pushNothingToday);
+    return reply(ctx, newlyDue > 0 ? ctx.t.pushStarted(newlyDue) : ctx.t.pushAlreadyDoneAll);
   }
-  const chatId = ctx.chat.id;
-  if ((await articles.approvedFor(deps.db, day, chatId)).length === 0) return complain(ctx, (t) => t.pushNothingToday);
-  const wasDue = await isGroupDue(deps.db, chatId, day);
-  if (!wasDue) await markGroupDue(deps.db, chatId, day, ctx.now);
-  const result = await deliverToGroup(deps, chatId, day, deps.clock);
-  if (result.messages === 0 && !result.failed) await complain(ctx, (t) => t.pushAlreadyDone);
+  const outcome = await pushNowToGroup(ctx.deps, ctx.chat.id, today(ctx));
+  if (outcome === 'nothing_today') return replyPrivately(ctx, (t) => t.pushNothingToday);
+  if (outcome === 'done_already') return replyPrivately(ctx, (t) => t.pushAlreadyDone);
 });

@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import { checkUrl, NOTE_MAX } from '../src/domain/articles.ts';
-import { getChat, groupsOfUser } from '../src/domain/chats.ts';
+import { getChat, groupsOfUser, isGroupType } from '../src/domain/chats.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
 import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
 import { groupRanking } from '../src/domain/scores.ts';
@@ -8,7 +8,7 @@ import type { Messages } from '../src/i18n/index.ts';
 import { parseCallbackData } from '../src/render/articles.ts';
 import { displayName, toast } from '../src/render/html.ts';
 import { looksLikeId, looksLikeLink, parseArticleId, words } from '../src/telegram/args.ts';
-import { acknowledge, complain, isGroup, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
+import { acknowledge, replyPrivately, isGroup, type LoaContext } from '../src/telegram/context.ts';
 import { requireUser } from '../src/telegram/guards.ts';
 
 // Recording what members did, by button or by command; and what they see of their own record.
@@ -39,7 +39,7 @@ recordCommands.on('callback_query', async (ctx, next) => {
   // Only our own messages carry our buttons; anything else is forged or from another bot.
   const fromUs = msg !== undefined && 'from' in msg && msg.from?.id === ctx.botInfo.id;
   if (!parsed || parsed.type !== 'record' || !fromUs) return ctx.answerCbQuery(ctx.t.staleButton);
-  const chatId = msg.chat.type === 'group' || msg.chat.type === 'supergroup' ? msg.chat.id : undefined;
+  const chatId = isGroupType(msg.chat.type) ? msg.chat.id : undefined;
   const { config } = ctx.deps;
   const result = await recordAction(
     ctx.db,
@@ -82,7 +82,7 @@ async function record(
   const result = await recordAction(ctx.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
   if (!result.ok) {
     if (result.reason === 'duplicate') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
-    return complain(ctx, (t) => problemText(t, result));
+    return replyPrivately(ctx, (t) => problemText(t, result));
   }
   const text = (t: Messages) =>
     req.kind === 'shared'
@@ -101,19 +101,20 @@ recordCommands.command('shared', async (ctx) => {
   let rest = list;
   if (list.length > 0 && !looksLikeLink(list[0])) {
     articleId = parseArticleId(list[0]);
-    if (articleId === undefined) return complain(ctx, (t) => `${t.badId(list[0]!.slice(0, 40))}\n${t.usage.shared}`);
+    if (articleId === undefined)
+      return replyPrivately(ctx, (t) => `${t.badId(list[0]!.slice(0, 40))}\n${t.usage.shared}`);
     rest = list.slice(1);
   } else {
     const fromReply = articlesOfRepliedMessage(ctx);
-    if (fromReply === undefined || fromReply.length === 0) return complain(ctx, (t) => t.usage.shared);
-    if (fromReply.length > 1) return complain(ctx, (t) => t.whichArticle(fromReply));
+    if (fromReply === undefined || fromReply.length === 0) return replyPrivately(ctx, (t) => t.usage.shared);
+    if (fromReply.length > 1) return replyPrivately(ctx, (t) => t.whichArticle(fromReply));
     articleId = fromReply[0];
   }
-  if (rest.length > 1) return complain(ctx, (t) => t.usage.shared);
+  if (rest.length > 1) return replyPrivately(ctx, (t) => t.usage.shared);
   let link: string | undefined;
   if (rest[0] !== undefined) {
     const checked = checkUrl(rest[0]);
-    if (!checked.ok) return complain(ctx, (t) => `${t.badUrl(checked.problem)}\n${t.usage.shared}`);
+    if (!checked.ok) return replyPrivately(ctx, (t) => `${t.badUrl(checked.problem)}\n${t.usage.shared}`);
     link = checked.url;
   }
   await record(ctx, user.id, { articleId, kind: 'shared', ...(link ? { link } : {}) });
@@ -127,15 +128,16 @@ recordCommands.command('rebutted', async (ctx) => {
   let rest = list;
   if (list.length > 0 && looksLikeId(list[0])) {
     articleId = parseArticleId(list[0]);
-    if (articleId === undefined) return complain(ctx, (t) => `${t.badId(list[0]!.slice(0, 40))}\n${t.usage.rebutted}`);
+    if (articleId === undefined)
+      return replyPrivately(ctx, (t) => `${t.badId(list[0]!.slice(0, 40))}\n${t.usage.rebutted}`);
     rest = list.slice(1);
   }
   const [linkText, ...noteWords] = rest;
-  if (linkText === undefined) return complain(ctx, (t) => t.usage.rebutted);
+  if (linkText === undefined) return replyPrivately(ctx, (t) => t.usage.rebutted);
   const checked = checkUrl(linkText);
-  if (!checked.ok) return complain(ctx, (t) => `${t.badUrl(checked.problem)}\n${t.usage.rebutted}`);
+  if (!checked.ok) return replyPrivately(ctx, (t) => `${t.badUrl(checked.problem)}\n${t.usage.rebutted}`);
   const note = noteWords.join(' ');
-  if (Array.from(note).length > NOTE_MAX) return complain(ctx, (t) => t.noteTooLong);
+  if (Array.from(note).length > NOTE_MAX) return replyPrivately(ctx, (t) => t.noteTooLong);
   await record(ctx, user.id, { articleId, kind: 'rebutted', link: checked.url, ...(note ? { note } : {}) });
 });
 
@@ -143,7 +145,7 @@ recordCommands.command('undo', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
   const removed = await undoLast(ctx.db, user.id, ctx.now);
-  if (!removed) return complain(ctx, (t) => t.undoNone);
+  if (!removed) return replyPrivately(ctx, (t) => t.undoNone);
   await acknowledge(ctx, '👌', (t) =>
     t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link),
   );

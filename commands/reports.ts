@@ -10,7 +10,7 @@ import { groupRanking } from '../src/domain/scores.ts';
 import { isLocale, messages, type Messages } from '../src/i18n/index.ts';
 import { range, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
 import { words } from '../src/telegram/args.ts';
-import { complain, isGroup, isPrivate, reply, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
+import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import { groupsLedBy, requireLeader, requireUser } from '../src/telegram/guards.ts';
 
 // The reports leaders and members read: leaderboards, summaries, exports; and /lang.
@@ -35,7 +35,7 @@ async function periodArgument(
 ): Promise<Extract<ParsedPeriod, { ok: true }> | undefined> {
   const parsed = parsePeriod(words(ctx.payload), ctx.now, ctx.deps.config.timezone, allowed, allowRange);
   if (parsed.ok) return parsed;
-  await complain(ctx, (t) =>
+  await replyPrivately(ctx, (t) =>
     parsed.problem === 'bad_date'
       ? `${t.badDate((parsed.text ?? '').slice(0, 40))}\n${usage(t)}`
       : parsed.problem === 'reversed'
@@ -77,7 +77,7 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
     return reply(ctx, groupsText(ctx.t, ctx.t.reports.groupsTitle(name, shown), rows));
   }
   const mine = await groupsOfUser(db, user.id);
-  if (mine.length !== 1) return complain(ctx, (t) => t.groupOnly);
+  if (mine.length !== 1) return replyPrivately(ctx, (t) => t.groupOnly);
   const rows = await groupRanking(db, mine[0]!.id, parsed.period);
   return reply(
     ctx,
@@ -104,7 +104,7 @@ async function requireLeaderAnywhere(ctx: LoaContext): Promise<{ userId: number;
   if (ctx.deps.roles.isOwner(user.id)) return { userId: user.id, led: 'all' };
   const led = await groupsLedBy(ctx, user.id);
   if (led.length === 0) {
-    await complain(ctx, (t) => t.leadersOnly);
+    await replyPrivately(ctx, (t) => t.leadersOnly);
     return undefined;
   }
   return { userId: user.id, led };
@@ -147,7 +147,7 @@ reportCommands.command('summary', async (ctx) => {
 reportCommands.command('export', async (ctx) => {
   if (!isPrivate(ctx)) {
     const leader = await requireLeader(ctx);
-    if (leader) await complain(ctx, (t) => t.reports.exportPrivateOnly);
+    if (leader) await replyPrivately(ctx, (t) => t.reports.exportPrivateOnly);
     return;
   }
   const leader = await requireLeaderAnywhere(ctx);
@@ -185,7 +185,7 @@ reportCommands.command('export', async (ctx) => {
 
 reportCommands.command('lang', async (ctx) => {
   const [choice, ...extra] = words(ctx.payload).map((w) => w.toLowerCase());
-  if (!isLocale(choice) || extra.length > 0) return complain(ctx, (t) => t.usageLang);
+  if (!isLocale(choice) || extra.length > 0) return replyPrivately(ctx, (t) => t.usageLang);
   const t = messages(choice);
   if (isGroup(ctx)) {
     const leader = await requireLeader(ctx);

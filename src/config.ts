@@ -18,7 +18,8 @@ export interface Config {
   readonly dailyPushCron: string;
   readonly leaderboardCron: string;
   readonly weeklySummaryCron: string;
-  readonly webhook: { readonly url: string; readonly secret: string; readonly port: number } | undefined;
+  readonly webhook:
+    { readonly url: string; readonly secret: string; readonly port: number; readonly host: string } | undefined;
   readonly logLevel: string;
   readonly scoreShared: number;
   readonly scoreRebutted: number;
@@ -115,6 +116,11 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ or - (Telegram rule)' })
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    LISTEN_HOST: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.:-]+$/, { message: 'must be an address to listen on, such as 0.0.0.0 or 127.0.0.1' })
+      .default('0.0.0.0'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -161,7 +167,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dailyPushCron: e.DAILY_PUSH_CRON,
     leaderboardCron: e.LEADERBOARD_CRON,
     weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,
-    webhook: e.WEBHOOK_URL ? Object.freeze({ url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET!, port: e.PORT }) : undefined,
+    webhook: e.WEBHOOK_URL
+      ? Object.freeze({ url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET!, port: e.PORT, host: e.LISTEN_HOST })
+      : undefined,
     logLevel: e.LOG_LEVEL,
     scoreShared: e.SCORE_SHARED,
     scoreRebutted: e.SCORE_REBUTTED,

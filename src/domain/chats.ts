@@ -17,7 +17,19 @@ export interface SeenChat {
   title?: string | undefined;
 }
 
-export const isGroupType = (type: string): boolean => type === 'group' || type === 'supergroup';
+/** Whether a Telegram chat type is a group Loa serves (a channel or a private chat is not). */
+export const isGroupType = (type: string | undefined): boolean => type === 'group' || type === 'supergroup';
+
+/** Whether a chat id is a group's: Telegram gives groups (and channels) negative ids, people positive ones. */
+export const isGroupId = (chatId: number | string): boolean => typeof chatId === 'string' || Number(chatId) < 0;
+
+/** A chat as the rest of Loa sees it: the stored flag as a boolean, not SQLite's 0/1. */
+export type KnownChat = Omit<Chat, 'active'> & { active: boolean };
+/** A person as the rest of Loa sees it; `started`: they sent /start, so Loa may write to them privately. */
+export type KnownUser = Omit<User, 'started'> & { started: boolean };
+
+const toChat = (row: Chat): KnownChat => ({ ...row, active: Number(row.active) === 1 });
+const toUser = (row: User): KnownUser => ({ ...row, started: Number(row.started) === 1 });
 
 export async function registerGroup(db: Executor, chat: SeenChat, now: Date): Promise<void> {
   const at = now.toISOString();
@@ -114,27 +126,30 @@ export async function markUnreachable(db: Executor, userId: number): Promise<voi
 const chatById = prepared((db, id: number) => db.selectFrom('chats').selectAll().where('id', '=', id));
 const userById = prepared((db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id));
 
-export async function getChat(db: Executor, chatId: number): Promise<Chat | undefined> {
-  return (await chatById(db, chatId))[0];
+export async function getChat(db: Executor, chatId: number): Promise<KnownChat | undefined> {
+  const row = (await chatById(db, chatId))[0];
+  return row && toChat(row);
 }
 
-export async function getUser(db: Executor, userId: number): Promise<User | undefined> {
-  return (await userById(db, userId))[0];
+export async function getUser(db: Executor, userId: number): Promise<KnownUser | undefined> {
+  const row = (await userById(db, userId))[0];
+  return row && toUser(row);
 }
 
-export async function activeGroups(db: Executor): Promise<Chat[]> {
-  return db
+export async function activeGroups(db: Executor): Promise<KnownChat[]> {
+  const rows = await db
     .selectFrom('chats')
     .selectAll()
     .where('active', '=', 1)
     .where('type', 'in', ['group', 'supergroup'])
     .orderBy('id')
     .execute();
+  return rows.map(toChat);
 }
 
 /** Groups where a user has been seen, active ones only. */
-export async function groupsOfUser(db: Executor, userId: number): Promise<Chat[]> {
-  return db
+export async function groupsOfUser(db: Executor, userId: number): Promise<KnownChat[]> {
+  const rows = await db
     .selectFrom('chats')
     .innerJoin('memberships', 'memberships.chat_id', 'chats.id')
     .selectAll('chats')
@@ -143,6 +158,7 @@ export async function groupsOfUser(db: Executor, userId: number): Promise<Chat[]
     .where('memberships.status', 'not in', ['left', 'kicked'])
     .orderBy('chats.id')
     .execute();
+  return rows.map(toChat);
 }
 
 export async function setChatLocale(db: Executor, chatId: number, locale: string): Promise<void> {

@@ -42,3 +42,16 @@ export function userLocale(
     fallback,
   });
 }
+
+/** The catalogue a group speaks: its leaders' setting, else the default. */
+export function groupMessages(chat: { locale: string | null } | undefined, fallback: Locale): Messages {
+  return messages(chooseLocale({ isPrivate: false, chatLocale: chat?.locale, fallback }));
+}
+
+/** The catalogue to write to a person in private: their choice, else their Telegram language, else the default. */
+export function privateMessages(
+  user: { locale: string | null; language_code: string | null } | undefined,
+  fallback: Locale,
+): Messages {
+  return messages(userLocale(user, fallback));
+}

@@ -1,5 +1,4 @@
-import type { Config } from '../config.ts';
-import type { Db } from '../db/index.ts';
+import type { Deps } from '../deps.ts';
 import { activeGroups, getChat, getUser } from '../domain/chats.ts';
 import {
   claimReport,
@@ -14,73 +13,50 @@ import { finishJob, jobFinished, startJob } from '../domain/job-runs.ts';
 import { dayPeriod, localDay, weekPeriod, type Period } from '../domain/periods.ts';
 import { groupsRanking, groupsWithActivity, groupSummary, type GroupSummary } from '../domain/reports.ts';
 import { groupRanking } from '../domain/scores.ts';
-import { isLocale, messages, userLocale, type Messages } from '../i18n/index.ts';
-import type { Logger } from '../logger.ts';
+import { groupMessages, privateMessages } from '../i18n/index.ts';
 import { chartPng } from '../render/chart.ts';
 import { truncate } from '../render/html.ts';
 import { groupsText, leaderboardText, range, summaryText } from '../render/reports.ts';
-import type { Roles } from '../telegram/roles.ts';
-import type { Sender } from '../telegram/sender.ts';
+import { HTML_MESSAGE } from '../telegram/sender.ts';
+import { deliverOnce } from './deliver-once.ts';
 
-export interface ReportDeps {
-  config: Config;
-  db: Db;
-  log: Logger;
-  sender: Sender;
-  roles: Roles;
-}
-
-const groupCatalogue = (deps: ReportDeps, locale: string | null | undefined): Messages =>
-  messages(isLocale(locale) ? locale : deps.config.defaultLocale);
-
-/**
- * Sends one scheduled report message at most once: the delivery is claimed as it goes out, confirmed after,
- * released if Telegram refused it. Returns whether it was sent now.
- */
-async function deliverOnce(
-  deps: ReportDeps,
+/** A scheduled report sent at most once to a chat (see deliverOnce): claimed, confirmed or released by its kind and period. */
+function deliverReport(
+  deps: Deps,
   kind: ReportKind,
   period: string,
   chatId: number,
   method: string,
   payload: Record<string, unknown>,
-  now: () => Date,
-  /** Fills in the payload at the moment it goes out (the chart is drawn then, paced by the sending). */
   prepare?: (payload: Record<string, unknown>) => void,
 ): Promise<boolean> {
-  let claimed = false;
-  const full: Record<string, unknown> = { chat_id: chatId, ...payload };
-  try {
-    const sent = await deps.sender.call(method, full, {
-      priority: 'bulk',
-      onDispatch: async () => {
-        claimed = await claimReport(deps.db, kind, period, chatId, now());
-        if (claimed) prepare?.(full);
-        return claimed;
-      },
-    });
-    if (sent === null) return false;
-    await confirmReport(deps.db, kind, period, chatId, now());
-    return true;
-  } catch (err) {
-    if (claimed) await releaseReport(deps.db, kind, period, chatId).catch(() => undefined);
-    deps.log.warn({ kind, period, chatId, err: (err as Error).message }, 'report not delivered');
-    return false;
-  }
+  const { db, clock } = deps;
+  return deliverOnce(
+    deps.sender,
+    method,
+    { chat_id: chatId, ...payload },
+    {
+      take: async () => ((await claimReport(db, kind, period, chatId, clock())) ? true : undefined),
+      confirm: () => confirmReport(db, kind, period, chatId, clock()),
+      release: () => releaseReport(db, kind, period, chatId),
+    },
+    (err) => deps.log.warn({ kind, period, chatId, err: (err as Error).message }, 'report not delivered'),
+    prepare,
+  ).then((outcome) => outcome === 'sent');
 }
 
 /** The evening leaderboard: every active group with any record today gets today's top ten, once. */
-export async function runDailyLeaderboard(deps: ReportDeps, now: () => Date): Promise<{ day: string; sent: number }> {
+export async function runDailyLeaderboard(deps: Deps): Promise<{ day: string; sent: number }> {
   const zone = deps.config.timezone;
-  const day = localDay(now(), zone);
+  const day = localDay(deps.clock(), zone);
   const period = dayPeriod(day, zone);
   if (await jobFinished(deps.db, 'leaderboard', day)) return { day, sent: 0 };
-  await startJob(deps.db, 'leaderboard', day, now());
+  await startJob(deps.db, 'leaderboard', day, deps.clock());
   const groups = await groupsWithActivity(deps.db, period);
   const results = await Promise.all(
     groups.map(async (chatId) => {
       const chat = await getChat(deps.db, chatId);
-      const t = groupCatalogue(deps, chat?.locale);
+      const t = groupMessages(chat, deps.config.defaultLocale);
       const rows = await groupRanking(deps.db, chatId, period);
       const text = leaderboardText(
         t,
@@ -89,26 +65,18 @@ export async function runDailyLeaderboard(deps: ReportDeps, now: () => Date): Pr
         rows,
         undefined,
       );
-      return deliverOnce(
-        deps,
-        'leaderboard',
-        day,
-        chatId,
-        'sendMessage',
-        { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-        now,
-      );
+      return deliverReport(deps, 'leaderboard', day, chatId, 'sendMessage', { text, ...HTML_MESSAGE });
     }),
   );
   const sent = results.filter(Boolean).length;
-  await finishJob(deps.db, 'leaderboard', day, now());
+  await finishJob(deps.db, 'leaderboard', day, deps.clock());
   deps.log.info({ day, groups: groups.length, sent }, 'daily leaderboard run');
   return { day, sent };
 }
 
 /** A group's summary for a finished week: made once, stored, and the same ever after. */
 export async function weeklySummaryFor(
-  deps: ReportDeps,
+  deps: Pick<Deps, 'db' | 'config'>,
   chatId: number,
   week: Period,
   previous: Period,
@@ -124,50 +92,36 @@ export async function weeklySummaryFor(
  * Monday's weekly summary of last week: every active group gets its summary and chart, once; every leader
  * who started the bot gets, in private, the roll-up of the groups they lead (owners: all groups).
  */
-export async function runWeeklySummary(
-  deps: ReportDeps,
-  now: () => Date,
-): Promise<{ week: string; groups: number; rollups: number }> {
+export async function runWeeklySummary(deps: Deps): Promise<{ week: string; groups: number; rollups: number }> {
   const zone = deps.config.timezone;
-  const week = weekPeriod(now(), zone, 1);
-  const previous = weekPeriod(now(), zone, 2);
+  const week = weekPeriod(deps.clock(), zone, 1);
+  const previous = weekPeriod(deps.clock(), zone, 2);
   if (await jobFinished(deps.db, 'weekly', week.firstDay)) return { week: week.firstDay, groups: 0, rollups: 0 };
-  await startJob(deps.db, 'weekly', week.firstDay, now());
+  await startJob(deps.db, 'weekly', week.firstDay, deps.clock());
   const groups = await activeGroups(deps.db);
   const leadersOf = new Map<number, number[]>();
   let sentGroups = 0;
   await Promise.all(
     groups.map(async (chat) => {
-      const t = groupCatalogue(deps, chat.locale);
-      const summary = await weeklySummaryFor(deps, chat.id, week, previous, now());
+      const t = groupMessages(chat, deps.config.defaultLocale);
+      const summary = await weeklySummaryFor(deps, chat.id, week, previous, deps.clock());
       const shownRange = range(t, week.firstDay, week.lastDay);
       // After a restart, only what was not delivered yet is rendered and sent.
       if (!(await reportDelivered(deps.db, 'weekly', week.firstDay, chat.id))) {
         const text = summaryText(t, t.reports.weeklyTitle(chat.title ?? '', shownRange), summary);
-        if (
-          await deliverOnce(
-            deps,
-            'weekly',
-            week.firstDay,
-            chat.id,
-            'sendMessage',
-            { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-            now,
-          )
-        )
+        if (await deliverReport(deps, 'weekly', week.firstDay, chat.id, 'sendMessage', { text, ...HTML_MESSAGE }))
           sentGroups += 1;
       }
       if (!(await reportDelivered(deps.db, 'weekly', `${week.firstDay}:chart`, chat.id))) {
         const chartTitle = t.reports.chartTitle(truncate(chat.title ?? '', 40), shownRange);
         // Drawn when its turn to go out comes (~30 ms of CPU), not all at once for every group.
-        await deliverOnce(
+        await deliverReport(
           deps,
           'weekly',
           `${week.firstDay}:chart`,
           chat.id,
           'sendPhoto',
           { caption: chartTitle },
-          now,
           (payload) => {
             payload.photo = { source: chartPng(t, chartTitle, summary.perDay), filename: `loa-${week.firstDay}.png` };
           },
@@ -189,25 +143,15 @@ export async function runWeeklySummary(
   let rollups = 0;
   for (const [userId, chatIds] of leadersOf) {
     const user = await getUser(deps.db, userId);
-    if (!user || user.started !== 1 || (await reportDelivered(deps.db, 'rollup', week.firstDay, userId))) continue;
-    const t = messages(userLocale(user, deps.config.defaultLocale));
+    if (!user || !user.started || (await reportDelivered(deps.db, 'rollup', week.firstDay, userId))) continue;
+    const t = privateMessages(user, deps.config.defaultLocale);
     const rows = await groupsRanking(deps.db, chatIds, week);
     if (rows.length === 0) continue;
     const text = groupsText(t, t.reports.rollupTitle(range(t, week.firstDay, week.lastDay)), rows);
-    if (
-      await deliverOnce(
-        deps,
-        'rollup',
-        week.firstDay,
-        userId,
-        'sendMessage',
-        { text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-        now,
-      )
-    )
+    if (await deliverReport(deps, 'rollup', week.firstDay, userId, 'sendMessage', { text, ...HTML_MESSAGE }))
       rollups += 1;
   }
-  await finishJob(deps.db, 'weekly', week.firstDay, now());
+  await finishJob(deps.db, 'weekly', week.firstDay, deps.clock());
   deps.log.info({ week: week.firstDay, groups: sentGroups, rollups }, 'weekly summary run');
   return { week: week.firstDay, groups: sentGroups, rollups };
 }

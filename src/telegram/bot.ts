@@ -1,6 +1,4 @@
-import { Telegraf } from 'telegraf';
-import { commands } from '../../commands/index.ts';
-import type { Config } from '../config.ts';
+import { Telegraf, type Middleware } from 'telegraf';
 import { inTransaction } from '../db/index.ts';
 import {
   deactivateChat,
@@ -15,7 +13,7 @@ import {
 } from '../domain/chats.ts';
 import { chooseLocale, messages, userLocale } from '../i18n/index.ts';
 import type { BotDeps, LoaContext } from './context.ts';
-import { complain, creditedUser } from './context.ts';
+import { replyPrivately, creditedUser } from './context.ts';
 import { FloodGuard } from './flood.ts';
 
 export interface BotInfo {
@@ -30,7 +28,8 @@ export interface BotInfo {
  * only a dispatcher here: updates come from our own poller or webhook server (see updates.ts) and every
  * message goes out through deps.sender.
  */
-export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Telegraf<LoaContext> {
+export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botInfo?: BotInfo): Telegraf<LoaContext> {
+  const { config } = deps;
   const bot = new Telegraf<LoaContext>(config.botToken, {
     telegram: { apiRoot: config.apiRoot, webhookReply: false },
     handlerTimeout: 60_000,
@@ -50,7 +49,7 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
     deps.log.error({ err, updateId: ctx.update.update_id }, 'error while handling an update');
     try {
       if (ctx.t && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/'))
-        await complain(ctx, (t) => t.somethingWentWrong);
+        await replyPrivately(ctx, (t) => t.somethingWentWrong);
       else if (ctx.callbackQuery)
         await ctx.answerCbQuery(ctx.t?.somethingWentWrong.slice(0, 190)).catch(() => undefined);
     } catch {
@@ -89,7 +88,7 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
         config.defaultLocale,
       ),
     );
-    ctx.reachable = userRow?.started === 1;
+    ctx.reachable = userRow?.started ?? false;
     return next();
   });
 
@@ -186,7 +185,7 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
         { userId: ctx.from.id, chatId: ctx.chat.id },
         'member flooding commands; ignoring them for a minute',
       );
-      await complain(ctx, (t) => t.tooFast);
+      await replyPrivately(ctx, (t) => t.tooFast);
     }
   });
 

@@ -1,30 +1,16 @@
 import type { Context } from 'telegraf';
-import type { Config, Locale } from '../config.ts';
-import type { Db, Executor } from '../db/index.ts';
-import { markUnreachable } from '../domain/chats.ts';
+import type { Locale } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import type { Executor } from '../db/index.ts';
+import type { UnitOfWork } from '../db/update-transactions.ts';
+import { isGroupType, markUnreachable } from '../domain/chats.ts';
 import type { Messages } from '../i18n/index.ts';
-import type { Logger } from '../logger.ts';
 import { SendError } from './errors.ts';
-import type { Roles } from './roles.ts';
-import type { Sender } from './sender.ts';
 
-/** What the bot is built from; tests build their own. */
-export interface BotDeps {
-  config: Config;
-  db: Db;
-  log: Logger;
-  sender: Sender;
-  roles: Roles;
-  /** The current time; a parameter so tests can stand at 23:59 on a Sunday. */
-  clock: () => Date;
+/** What the bot is built from (src/app.ts): the shared dependencies and, on PostgreSQL, each update's transaction. */
+export interface BotDeps extends Deps {
   /** The transaction an update is handled in, when there is one (PostgreSQL: see UpdateTransactions). */
   unitOfWork?: (update: object) => UnitOfWork | undefined;
-}
-
-export interface UnitOfWork {
-  db: Executor;
-  /** Run once the update's transaction committed (work that must see its effects, or must not outlive a rollback). */
-  afterCommit: (() => void)[];
 }
 
 export interface LoaContext extends Context {
@@ -53,7 +39,7 @@ export type Say = string | ((t: Messages) => string);
 const render = (say: Say, t: Messages): string => (typeof say === 'string' ? say : say(t));
 
 export const isPrivate = (ctx: LoaContext): boolean => ctx.chat?.type === 'private';
-export const isGroup = (ctx: LoaContext): boolean => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
+export const isGroup = (ctx: LoaContext): boolean => isGroupType(ctx.chat?.type);
 
 /** The member to credit: undefined for channels and anonymous admins, who post as a chat. */
 export function creditedUser(
@@ -78,8 +64,8 @@ export async function reply(ctx: LoaContext, say: Say, extra: Record<string, unk
 }
 
 /**
- * Answers the sender privately when they have started the bot; otherwise in the chat. Used in groups so
- * a busy group is not filled with the bot's answers to each member.
+ * Answers the sender privately when they have started the bot; otherwise in the chat. Used in groups for
+ * answers meant for one person (their own figures, their mistakes), so a busy group is not filled with them.
  */
 export async function replyPrivately(ctx: LoaContext, say: Say, extra: Record<string, unknown> = {}): Promise<void> {
   const user = ctx.from;
@@ -120,6 +106,3 @@ export async function acknowledge(ctx: LoaContext, emoji: string, say: Say): Pro
   if (ctx.reachable) return replyPrivately(ctx, say);
   if (!reacted) return reply(ctx, say);
 }
-
-/** An error caused by the member: it must reach them, privately if possible. */
-export const complain = replyPrivately;

@@ -1,6 +1,6 @@
 import { groupsOfUser } from '../domain/chats.ts';
 import type { LoaContext } from './context.ts';
-import { complain, creditedUser, isGroup } from './context.ts';
+import { replyPrivately, creditedUser, isGroup } from './context.ts';
 import type { Role } from './roles.ts';
 
 // Who may do what, asked of Telegram at the time of the action (through the roles cache).
@@ -8,7 +8,7 @@ import type { Role } from './roles.ts';
 /** The member behind a command, or undefined after telling the chat there is nobody to credit. */
 export async function requireUser(ctx: LoaContext) {
   const user = creditedUser(ctx);
-  if (!user) await complain(ctx, (t) => t.noUserToCredit);
+  if (!user) await replyPrivately(ctx, (t) => t.noUserToCredit);
   return user;
 }
 
@@ -18,7 +18,7 @@ export async function roleHere(ctx: LoaContext, userId: number): Promise<Role | 
     return await ctx.deps.roles.roleIn(isGroup(ctx) ? ctx.chat!.id : undefined, userId);
   } catch (err) {
     ctx.deps.log.warn({ err: (err as Error).message, chatId: ctx.chat?.id }, 'could not read the group admins');
-    await complain(ctx, (t) => t.cannotCheckAdmins);
+    await replyPrivately(ctx, (t) => t.cannotCheckAdmins);
     return undefined;
   }
 }
@@ -30,7 +30,7 @@ export async function requireLeader(ctx: LoaContext): Promise<{ userId: number; 
   const role = await roleHere(ctx, user.id);
   if (!role) return undefined;
   if (role === 'member') {
-    await complain(ctx, (t) => (isGroup(ctx) ? t.leadersOnly : t.ownersOnly));
+    await replyPrivately(ctx, (t) => (isGroup(ctx) ? t.leadersOnly : t.ownersOnly));
     return undefined;
   }
   return { userId: user.id, role };

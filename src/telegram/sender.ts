@@ -1,3 +1,4 @@
+import { isGroupId } from '../domain/chats.ts';
 import type { Logger } from '../logger.ts';
 import { classify, SendError, type Failure } from './errors.ts';
 
@@ -88,6 +89,9 @@ const MESSAGE_METHODS = new Set([
   'editMessageCaption',
 ]);
 
+/** How every text message goes out: Telegram's HTML, without link previews (a push of ten links stays short). */
+export const HTML_MESSAGE = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
 export class Sender {
   private readonly lanes = new Map<string, ChatLane>();
   private nextGlobalSlot = 0;
@@ -142,11 +146,7 @@ export class Sender {
     extra: Record<string, unknown> = {},
     options?: SendOptions,
   ): Promise<T> {
-    return this.call<T>(
-      'sendMessage',
-      { chat_id: chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra },
-      options,
-    );
+    return this.call<T>('sendMessage', { chat_id: chatId, text, ...HTML_MESSAGE, ...extra }, options);
   }
 
   /**
@@ -187,10 +187,9 @@ export class Sender {
     const key = String(chatId);
     let lane = this.lanes.get(key);
     if (!lane) {
-      // Negative ids are groups and channels; positive ones are private chats.
       lane = {
         key,
-        isGroup: typeof chatId === 'string' || Number(chatId) < 0,
+        isGroup: isGroupId(chatId),
         queue: [],
         busy: false,
         notBefore: 0,

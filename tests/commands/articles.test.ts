@@ -190,7 +190,7 @@ describe('the daily push', () => {
     h.tg.send(h.tg.chatOf(G), leader, '/post https://news.example/g Riêng nhóm 1');
     await h.deliver();
     const before = h.tg.messages.length;
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     const pushedG = h.tg.messages.slice(before).filter((m) => m.chat.id === G);
     const pushedOther = h.tg.messages.slice(before).filter((m) => m.chat.id === OTHER);
     assert.equal(pushedG.length, 1);
@@ -203,8 +203,8 @@ describe('the daily push', () => {
     );
     assert.match(pushedG[0]!.reply_markup!.inline_keyboard[0]![0]!.text, /Đã chia sẻ/);
     assert.match(pushedG[0]!.reply_markup!.inline_keyboard[0]![1]!.text, /Đã phản bác/);
-    await runDailyPush(h.deps, h.deps.clock);
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
+    await runDailyPush(h.deps);
     assert.equal(h.tg.messages.length, before + 2, 'running again sends nothing more');
   });
 
@@ -212,7 +212,7 @@ describe('the daily push', () => {
     await h.db.updateTable('chats').set({ locale: 'en' }).where('id', '=', G).execute();
     h.tg.send('private', owner, '/post https://news.example/1 One');
     await h.deliver();
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     const pushed = h.tg.messagesTo(G).at(-1)!;
     assert.match(pushed.text!, /Today’s articles/);
     const labels = pushed.reply_markup!.inline_keyboard[0]!.map((b) => b.text);
@@ -223,7 +223,7 @@ describe('the daily push', () => {
   it('an article approved after the push follows at once, to the groups that had the push', async () => {
     h.tg.send('private', owner, '/post https://news.example/1 Một');
     await h.deliver();
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     const NEW = -2003;
     h.tg.addGroup(NEW, 'Mới', [leader]);
     await h.deliver();
@@ -249,7 +249,7 @@ describe('the daily push', () => {
       };
       await postArticle(h.db, p, '2026-11-30', h.clock.now);
     }
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     const pushed = h.tg.messagesTo(G).filter((m) => m.reply_markup && /#\d+/.test(m.text ?? ''));
     assert.ok(pushed.length >= 3);
     let total = 0;
@@ -284,7 +284,7 @@ describe('the daily push', () => {
     await h.deliver();
     h.tg.kick(OTHER, false);
     h.tg.migrate(G, -1009001);
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     const other = await h.db.selectFrom('chats').select('active').where('id', '=', OTHER).executeTakeFirstOrThrow();
     assert.equal(other.active, 0);
     assert.equal(h.tg.messagesTo(-1009001).length, 1);

@@ -38,7 +38,7 @@ describe(
         h.clock.now,
       );
       assert.ok(r.ok);
-      await runDailyPush(h.deps, h.deps.clock);
+      await runDailyPush(h.deps);
       push = h.tg.messagesTo(G).at(-1)!;
     });
     after(() => h.close());

@@ -326,7 +326,7 @@ describe(`hostile and broken updates (${cases.length})`, () => {
       h.clock.now,
     );
     assert.ok(r.ok);
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     push = h.tg.messagesTo(G).at(-1)!;
     assert.ok(cases.length >= 60);
   });

@@ -39,7 +39,7 @@ describe('recording shares and rebuttals', () => {
       assert.ok(r.ok);
       ids.push(r.article.id);
     }
-    await runDailyPush(h.deps, h.deps.clock);
+    await runDailyPush(h.deps);
     push = h.tg.messagesTo(G).at(-1)!;
   });
   after(() => h.close());
@@ -135,7 +135,7 @@ describe('recording shares and rebuttals', () => {
       h.clock.now,
     );
     assert.ok(r.ok);
-    await runDailyPush(h.deps, h.deps.clock); // delivers the follow-up with one article
+    await runDailyPush(h.deps); // delivers the follow-up with one article
     const followUp = h.tg.messagesTo(G).at(-1)!;
     assert.match(followUp.text!, /Thêm một bài/);
     h.tg.replyTo(followUp, alice, '/shared');

@@ -195,7 +195,7 @@ describe('reports', () => {
 
   it('the weekly summary goes to every group once, with a chart, and leaders get their roll-up; a restart sends nothing again', async () => {
     const before = h.tg.messages.length;
-    await runWeeklySummary(h.deps, h.deps.clock);
+    await runWeeklySummary(h.deps);
     const sent = h.tg.messages.slice(before);
     const toG = sent.filter((m) => m.chat.id === G);
     assert.equal(toG.length, 2);
@@ -214,7 +214,7 @@ describe('reports', () => {
     assert.ok(sent.some((m) => m.chat.id === leader.id && /Các nhóm của bạn — tổng kết tuần/.test(m.text ?? '')));
     assert.ok(sent.some((m) => m.chat.id === owner.id && /Chi đoàn Khác/.test(m.text ?? '')));
     const count = h.tg.messages.length;
-    await runWeeklySummary(h.deps, h.deps.clock);
+    await runWeeklySummary(h.deps);
     assert.equal(h.tg.messages.length, count);
   });
 
@@ -251,8 +251,8 @@ describe('reports', () => {
       new Date('2026-11-30T10:00:00Z'),
     );
     const before = h.tg.messages.length;
-    await runDailyLeaderboard(h.deps, h.deps.clock);
-    await runDailyLeaderboard(h.deps, h.deps.clock);
+    await runDailyLeaderboard(h.deps);
+    await runDailyLeaderboard(h.deps);
     const sent = h.tg.messages.slice(before);
     assert.equal(sent.length, 1);
     assert.equal(sent[0]!.chat.id, G);

@@ -1,19 +1,14 @@
+import { Writable } from 'node:stream';
+import { createApp } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
-import { backend, closeDb, freshDb } from './database.ts';
-import { UpdateTransactions } from '../../src/telegram/unit-of-work.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createBot } from '../../src/telegram/bot.ts';
-import { createApi } from '../../src/telegram/api.ts';
 import type { BotDeps } from '../../src/telegram/context.ts';
-import { Roles } from '../../src/telegram/roles.ts';
-import { Sender } from '../../src/telegram/sender.ts';
-import { deactivateChat, migrateChat } from '../../src/domain/chats.ts';
+import { freshDb } from './database.ts';
 import { FakeTelegram, type TgUser } from './fake-telegram.ts';
-import { Writable } from 'node:stream';
 
-// Command-level tests: the real bot (createBot) and sender over real HTTP to the fake Bot API, a fresh
-// migrated database, and a clock the test sets. Updates are handed to bot.handleUpdate directly.
+// Command-level tests: Loa built by its own composition root (createApp) over real HTTP to the fake Bot API,
+// with a fresh migrated database and a clock the test sets. Updates are handed to app.handleUpdate directly.
 
 export const people = {
   owner: { id: 1001, first_name: 'Chủ', last_name: 'Bot', username: 'owner', language_code: 'vi' } satisfies TgUser,
@@ -66,30 +61,15 @@ export async function createHarness(
   const log = createLogger('debug', [config.botToken], sink);
   const db = await freshDb();
   const clock = { now: opts.now ?? new Date('2026-11-30T02:00:00Z') }; // Monday 09:00 in Ho Chi Minh City
-  const api = createApi(config.botToken, config.apiRoot);
-  const sender = new Sender(
-    api,
-    config.limits,
-    log,
-    {
-      onChatGone: (chatId) => deactivateChat(db, chatId, clock.now),
-      onChatMigrated: (oldId, newId) => db.transaction().execute((tx) => migrateChat(tx, oldId, newId, clock.now)),
-    },
-    5000,
-  );
-  const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000, () => clock.now.getTime());
-  // On PostgreSQL each update runs in its transaction, holding its update_id, as in the bot's process.
-  const transactions = backend === 'postgres' ? new UpdateTransactions(db, 8) : undefined;
-  const deps: BotDeps = {
-    config,
+  // The real composition root, with a fresh database, the test's clock and the fake API's bot account.
+  const app = await createApp(config, log, {
     db,
-    log,
-    sender,
-    roles,
     clock: () => clock.now,
-    ...(transactions ? { unitOfWork: transactions.unitOf } : {}),
-  };
-  const bot = createBot(config, deps, tg.bot as never);
+    botInfo: tg.bot as never,
+    sendTimeoutMs: 5000,
+  });
+  const { deps } = app;
+  const sender = deps.sender;
   const h: Harness = {
     tg,
     db,
@@ -105,8 +85,7 @@ export async function createHarness(
         for (const u of updates) {
           // Members do not type twenty commands in the same millisecond: time moves on a little per update.
           clock.now = new Date(clock.now.getTime() + h.tickMs);
-          if (transactions) await transactions.handle(u, clock.now, (x) => bot.handleUpdate(x));
-          else await bot.handleUpdate(u);
+          await app.handleUpdate(u);
         }
         await sender.idle();
       }
@@ -116,7 +95,7 @@ export async function createHarness(
     },
     async close() {
       await sender.idle();
-      await closeDb(db);
+      await app.backend.close();
       await tg.stop();
     },
   };

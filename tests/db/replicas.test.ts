@@ -5,12 +5,12 @@ import { sql } from 'kysely';
 import type { Update } from 'telegraf/types';
 import type { Db } from '../../src/db/index.ts';
 import { acquireLease, leaseHolder, releaseLease } from '../../src/domain/leases.ts';
-import { gcra, pacesFor, SharedSendBudget } from '../../src/domain/send-budget.ts';
-import { claimUpdate } from '../../src/domain/updates.ts';
+import { gcra, pacesFor, SharedSendBudget } from '../../src/db/send-budget.ts';
+import { claimUpdate } from '../../src/db/handled-updates.ts';
 import { LeaseCoordinator } from '../../src/jobs/coordinator.ts';
 import { Scheduler } from '../../src/jobs/scheduler.ts';
 import { createLogger } from '../../src/logger.ts';
-import { UpdateTransactions } from '../../src/telegram/unit-of-work.ts';
+import { UpdateTransactions } from '../../src/db/update-transactions.ts';
 import { backend, closeDb, freshDb } from '../support/database.ts';
 
 // What several processes sharing one database agree through: job leases, the shared send budget, and

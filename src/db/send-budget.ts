@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
+import type { Db } from './index.ts';
 
 // Telegram's limits are per bot, not per process. When several processes share a PostgreSQL database they
 // reserve each send here: one row paces the bot as a whole, one row per chat paces that chat. Each row holds

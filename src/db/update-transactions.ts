@@ -1,8 +1,14 @@
 import { sql } from 'kysely';
 import type { Update } from 'telegraf/types';
-import type { Db } from '../db/index.ts';
-import { claimUpdate } from '../domain/updates.ts';
-import type { UnitOfWork } from './context.ts';
+import type { Db, Executor } from './index.ts';
+import { claimUpdate } from './handled-updates.ts';
+
+/** The transaction an update is handled in, with what must wait for its commit. */
+export interface UnitOfWork {
+  db: Executor;
+  /** Run once the update's transaction committed (work that must see its effects, or must not outlive a rollback). */
+  afterCommit: (() => void)[];
+}
 
 /**
  * Each update handled in one transaction that also records its update_id (PostgreSQL, where several

@@ -1,4 +1,4 @@
-import { wroteRow, type Executor } from '../db/index.ts';
+import { wroteRow, type Executor } from './index.ts';
 
 // Update ids already handled. Marked after the update's effects, so a crash in between means the update is
 // handled again (at least once), which the records' own uniqueness makes harmless; what this prevents is
@@ -39,13 +39,21 @@ export class HandledUpdates {
     return updateId <= this.storedMax && alreadyHandled(this.db, updateId);
   }
 
-  async mark(updateIds: number[], now: Date): Promise<void> {
-    for (const id of updateIds) this.recent.add(id);
-    // A Set keeps insertion order: drop the oldest ids, without copying the set on every batch.
-    for (const id of this.recent) {
-      if (this.recent.size <= 10_000) break;
-      this.recent.delete(id);
+  /** Remembers an update taken for handling, so a redelivery while or after it is handled is seen as one. */
+  remember(updateId: number): void {
+    this.recent.add(updateId);
+    // A Set keeps insertion order: drop the oldest ids, without copying the set each time.
+    if (this.recent.size > 10_000) {
+      for (const id of this.recent) {
+        if (this.recent.size <= 10_000) break;
+        this.recent.delete(id);
+      }
     }
+  }
+
+  /** Stores handled updates, so a restart knows them too. */
+  async mark(updateIds: number[], now: Date): Promise<void> {
+    for (const id of updateIds) this.remember(id);
     await markHandled(this.db, updateIds, now);
   }
 }

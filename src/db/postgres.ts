@@ -1,0 +1,70 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { Backend } from './backend.ts';
+import type { Database } from './schema.ts';
+import { SharedSendBudget, type SenderPaces } from './send-budget.ts';
+import { UpdateTransactions } from './update-transactions.ts';
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+
+// Telegram ids and counts are 64-bit in PostgreSQL; they all fit in a JavaScript number (ids are below 2^52),
+// so int8 and numeric (sums) are read as numbers, as SQLite gives them. Set on this pool's connections only,
+// not on pg's global parsers.
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+const schemas = new WeakMap<object, string>();
+
+/** The schema a PostgreSQL database works in (`?schema=` in its URL, else public); undefined on SQLite. */
+export const schemaOf = (db: object): string | undefined => schemas.get(db);
+
+/**
+ * PostgreSQL (DATABASE_URL=postgres://…): a pool of connections; the same queries as on SQLite. A `schema`
+ * parameter in the URL (…?schema=name) sets the search path, which the tests use to run in their own schema.
+ */
+export function createPostgresDb(url: string, poolSize = 10): Kysely<Database> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema')?.replace(/[^A-Za-z0-9_]/g, '');
+  parsed.searchParams.delete('schema');
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: poolSize,
+    types,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  schemas.set(db, schema || 'public');
+  return db;
+}
+
+export interface PostgresBackendOptions {
+  /** Connections in the pool: updates hold one each while handled, two stay free for the jobs. */
+  poolSize: number;
+  paces: SenderPaces;
+}
+
+/** The PostgreSQL backend: replicas share the database (see Backend). */
+export function postgresBackend(db: Kysely<Database>, options: PostgresBackendOptions): Backend {
+  const transactions = new UpdateTransactions(db, Math.max(1, options.poolSize - 2));
+  const budget = new SharedSendBudget(db, options.paces);
+  return {
+    kind: 'postgres',
+    db,
+    open: async () => undefined,
+    handleOnce: (update, now, handle) => transactions.handle(update, now, handle),
+    markHandled: async () => undefined,
+    unitOf: transactions.unitOf,
+    reserveSend: (chatId, isGroup) => budget.reserve(chatId, isGroup),
+    async boundLockWait(tx) {
+      await sql`set local lock_timeout = '5s'`.execute(tx);
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,81 @@
+import type { Update } from 'telegraf/types';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { ChatLanes } from './lanes.ts';
+import { ALLOWED_UPDATES, Poller } from './poller.ts';
+import type { ApiCaller } from './sender.ts';
+import { WebhookServer } from './webhook.ts';
+
+/**
+ * Updates taken and not yet handled, at most. Handlers are quick (a reply that must wait for a busy group's
+ * budget does not hold its lane: see reply()), so this bounds memory under a flood, not the work in hand.
+ */
+export const MAX_IN_HAND = 1000;
+
+/** Where updates come from (long polling, or a webhook server) into the chat lanes (see ChatLanes). */
+export class Intake {
+  private readonly lanes: ChatLanes;
+  private stopper: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly api: ApiCaller,
+    private readonly log: Logger,
+    handle: (update: Update) => Promise<void>,
+    private readonly markHandled: (updateIds: number[]) => Promise<void>,
+  ) {
+    this.lanes = new ChatLanes(handle, log);
+  }
+
+  /** Updates taken and not yet handled. */
+  get pending(): number {
+    return this.lanes.pending;
+  }
+
+  /**
+   * Starts taking updates. With polling, resolves once the backlog that waited while Loa was down is handled;
+   * `onFatal` hears of an error that stops intake for good (another poller, a revoked token).
+   */
+  async start(onFatal: (err: Error) => void): Promise<void> {
+    const { config, api, log } = this;
+    if (config.webhook) {
+      const server = new WebhookServer(
+        {
+          path: new URL(config.webhook.url).pathname,
+          secret: config.webhook.secret,
+          maxInHand: MAX_IN_HAND,
+        },
+        this.lanes,
+        log,
+        this.markHandled,
+      );
+      const port = await server.listen(config.webhook.port, config.webhook.host);
+      this.stopper = () => server.stop();
+      await api.callApi(
+        'setWebhook',
+        { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES },
+        { timeoutMs: config.apiTimeoutMs },
+      );
+      log.info({ port }, 'webhook server listening');
+      return;
+    }
+    await api
+      .callApi('deleteWebhook', { drop_pending_updates: false }, { timeoutMs: config.apiTimeoutMs })
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'deleteWebhook failed; polling anyway'));
+    const poller = new Poller(
+      api,
+      this.lanes,
+      log,
+      { pollTimeoutSeconds: config.pollTimeoutSeconds, callTimeoutMs: config.apiTimeoutMs, maxInHand: MAX_IN_HAND },
+      this.markHandled,
+    );
+    this.stopper = () => poller.stop();
+    log.info('polling for updates');
+    await poller.start(onFatal);
+  }
+
+  /** Stops taking updates and waits for those in hand. */
+  async stop(): Promise<void> {
+    await this.stopper?.();
+  }
+}
