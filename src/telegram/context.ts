@@ -57,11 +57,57 @@ const replyTo = (ctx: LoaContext) => {
   return id ? { reply_parameters: { message_id: id, allow_sending_without_reply: true } } : {};
 };
 
-/** Answers in the chat the command came from, through the sender (within the group's limits). */
-export async function reply(ctx: LoaContext, say: Say, extra: Record<string, unknown> = {}): Promise<void> {
+/** A reply that waits longer than this for its turn (a busy group's budget) shows the asker a reaction first. */
+export const REPLY_WAIT_MS = 2_000;
+/** A reply still waiting this long after it was asked for is dropped: the moment has passed. */
+export const REPLY_STALE_MS = 120_000;
+/** The reaction that says "seen; the answer is above, or on its way". */
+export const SEEN_REACTION = '👀';
+
+/**
+ * Answers in the chat the command came from, through the sender. In a group, an answer the same for whoever asks
+ * (`sameForAll`, the default: /today, /leaderboard…; an answer for one person goes through replyPrivately) is not
+ * sent twice when asked for again within a minute: the asker gets a 👀 on their message instead; and when the group is over its budget the asker gets a 👀 on their message at once, the
+ * answer follows when its turn comes (or is dropped after REPLY_STALE_MS), and the update does not wait for it.
+ */
+export async function reply(
+  ctx: LoaContext,
+  say: Say,
+  extra: Record<string, unknown> = {},
+  options: { sameForAll?: boolean } = {},
+): Promise<void> {
   if (!ctx.chat) return;
-  await ctx.deps.sender.sendMessage(ctx.chat.id, render(say, ctx.t), { ...replyTo(ctx), ...extra });
+  const chatId = ctx.chat.id;
+  const text = render(say, ctx.t);
+  const { sender } = ctx.deps;
+  if (!isGroup(ctx)) {
+    await sender.sendMessage(chatId, text, { ...replyTo(ctx), ...extra }, { staleAfterMs: REPLY_STALE_MS });
+    return;
+  }
+  const mustWait = sender.expectedWaitMs(chatId) > REPLY_WAIT_MS;
+  const sending = sender.sendMessage<{ message_id: number } | null>(
+    chatId,
+    text,
+    { ...replyTo(ctx), ...extra },
+    {
+      ...(options.sameForAll === false ? {} : { fold: { key: foldKey(text, extra), at: ctx.now.getTime() } }),
+      staleAfterMs: REPLY_STALE_MS,
+    },
+  );
+  if (mustWait) {
+    await react(ctx, SEEN_REACTION);
+    void sending.catch((err: unknown) =>
+      ctx.deps.log.warn({ chatId, err: (err as Error).message }, 'a delayed group reply failed'),
+    );
+    return;
+  }
+  // Null: the same answer was just given (folded), or it waited too long: the asker sees the sign.
+  if ((await sending) === null) await react(ctx, SEEN_REACTION);
 }
+
+/** The same text with the same buttons is the same answer, whoever asked and whatever it replies to. */
+const foldKey = (text: string, extra: Record<string, unknown>): string =>
+  extra.reply_markup === undefined ? text : `${text}\u0000${JSON.stringify(extra.reply_markup)}`;
 
 /**
  * Answers the sender privately when they have started the bot; otherwise in the chat. Used in groups for
@@ -69,14 +115,15 @@ export async function reply(ctx: LoaContext, say: Say, extra: Record<string, unk
  */
 export async function replyPrivately(ctx: LoaContext, say: Say, extra: Record<string, unknown> = {}): Promise<void> {
   const user = ctx.from;
-  if (isPrivate(ctx) || !user || !ctx.reachable) return reply(ctx, say, extra);
+  // In the group, an answer to this one person: never folded with someone else's.
+  if (isPrivate(ctx) || !user || !ctx.reachable) return reply(ctx, say, extra, { sameForAll: false });
   try {
     await ctx.deps.sender.sendMessage(user.id, render(say, ctx.tPrivate), extra);
   } catch (err) {
     if (err instanceof SendError && (err.failure.kind === 'chat_gone' || err.failure.kind === 'chat_not_found')) {
       // They blocked the bot since: remember, and answer in the group this once.
       await markUnreachable(ctx.db, user.id);
-      return reply(ctx, say, extra);
+      return reply(ctx, say, extra, { sameForAll: false });
     }
     throw err;
   }
@@ -104,5 +151,5 @@ export async function acknowledge(ctx: LoaContext, emoji: string, say: Say): Pro
   if (isPrivate(ctx)) return reply(ctx, say);
   const reacted = await react(ctx, emoji);
   if (ctx.reachable) return replyPrivately(ctx, say);
-  if (!reacted) return reply(ctx, say);
+  if (!reacted) return reply(ctx, say, {}, { sameForAll: false });
 }

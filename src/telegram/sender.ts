@@ -50,7 +50,18 @@ export interface SendOptions {
    * most the message on the wire, never a queue of claimed-but-unsent ones.
    */
   onDispatch?: () => Promise<boolean>;
+  /**
+   * Into a group: a message the same for whoever asked (same text and buttons), asked for at `at` (ms, the app's
+   * clock). While one with this key is queued, or one asked for less than FOLD_WINDOW_MS earlier was sent, it is
+   * not sent again: the call resolves with null.
+   */
+  fold?: { key: string; at: number };
+  /** Dropped, resolving with null, if its turn has not come this long after it was asked for: too late to help. */
+  staleAfterMs?: number;
 }
+
+/** How long a group's answer stands for the same question asked again (see SendOptions.foldKey). */
+export const FOLD_WINDOW_MS = 60_000;
 
 interface Job {
   method: string;
@@ -59,6 +70,9 @@ interface Job {
   attempts: number;
   maxRetries: number;
   onDispatch: (() => Promise<boolean>) | undefined;
+  fold: { key: string; at: number } | undefined;
+  /** Past this time (ms) it is dropped instead of sent. */
+  deadline: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -72,6 +86,8 @@ interface ChatLane {
   notBefore: number;
   /** Times of recent sends, for the per-minute group window. */
   recent: number[];
+  /** Fold keys of recent sends, with when they were asked for. */
+  folds: Map<string, number>;
 }
 
 /** Bulk calls between their turn and Telegram's answer at once: enough for 30 a second at up to ~130 ms each. */
@@ -101,7 +117,7 @@ export class Sender {
   private bulkInFlight = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  readonly stats = { sent: 0, rateLimited: 0, retried: 0, failed: 0 };
+  readonly stats = { sent: 0, rateLimited: 0, retried: 0, failed: 0, folded: 0, dropped: 0 };
 
   constructor(
     private readonly api: ApiCaller,
@@ -133,6 +149,8 @@ export class Sender {
         attempts: 0,
         maxRetries: options.maxRetries ?? 5,
         onDispatch: options.onDispatch,
+        fold: options.fold,
+        deadline: options.staleAfterMs === undefined ? Infinity : this.now() + options.staleAfterMs,
         resolve: resolve as (v: unknown) => void,
         reject,
       };
@@ -194,11 +212,49 @@ export class Sender {
         busy: false,
         notBefore: 0,
         recent: [],
+        folds: new Map(),
       };
       this.lanes.set(key, lane);
     }
+    if (job.fold !== undefined && lane.isGroup && this.alreadyAnswered(lane, job.fold)) {
+      this.stats.folded += 1;
+      this.log.info({ chatId, folded: this.stats.folded }, 'same answer asked for again in a group; not sent twice');
+      job.resolve(null);
+      return;
+    }
     lane.queue.push(job);
     this.pump();
+  }
+
+  private alreadyAnswered(lane: ChatLane, fold: { key: string; at: number }): boolean {
+    if (lane.queue.some((queued) => queued.fold?.key === fold.key)) return true;
+    const askedAt = lane.folds.get(fold.key);
+    return askedAt !== undefined && fold.at - askedAt < FOLD_WINDOW_MS;
+  }
+
+  /**
+   * About how long a message to this chat would wait for its turn now (its own queue, a group's minute, a 429):
+   * 0 for an idle chat. An estimate, for deciding whether to show the asker a sign first.
+   */
+  expectedWaitMs(chatId: number): number {
+    const lane = this.lanes.get(String(chatId));
+    if (!lane) return 0;
+    const now = this.now();
+    const ahead = lane.queue.length + (lane.busy ? 1 : 0);
+    let at = Math.max(now, this.laneReadyAt(lane, now));
+    if (lane.isGroup) {
+      // The (ahead+1)-th send from now needs a free place in the group's sliding minute.
+      const limit = this.limits.groupPerMinute;
+      const index = lane.recent.length + ahead - limit;
+      if (index >= 0)
+        at = Math.max(
+          at,
+          index < lane.recent.length
+            ? lane.recent[index]! + 60_000
+            : now + (Math.floor((index - lane.recent.length) / limit) + 1) * 60_000,
+        );
+    } else at += ahead * (1000 / this.limits.privatePerSecond);
+    return Math.max(0, at - now);
   }
 
   private pump(): void {
@@ -222,6 +278,15 @@ export class Sender {
         // Few bulk sends in hand at once: each holds a claim (the push's), and a crash loses at most those.
         if (head.priority === 'bulk' && this.bulkInFlight >= MAX_BULK_IN_FLIGHT) break;
         const now = this.now();
+        if (head.deadline < now) {
+          // Asked for minutes ago and still waiting (a group over its budget): no longer useful, so not sent.
+          lane.queue.shift();
+          this.stats.dropped += 1;
+          this.log.info({ chatId: lane.key, dropped: this.stats.dropped }, 'reply dropped: too late to be useful');
+          head.resolve(null);
+          wakeAt = Math.min(wakeAt, now); // the next in this chat's queue, on the next turn
+          continue;
+        }
         const laneReady = this.laneReadyAt(lane, now);
         if (laneReady > now) {
           wakeAt = Math.min(wakeAt, laneReady);
@@ -303,7 +368,10 @@ export class Sender {
       const result = await this.api.callApi(job.method, job.payload, { timeoutMs: this.callTimeoutMs });
       this.stats.sent += 1;
       // Only what Telegram accepted counts toward the group's minute (a 429 did not).
-      if (lane.isGroup) lane.recent.push(sentAt);
+      if (lane.isGroup) {
+        lane.recent.push(sentAt);
+        if (job.fold !== undefined) lane.folds.set(job.fold.key, job.fold.at);
+      }
       job.resolve(result);
     } catch (err) {
       await this.handleFailure(lane, job, classify(err), err);
