@@ -12,6 +12,9 @@ export const ALLOWED_UPDATES = [
   'chat_member',
 ] as const;
 
+/** How long the start waits for the backlog to be handled before the jobs catch up anyway. */
+const BACKLOG_WAIT_MS = 10_000;
+
 export class FatalPollingError extends Error {
   override name = 'FatalPollingError';
 }
@@ -64,7 +67,8 @@ export class Poller {
       onFatal(err);
     });
     await backlog;
-    await Promise.race([this.lanes.idle(), this.loopDone]);
+    // A slow update in the backlog holds the start up to BACKLOG_WAIT_MS, no longer.
+    await Promise.race([this.lanes.idle(), this.loopDone, delay(BACKLOG_WAIT_MS)]);
   }
 
   /** The offset that confirms exactly what is handled: the oldest update still in hand, else past the last taken. */

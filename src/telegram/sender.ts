@@ -299,6 +299,8 @@ export class Sender {
         this.nextGlobalSlot = Math.max(this.nextGlobalSlot, now) + gap;
         lane.queue.shift();
         lane.busy = true;
+        // From its turn on, it stands for the same answer asked again (forgotten if Telegram refuses it).
+        if (head.fold !== undefined && lane.isGroup) lane.folds.set(head.fold.key, head.fold.at);
         if (!lane.isGroup) lane.notBefore = Math.max(lane.notBefore, now + 1000 / this.limits.privatePerSecond);
         // Round robin: this chat goes to the back of the line.
         this.lanes.delete(lane.key);
@@ -368,10 +370,7 @@ export class Sender {
       const result = await this.api.callApi(job.method, job.payload, { timeoutMs: this.callTimeoutMs });
       this.stats.sent += 1;
       // Only what Telegram accepted counts toward the group's minute (a 429 did not).
-      if (lane.isGroup) {
-        lane.recent.push(sentAt);
-        if (job.fold !== undefined) lane.folds.set(job.fold.key, job.fold.at);
-      }
+      if (lane.isGroup) lane.recent.push(sentAt);
       job.resolve(result);
     } catch (err) {
       await this.handleFailure(lane, job, classify(err), err);
@@ -467,6 +466,7 @@ export class Sender {
         break;
     }
     this.stats.failed += 1;
+    if (job.fold !== undefined && lane.folds.get(job.fold.key) === job.fold.at) lane.folds.delete(job.fold.key);
     if (failure.kind !== 'chat_gone')
       this.log.error({ chatId, method: job.method, failure, attempts: job.attempts }, 'gave up on a telegram call');
     job.reject(new SendError(job.method, failure, chatId, err));

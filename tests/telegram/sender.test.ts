@@ -131,4 +131,47 @@ describe('the sender', () => {
     assert.ok(err instanceof SendError && err.failure.kind === 'bad_request');
     assert.equal(tg.calls.length - before, 1);
   });
+
+  it('folds the same group answer asked for again within a minute, and sends it again after', async () => {
+    const [id] = groups(-500, 1);
+    const s = sender();
+    const at = Date.UTC(2026, 10, 30, 2);
+    const first = s.sendMessage(id!, 'Bài hôm nay', {}, { fold: { key: 'today', at } });
+    const again = await s.sendMessage(id!, 'Bài hôm nay', {}, { fold: { key: 'today', at: at + 1000 } });
+    assert.equal(again, null, 'folded while the first is queued');
+    await first;
+    assert.equal(await s.sendMessage(id!, 'Bài hôm nay', {}, { fold: { key: 'today', at: at + 59_000 } }), null);
+    const later = await s.sendMessage(id!, 'Bài hôm nay', {}, { fold: { key: 'today', at: at + 61_000 } });
+    assert.notEqual(later, null, 'a minute on, asked again: answered again');
+    assert.equal(tg.messagesTo(id!).length, 2);
+    assert.equal(s.stats.folded, 2);
+  });
+
+  it('never folds private answers, nor different answers in one group', async () => {
+    const [id] = groups(-510, 1);
+    tg.markStarted(7001);
+    const s = sender();
+    const at = Date.now();
+    await s.sendMessage(7001, 'x', {}, { fold: { key: 'x', at } });
+    await s.sendMessage(7001, 'x', {}, { fold: { key: 'x', at } });
+    await s.sendMessage(id!, 'a', {}, { fold: { key: 'a', at } });
+    await s.sendMessage(id!, 'b', {}, { fold: { key: 'b', at } });
+    assert.equal(tg.messagesTo(7001).length, 2);
+    assert.equal(tg.messagesTo(id!).length, 2);
+  });
+
+  it('drops a reply whose turn comes after it went stale, counts it, and sends the rest', async () => {
+    const [id] = groups(-520, 1);
+    const s = sender();
+    // 20 fill the group's minute; the 21st can only go a minute later, long after its 300 ms of usefulness.
+    const fill = Array.from({ length: 20 }, (_, i) => s.sendMessage(id!, `m${i}`, {}, { priority: 'bulk' }));
+    const stale = s.sendMessage(id!, 'late answer', {}, { staleAfterMs: 300 });
+    await Promise.all(fill);
+    assert.ok(s.expectedWaitMs(id!) > 30_000, 'the group is over its budget: the next message waits');
+    assert.equal(s.expectedWaitMs(-999_999), 0, 'an idle chat does not wait');
+    assert.equal(await stale, null);
+    assert.equal(s.stats.dropped, 1);
+    assert.ok(!tg.messagesTo(id!).some((m) => m.text === 'late answer'));
+    s.close();
+  });
 });
