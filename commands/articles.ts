@@ -2,7 +2,7 @@ import { Composer } from 'telegraf';
 import type { Article } from '../src/db/index.ts';
 import * as articles from '../src/domain/articles.ts';
 import { activeGroups, getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
-import { isValidDay, localDay } from '../src/domain/periods.ts';
+import { localDay, parseDay } from '../src/domain/periods.ts';
 import { isGroupDue, markGroupDue } from '../src/domain/pushes.ts';
 import { messages, isLocale, userLocale, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, deliverToGroup } from '../src/jobs/push.ts';
@@ -21,18 +21,23 @@ export const articleCommands = new Composer<LoaContext>();
 
 const today = (ctx: LoaContext) => localDay(ctx.now, ctx.deps.config.timezone);
 
-/** A date argument: today when absent; refused when malformed or already past. */
-async function dayArgument(ctx: LoaContext, text: string | undefined): Promise<string | undefined> {
+/** A date argument as typed (2/12, 2/12/2026, 2026-12-02): today when absent; refused when malformed or past. */
+async function dayArgument(
+  ctx: LoaContext,
+  text: string | undefined,
+  usage: (t: Messages) => string,
+): Promise<string | undefined> {
   if (text === undefined) return today(ctx);
-  if (!isValidDay(text)) {
-    await complain(ctx, (t) => t.badDate(text.slice(0, 40)));
+  const day = parseDay(text, ctx.now, ctx.deps.config.timezone);
+  if (day === undefined) {
+    await complain(ctx, (t) => `${t.badDate(text.slice(0, 40))}\n${usage(t)}`);
     return undefined;
   }
-  if (text < today(ctx)) {
+  if (day < today(ctx)) {
     await complain(ctx, (t) => t.pastDate);
     return undefined;
   }
-  return text;
+  return day;
 }
 
 /** Parses "<id>" at the head of the arguments; tells the member when it is missing or not a number. */
@@ -213,7 +218,7 @@ articleCommands.command('approve', async (ctx) => {
   const id = await idArgument(ctx, list, (t) => t.usage.approve);
   if (id === undefined) return;
   if (list.length > 2) return complain(ctx, (t) => t.usage.approve);
-  const day = await dayArgument(ctx, list[1]);
+  const day = await dayArgument(ctx, list[1], (t) => t.usage.approve);
   if (!day) return;
   const done = await approve(ctx, user.id, id, day);
   if ('problem' in done) return complain(ctx, done.problem);
@@ -270,7 +275,7 @@ articleCommands.command('post', async (ctx) => {
   if (!url.ok) return complain(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.post}`);
   const title = titleWords.join(' ');
   if (Array.from(title).length > articles.TITLE_MAX) return complain(ctx, (t) => t.titleTooLong);
-  const day = await dayArgument(ctx, opt.value);
+  const day = await dayArgument(ctx, opt.value, (t) => t.usage.post);
   if (!day) return;
   // An owner's article goes to every group; a leader's to their own group.
   const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
@@ -339,8 +344,9 @@ articleCommands.command('articles', async (ctx) => {
   let day = today(ctx);
   const asked = list[0];
   if (asked !== undefined) {
-    if (!isValidDay(asked)) return complain(ctx, (t) => t.badDate(asked.slice(0, 40)));
-    day = asked;
+    const parsed = parseDay(asked, ctx.now, ctx.deps.config.timezone);
+    if (parsed === undefined) return complain(ctx, (t) => `${t.badDate(asked.slice(0, 40))}\n${t.usage.articles}`);
+    day = parsed;
   }
   const found = await visibleArticles(ctx, day, ctx.from?.id);
   const shown = ctx.t.formatDay(day);
