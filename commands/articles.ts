@@ -7,7 +7,7 @@ import { isGroupDue, markGroupDue } from '../src/domain/pushes.ts';
 import { messages, isLocale, userLocale, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, deliverToGroup } from '../src/jobs/push.ts';
 import { articleMessages, callbackData, type InlineButton } from '../src/render/articles.ts';
-import { displayName, toast } from '../src/render/html.ts';
+import { displayName, entitiesToHtml, toast, type MessageEntity } from '../src/render/html.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
 import { complain, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
@@ -100,7 +100,7 @@ async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t:
   if (userId === null) return;
   const user = await getUser(ctx.db, userId);
   if (!user || user.started !== 1) return;
-  const t = messages(userLocale(user, ctx.deps.config.defaultLocale));
+  const t = messages(userLocale(user, ctx.deps.config.defaultLocale), ctx.deps.config.addressForm);
   await ctx.deps.sender
     .sendMessage(userId, render(t))
     .catch((err: unknown) =>
@@ -127,7 +127,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   for (const userId of new Set(deciders)) {
     const user = await getUser(ctx.db, userId);
     if (!user || user.started !== 1 || userId === article.proposed_by) continue;
-    const t = messages(userLocale(user, deps.config.defaultLocale));
+    const t = messages(userLocale(user, deps.config.defaultLocale), deps.config.addressForm);
     const text = t.newProposal(article.id, article.title, article.url, proposer, where?.title ?? t.privateChat);
     const ok = await deps.sender
       .sendMessage(userId, text, { reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] } })
@@ -137,7 +137,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   }
   // No leader has started the bot: ask in the group itself, where the buttons work for its admins only.
   if (told === 0 && where && where.active === 1) {
-    const t = messages(isLocale(where.locale) ? where.locale : deps.config.defaultLocale);
+    const t = messages(isLocale(where.locale) ? where.locale : deps.config.defaultLocale, deps.config.addressForm);
     await deps.sender.sendMessage(
       where.id,
       t.newProposal(article.id, article.title, article.url, proposer, where.title ?? ''),
@@ -250,18 +250,44 @@ articleCommands.action(/^dec:[ar]:\d{1,12}$/, async (ctx) => {
   await ctx.answerCbQuery(
     toast(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id)),
   );
-  // Take the buttons away so nobody decides twice, and say who decided.
+  // Take this proposal's buttons away so nobody decides twice, and say who decided.
   const msg = ctx.callbackQuery.message;
-  if (msg && 'text' in msg) {
-    await ctx.deps.sender
-      .call('editMessageReplyMarkup', {
-        chat_id: msg.chat.id,
-        message_id: msg.message_id,
-        reply_markup: { inline_keyboard: [] },
-      })
-      .catch(() => undefined);
-  }
+  if (msg && 'text' in msg)
+    await markDecided(
+      ctx,
+      msg,
+      id,
+      ctx.t.decidedBy(verdict === 'approve' ? 'approved' : 'rejected', displayName(ctx.from), id),
+    );
 });
+
+/**
+ * Edits a proposal message once decided: its row of buttons goes (a /queue message keeps the others') and a
+ * line says who decided, in this chat's language. Telegram returns the message as text and entities, which
+ * are turned back into HTML so its bold and links survive. If the text cannot be edited (too long, or too
+ * old), the buttons still go.
+ */
+async function markDecided(
+  ctx: LoaContext,
+  msg: { chat: { id: number }; message_id: number; text: string; entities?: MessageEntity[]; reply_markup?: unknown },
+  id: number,
+  line: string,
+): Promise<void> {
+  const rows = (msg.reply_markup as { inline_keyboard?: InlineButton[][] } | undefined)?.inline_keyboard ?? [];
+  const decided = new Set([callbackData.decide('approve', id), callbackData.decide('reject', id)]);
+  const kept = rows.filter((row) => !row.some((b) => decided.has(b.callback_data)));
+  const target = { chat_id: msg.chat.id, message_id: msg.message_id, reply_markup: { inline_keyboard: kept } };
+  const edited = await ctx.deps.sender
+    .call('editMessageText', {
+      ...target,
+      text: `${entitiesToHtml(msg.text, msg.entities)}\n\n${line}`,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    })
+    .then(() => true)
+    .catch(() => false);
+  if (!edited) await ctx.deps.sender.call('editMessageReplyMarkup', target).catch(() => undefined);
+}
 
 articleCommands.command('post', async (ctx) => {
   const leader = await requireLeader(ctx);

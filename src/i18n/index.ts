@@ -1,13 +1,17 @@
-import type { Locale } from '../config.ts';
+import type { AddressForm, Locale } from '../config.ts';
 import { en, type Messages } from './en.ts';
 import { vi } from './vi.ts';
 
 export type { Messages };
 
-const catalogues: Record<Locale, Messages> = { vi, en };
+const vietnamese: Record<AddressForm, Messages> = { ban: vi('ban'), dong_chi: vi('dong_chi') };
 
-export function messages(locale: Locale): Messages {
-  return catalogues[locale];
+/**
+ * The catalogue for a language. Vietnamese addresses people in the configured form (config.addressForm:
+ * "bạn" or "đồng chí"); English has one form. Built once per form, so this is a lookup.
+ */
+export function messages(locale: Locale, form: AddressForm = 'ban'): Messages {
+  return locale === 'vi' ? vietnamese[form] : en;
 }
 
 export const isLocale = (v: unknown): v is Locale => v === 'vi' || v === 'en';

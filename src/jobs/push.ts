@@ -38,7 +38,7 @@ export async function deliverToGroup(
   const chat = await getChat(db, chatId);
   const result: GroupPushResult = { chatId, messages: 0, articles: 0, failed: false };
   if (!chat || chat.active !== 1) return result;
-  const t = messages(isLocale(chat.locale) ? chat.locale : config.defaultLocale);
+  const t = messages(isLocale(chat.locale) ? chat.locale : config.defaultLocale, config.addressForm);
   const { articles, firstOfDay } = await pushes.undelivered(db, chatId, day);
   if (articles.length === 0) {
     await pushes.completeGroup(db, chatId, day, now());

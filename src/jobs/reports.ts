@@ -31,7 +31,7 @@ export interface ReportDeps {
 }
 
 const groupCatalogue = (deps: ReportDeps, locale: string | null | undefined): Messages =>
-  messages(isLocale(locale) ? locale : deps.config.defaultLocale);
+  messages(isLocale(locale) ? locale : deps.config.defaultLocale, deps.config.addressForm);
 
 /**
  * Sends one scheduled report message at most once: the delivery is claimed as it goes out, confirmed after,
@@ -190,7 +190,7 @@ export async function runWeeklySummary(
   for (const [userId, chatIds] of leadersOf) {
     const user = await getUser(deps.db, userId);
     if (!user || user.started !== 1 || (await reportDelivered(deps.db, 'rollup', week.firstDay, userId))) continue;
-    const t = messages(userLocale(user, deps.config.defaultLocale));
+    const t = messages(userLocale(user, deps.config.defaultLocale), deps.config.addressForm);
     const rows = await groupsRanking(deps.db, chatIds, week);
     if (rows.length === 0) continue;
     const text = groupsText(t, t.reports.rollupTitle(range(t, week.firstDay, week.lastDay)), rows);

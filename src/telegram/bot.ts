@@ -82,12 +82,13 @@ export function createBot(config: Config, deps: BotDeps, botInfo?: BotInfo): Tel
       telegramLanguage: from?.language_code,
       fallback: config.defaultLocale,
     });
-    ctx.t = messages(ctx.locale);
+    ctx.t = messages(ctx.locale, config.addressForm);
     ctx.tPrivate = messages(
       userLocale(
         userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined),
         config.defaultLocale,
       ),
+      config.addressForm,
     );
     ctx.reachable = userRow?.started === 1;
     return next();
