@@ -12,7 +12,7 @@ export const en = {
     `Hello, ${h(name)}! I am <b>Loa</b>, your unit’s news bot.\n\n` +
     `Every morning I post the approved articles to your group, with two buttons under each:\n` +
     `• <b>✅ Shared</b>: you shared the article on your own accounts.\n` +
-    `• <b>🛡 Rebutted</b>: you countered misinformation it answers.\n` +
+    `• <b>🛡 Rebutted</b>: you countered misinformation on its topic.\n` +
     `Each earns points; I post the leaderboard every evening.\n\n` +
     `From now on I answer you here in private, so the group stays quiet. Send /help for the commands.`,
   startGroup: `Hello! I am <b>Loa</b>. Every morning I post the day’s approved articles here. Send /help to see what I can do.`,
@@ -38,7 +38,7 @@ export const en = {
     '• /reject &lt;article no.&gt; [reason] — reject a proposal',
     '• /archive &lt;article no.&gt; — withdraw an article',
     '• /push — send today’s articles to this group now',
-    '• /summary [week|last week|month|last month|from to] — the group’s summary',
+    '• /summary [week|last week|month|last month|first-day last-day] — the group’s summary',
     '• /export [period] — the records as a CSV file (in private)',
     '• /lang vi|en — the group’s language',
   ],
