@@ -2,11 +2,11 @@ import { Composer } from 'telegraf';
 import type { Article } from '../src/db/index.ts';
 import * as articles from '../src/domain/articles.ts';
 import { getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
-import { isValidDay, localDay } from '../src/domain/periods.ts';
-import { messages, isLocale, userLocale, type Messages } from '../src/i18n/index.ts';
+import { localDay, parseDay } from '../src/domain/periods.ts';
+import { groupMessages, privateMessages, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, pushNowToAll, pushNowToGroup } from '../src/jobs/push.ts';
 import { articleMessages, callbackData, parseCallbackData, type InlineButton } from '../src/render/articles.ts';
-import { displayName, toast } from '../src/render/html.ts';
+import { displayName, entitiesToHtml, toast, type MessageEntity } from '../src/render/html.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
@@ -20,18 +20,23 @@ export const articleCommands = new Composer<LoaContext>();
 
 const today = (ctx: LoaContext) => localDay(ctx.now, ctx.deps.config.timezone);
 
-/** A date argument: today when absent; refused when malformed or already past. */
-async function dayArgument(ctx: LoaContext, text: string | undefined): Promise<string | undefined> {
+/** A date argument as typed (2/12, 2/12/2026, 2026-12-02): today when absent; refused when malformed or past. */
+async function dayArgument(
+  ctx: LoaContext,
+  text: string | undefined,
+  usage: (t: Messages) => string,
+): Promise<string | undefined> {
   if (text === undefined) return today(ctx);
-  if (!isValidDay(text)) {
-    await replyPrivately(ctx, (t) => t.badDate(text.slice(0, 40)));
+  const day = parseDay(text, ctx.now, ctx.deps.config.timezone);
+  if (day === undefined) {
+    await replyPrivately(ctx, (t) => `${t.badDate(text.slice(0, 40))}\n${usage(t)}`);
     return undefined;
   }
-  if (text < today(ctx)) {
+  if (day < today(ctx)) {
     await replyPrivately(ctx, (t) => t.pastDate);
     return undefined;
   }
-  return text;
+  return day;
 }
 
 /** Parses "<id>" at the head of the arguments; tells the member when it is missing or not a number. */
@@ -94,7 +99,7 @@ async function tellPrivately(ctx: LoaContext, userId: number | null, render: (t:
   if (userId === null) return;
   const user = await getUser(ctx.db, userId);
   if (!user || !user.started) return;
-  const t = messages(userLocale(user, ctx.deps.config.defaultLocale));
+  const t = privateMessages(user, ctx.deps.config);
   await ctx.deps.sender
     .sendMessage(userId, render(t))
     .catch((err: unknown) =>
@@ -121,7 +126,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   for (const userId of new Set(deciders)) {
     const user = await getUser(ctx.db, userId);
     if (!user || !user.started || userId === article.proposed_by) continue;
-    const t = messages(userLocale(user, deps.config.defaultLocale));
+    const t = privateMessages(user, deps.config);
     const text = t.newProposal(article.id, article.title, article.url, proposer, where?.title ?? t.privateChat);
     const ok = await deps.sender
       .sendMessage(userId, text, { reply_markup: { inline_keyboard: [decisionButtons(t, article.id)] } })
@@ -131,7 +136,7 @@ async function announceProposal(ctx: LoaContext, article: Article, proposer: str
   }
   // No leader has started the bot: ask in the group itself, where the buttons work for its admins only.
   if (told === 0 && where && where.active) {
-    const t = messages(isLocale(where.locale) ? where.locale : deps.config.defaultLocale);
+    const t = groupMessages(where, deps.config);
     await deps.sender.sendMessage(
       where.id,
       t.newProposal(article.id, article.title, article.url, proposer, where.title ?? ''),
@@ -212,7 +217,7 @@ articleCommands.command('approve', async (ctx) => {
   const id = await idArgument(ctx, list, (t) => t.usage.approve);
   if (id === undefined) return;
   if (list.length > 2) return replyPrivately(ctx, (t) => t.usage.approve);
-  const day = await dayArgument(ctx, list[1]);
+  const day = await dayArgument(ctx, list[1], (t) => t.usage.approve);
   if (!day) return;
   const done = await approve(ctx, user.id, id, day);
   if ('problem' in done) return replyPrivately(ctx, done.problem);
@@ -244,18 +249,44 @@ articleCommands.on('callback_query', async (ctx, next) => {
   await ctx.answerCbQuery(
     toast(verdict === 'approve' ? ctx.t.approved(id, ctx.t.formatDay(today(ctx))) : ctx.t.rejected(id)),
   );
-  // Take the buttons away so nobody decides twice, and say who decided.
+  // Take this proposal's buttons away so nobody decides twice, and say who decided.
   const msg = ctx.callbackQuery.message;
-  if (msg && 'text' in msg) {
-    await ctx.deps.sender
-      .call('editMessageReplyMarkup', {
-        chat_id: msg.chat.id,
-        message_id: msg.message_id,
-        reply_markup: { inline_keyboard: [] },
-      })
-      .catch(() => undefined);
-  }
+  if (msg && 'text' in msg)
+    await markDecided(
+      ctx,
+      msg,
+      id,
+      ctx.t.decidedBy(verdict === 'approve' ? 'approved' : 'rejected', displayName(ctx.from), id),
+    );
 });
+
+/**
+ * Edits a proposal message once decided: its row of buttons goes (a /queue message keeps the others') and a
+ * line says who decided, in this chat's language. Telegram returns the message as text and entities, which
+ * are turned back into HTML so its bold and links survive. If the text cannot be edited (too long, or too
+ * old), the buttons still go.
+ */
+async function markDecided(
+  ctx: LoaContext,
+  msg: { chat: { id: number }; message_id: number; text: string; entities?: MessageEntity[]; reply_markup?: unknown },
+  id: number,
+  line: string,
+): Promise<void> {
+  const rows = (msg.reply_markup as { inline_keyboard?: InlineButton[][] } | undefined)?.inline_keyboard ?? [];
+  const decided = new Set([callbackData.decide('approve', id), callbackData.decide('reject', id)]);
+  const kept = rows.filter((row) => !row.some((b) => decided.has(b.callback_data)));
+  const target = { chat_id: msg.chat.id, message_id: msg.message_id, reply_markup: { inline_keyboard: kept } };
+  const edited = await ctx.deps.sender
+    .call('editMessageText', {
+      ...target,
+      text: `${entitiesToHtml(msg.text, msg.entities)}\n\n${line}`,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    })
+    .then(() => true)
+    .catch(() => false);
+  if (!edited) await ctx.deps.sender.call('editMessageReplyMarkup', target).catch(() => undefined);
+}
 
 articleCommands.command('post', async (ctx) => {
   const leader = await requireLeader(ctx);
@@ -269,7 +300,7 @@ articleCommands.command('post', async (ctx) => {
   if (!url.ok) return replyPrivately(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.post}`);
   const title = titleWords.join(' ');
   if (Array.from(title).length > articles.TITLE_MAX) return replyPrivately(ctx, (t) => t.titleTooLong);
-  const day = await dayArgument(ctx, opt.value);
+  const day = await dayArgument(ctx, opt.value, (t) => t.usage.post);
   if (!day) return;
   // An owner's article goes to every group; a leader's to their own group.
   const scopeChatId = leader.role === 'owner' ? undefined : ctx.chat.id;
@@ -338,8 +369,10 @@ articleCommands.command('articles', async (ctx) => {
   let day = today(ctx);
   const asked = list[0];
   if (asked !== undefined) {
-    if (!isValidDay(asked)) return replyPrivately(ctx, (t) => t.badDate(asked.slice(0, 40)));
-    day = asked;
+    const parsed = parseDay(asked, ctx.now, ctx.deps.config.timezone);
+    if (parsed === undefined)
+      return replyPrivately(ctx, (t) => `${t.badDate(asked.slice(0, 40))}\n${t.usage.articles}`);
+    day = parsed;
   }
   const found = await visibleArticles(ctx, day, ctx.from?.id);
   const shown = ctx.t.formatDay(day);

@@ -51,10 +51,11 @@ recordCommands.on('callback_query', async (ctx, next) => {
     return ctx.answerCbQuery(
       result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)),
     );
+  const points = result.record.points;
   const text =
     parsed.kind === 'shared'
-      ? ctx.t.recordedSharedToast(parsed.articleId)
-      : ctx.t.recordedRebuttedToast(parsed.articleId);
+      ? ctx.t.recordedSharedToast(parsed.articleId, points)
+      : ctx.t.recordedRebuttedToast(parsed.articleId, points);
   await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
 });
 
@@ -84,12 +85,13 @@ async function record(
     if (result.reason === 'duplicate') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
     return replyPrivately(ctx, (t) => problemText(t, result));
   }
+  const points = result.record.points;
   const text = (t: Messages) =>
     req.kind === 'shared'
-      ? t.recordedShared(req.articleId!)
+      ? t.recordedShared(req.articleId!, points)
       : req.link
-        ? t.recordedRebuttalLink(req.articleId ?? null)
-        : t.recordedRebutted(req.articleId!);
+        ? t.recordedRebuttalLink(req.articleId ?? null, points)
+        : t.recordedRebutted(req.articleId!, points);
   await acknowledge(ctx, req.kind === 'shared' ? '👍' : '🔥', text);
 }
 
@@ -147,7 +149,12 @@ recordCommands.command('undo', async (ctx) => {
   const removed = await undoLast(ctx.db, user.id, ctx.now);
   if (!removed) return replyPrivately(ctx, (t) => t.undoNone);
   await acknowledge(ctx, '👌', (t) =>
-    t.undone(removed.kind, removed.article_id === null ? null : Number(removed.article_id), removed.link),
+    t.undone(
+      removed.kind,
+      removed.article_id === null ? null : Number(removed.article_id),
+      removed.link,
+      Number(removed.points),
+    ),
   );
 });
 

@@ -186,7 +186,7 @@ reportCommands.command('export', async (ctx) => {
 reportCommands.command('lang', async (ctx) => {
   const [choice, ...extra] = words(ctx.payload).map((w) => w.toLowerCase());
   if (!isLocale(choice) || extra.length > 0) return replyPrivately(ctx, (t) => t.usageLang);
-  const t = messages(choice);
+  const t = messages(choice, ctx.deps.config.addressForm);
   if (isGroup(ctx)) {
     const leader = await requireLeader(ctx);
     if (!leader) return;

@@ -23,9 +23,10 @@ start.help(async (ctx) => {
   // In private a leader is whoever leads at least one group.
   if (role === 'member' && user && isPrivate(ctx) && (await groupsLedBy(ctx, user.id)).length > 0) role = 'leader';
   const { t } = ctx;
-  const lines = [t.helpTitle(role), '', ...t.helpMember];
-  if (role !== 'member') lines.push('', ...t.helpLeader);
-  if (role === 'owner') lines.push(...t.helpOwner);
-  lines.push('', t.helpFooter(ctx.deps.config.scoreShared, ctx.deps.config.scoreRebutted));
+  // Short sections of bullets, so it reads on a phone without scrolling sideways.
+  const lines = [t.helpTitle(role), '', t.helpMemberTitle, ...t.helpMember];
+  if (role !== 'member') lines.push('', t.helpLeaderTitle, ...t.helpLeader);
+  if (role === 'owner') lines.push('', t.helpOwnerTitle, ...t.helpOwner);
+  lines.push('', t.helpDates, t.helpFooter(ctx.deps.config.scoreShared, ctx.deps.config.scoreRebutted));
   await reply(ctx, lines.join('\n'));
 });

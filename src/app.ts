@@ -130,7 +130,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
         { members: memberCommandNames, leaders: leaderCommandNames },
         log,
         config.apiTimeoutMs,
-        config.defaultLocale,
+        config,
       );
       scheduler.start(Object.values(jobs));
       const day = localDay(clock(), config.timezone);

@@ -6,6 +6,9 @@ import cron from 'node-cron';
 
 export type Locale = 'vi' | 'en';
 
+/** How the Vietnamese addresses people: "bạn" (default) or "đồng chí", for units that use it. English ignores it. */
+export type AddressForm = 'ban' | 'dong_chi';
+
 export interface Config {
   readonly botToken: string;
   readonly apiRoot: string;
@@ -15,6 +18,7 @@ export interface Config {
   readonly adminIds: ReadonlySet<number>;
   readonly timezone: string;
   readonly defaultLocale: Locale;
+  readonly addressForm: AddressForm;
   readonly dailyPushCron: string;
   readonly leaderboardCron: string;
   readonly weeklySummaryCron: string;
@@ -107,6 +111,7 @@ const schema = z
       .default('Asia/Ho_Chi_Minh')
       .refine(isIanaZone, { message: 'is not an IANA time zone such as Asia/Ho_Chi_Minh' }),
     DEFAULT_LOCALE: z.enum(['vi', 'en'], { message: 'must be vi or en' }).default('vi'),
+    ADDRESS_FORM: z.enum(['ban', 'dong_chi'], { message: 'must be ban or dong_chi' }).default('ban'),
     DAILY_PUSH_CRON: cronExpression('0 7 * * *'),
     LEADERBOARD_CRON: cronExpression('0 21 * * *'),
     WEEKLY_SUMMARY_CRON: cronExpression('0 8 * * 1'),
@@ -164,6 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminIds: e.ADMIN_IDS,
     timezone: e.BOT_TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,
+    addressForm: e.ADDRESS_FORM,
     dailyPushCron: e.DAILY_PUSH_CRON,
     leaderboardCron: e.LEADERBOARD_CRON,
     weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,

@@ -13,6 +13,66 @@ export function isValidDay(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text).isValid;
 }
 
+/**
+ * A date as people in Vietnam type it: day first, "2/12" or "2/12/2026" (also with dots, or a two-digit
+ * year), or ISO "2026-12-02". A day and month without a year are in the current year in the zone.
+ * Undefined for anything else, and for days that do not exist (31/4, 29/2 in a non-leap year, 0/12).
+ */
+export function parseDay(text: string, now: Date, zone: string): Day | undefined {
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  const dm = /^(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?$/.exec(text.trim());
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (dm) {
+    d = Number(dm[1]);
+    m = Number(dm[3]);
+    const year = dm[4];
+    y = year === undefined ? DateTime.fromJSDate(now, { zone }).year : Number(year.length === 2 ? `20${year}` : year);
+  } else return undefined;
+  const date = DateTime.fromObject({ year: y, month: m, day: d }, { zone: 'UTC' });
+  return date.isValid ? date.toISODate()! : undefined;
+}
+
+/** Folds Vietnamese letters to plain ASCII ("tuần trước" → "tuan truoc"), so words typed without diacritics match. */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+}
+
+// Period words in both languages, folded and with spaces removed ("tuần trước", "tuan truoc", "last week").
+const PERIOD_WORDS: Readonly<Record<string, NamedPeriod>> = {
+  day: 'day',
+  today: 'day',
+  homnay: 'day',
+  ngay: 'day',
+  week: 'week',
+  thisweek: 'week',
+  tuan: 'week',
+  tuannay: 'week',
+  lastweek: 'lastweek',
+  tuantruoc: 'lastweek',
+  month: 'month',
+  thismonth: 'month',
+  thang: 'month',
+  thangnay: 'month',
+  lastmonth: 'lastmonth',
+  thangtruoc: 'lastmonth',
+  all: 'all',
+  alltime: 'all',
+  tatca: 'all',
+};
+
+/** A period word in Vietnamese or English, with or without diacritics, in one word or several; else undefined. */
+export function periodWord(text: string): NamedPeriod | undefined {
+  const key = foldDiacritics(text)
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+  return Object.hasOwn(PERIOD_WORDS, key) ? PERIOD_WORDS[key] : undefined;
+}
+
 export function addDays(day: Day, n: number): Day {
   return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
 }
@@ -120,8 +180,9 @@ export type ParsedPeriod =
   | { ok: false; problem: 'usage' | 'bad_date' | 'reversed' | 'too_long'; text?: string };
 
 /**
- * A period as members type it: day, week, month, all, lastweek, lastmonth, or "YYYY-MM-DD YYYY-MM-DD"
- * (both days included). `allowed` lists the names the command takes; the first is the default.
+ * A period as members type it: a period word in either language (see periodWord: "week", "tuần trước",
+ * "tat ca"…), one day, or two days (both included, "2/12 9/12", optionally joined by "-", "to" or "đến").
+ * `allowed` lists the names the command takes; the first is the default.
  */
 export function parsePeriod(
   words: string[],
@@ -131,20 +192,21 @@ export function parsePeriod(
   allowRange: boolean,
 ): ParsedPeriod {
   if (words.length === 0) return named(allowed[0]!, now, zone);
-  if (words.length === 1) {
-    const w = words[0]!.toLowerCase();
-    if ((allowed as readonly string[]).includes(w)) return named(w as NamedPeriod, now, zone);
-    if (allowRange && isValidDay(w)) return rangeOf(w, w, zone);
-    return { ok: false, problem: allowRange && /^\d/.test(w) ? 'bad_date' : 'usage', text: words[0] };
-  }
-  if (words.length === 2 && allowRange) {
-    const [a, b] = words as [string, string];
-    if (!isValidDay(a)) return { ok: false, problem: 'bad_date', text: a };
-    if (!isValidDay(b)) return { ok: false, problem: 'bad_date', text: b };
-    return rangeOf(a, b, zone);
-  }
-  return { ok: false, problem: 'usage' };
+  const word = periodWord(words.join(' '));
+  if (word !== undefined) return allowed.includes(word) ? named(word, now, zone) : { ok: false, problem: 'usage' };
+  if (!allowRange) return { ok: false, problem: 'usage' };
+  const dates = words.filter((w, i) => !(i === 1 && words.length === 3 && RANGE_JOINERS.has(foldDiacritics(w))));
+  if (dates.length > 2 || !dates.every(looksLikeDate)) return { ok: false, problem: 'usage' };
+  const days = dates.map((w) => parseDay(w, now, zone));
+  const bad = days.findIndex((d) => d === undefined);
+  if (bad !== -1) return { ok: false, problem: 'bad_date', text: dates[bad] };
+  return rangeOf(days[0]!, days.at(-1)!, zone);
 }
+
+const RANGE_JOINERS = new Set(['-', '–', 'to', 'den']);
+
+/** Shaped like a date (digits with / . or -), whether or not the day exists. */
+const looksLikeDate = (w: string): boolean => /^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?$/.test(w);
 
 function rangeOf(first: Day, last: Day, zone: string): ParsedPeriod {
   if (last < first) return { ok: false, problem: 'reversed' };

@@ -9,46 +9,50 @@ export const en = {
 
   // Start and help
   startPrivate: (name: string) =>
-    `Hello, ${h(name)}! I am <b>Loa</b>, your unit's loudspeaker.\n\n` +
-    `Every morning I post the articles your leaders approved to your group, with two buttons under each: ` +
-    `<b>✅ Shared</b> when you have shared it on your own accounts, <b>🛡 Rebutted</b> when you have answered a misleading claim. ` +
-    `I keep score, and post the leaderboard every evening.\n\n` +
-    `Now that you have started me, I can answer you here in private instead of in the group. Send /help for the commands.`,
-  startGroup: `Hello! I am <b>Loa</b>. I will post the day's approved articles here every morning. Send /help to see what I can do.`,
+    `Hello, ${h(name)}! I am <b>Loa</b>, your unit’s news bot.\n\n` +
+    `Every morning I post the approved articles to your group, with two buttons under each:\n` +
+    `• <b>✅ Shared</b>: you shared the article on your own accounts.\n` +
+    `• <b>🛡 Rebutted</b>: you countered misinformation on its topic.\n` +
+    `Each earns points; I post the leaderboard every evening.\n\n` +
+    `From now on I answer you here in private, so the group stays quiet. Send /help for the commands.`,
+  startGroup: `Hello! I am <b>Loa</b>. Every morning I post the day’s approved articles here. Send /help to see what I can do.`,
   helpTitle: (role: 'owner' | 'leader' | 'member') =>
-    `<b>Loa commands</b> (${role === 'owner' ? 'owner' : role === 'leader' ? 'leader' : 'member'})`,
+    `<b>Loa commands</b> (${role === 'owner' ? 'Loa operator' : role === 'leader' ? 'group admin' : 'member'})`,
+  helpMemberTitle: '<b>For everyone</b>',
   helpMember: [
-    '/today — today’s articles, with their buttons',
-    '/articles [YYYY-MM-DD] — approved articles for a day',
-    '/shared &lt;id&gt; [link] — record that you shared article #id',
-    '/rebutted [id] &lt;link&gt; [note] — record a rebuttal you posted',
-    '/undo — remove your last record (within 24 hours)',
-    '/me — your shares, rebuttals, points and streak',
-    '/leaderboard [day|week|month|all] — the group’s top ten (also /top)',
-    '/submit &lt;url&gt; [title] — propose an article to your leaders',
-    '/lang vi|en — the language I use with you (in private)',
-    '/help — this list',
+    '• /today — today’s articles, with their buttons',
+    '• /articles [date] — approved articles for a day, e.g. /articles 2/12',
+    '• /shared &lt;article no.&gt; — record a share',
+    '• /rebutted [article no.] &lt;link&gt; — record that you countered misinformation',
+    '• /undo — remove your last record (within 24 hours)',
+    '• /me — your records, points and streak',
+    '• /top [today|week|month|all] — the group’s leaderboard',
+    '• /submit &lt;link&gt; [title] — propose an article',
+    '• /lang vi|en — my language with you (in private)',
   ],
+  helpLeaderTitle: '<b>For group admins</b>',
   helpLeader: [
-    '/approve &lt;id&gt; [YYYY-MM-DD] — approve a proposal for a day (default today)',
-    '/reject &lt;id&gt; [reason] — reject a proposal',
-    '/post &lt;url&gt; [title] [--date YYYY-MM-DD] — add an approved article',
-    '/queue — proposals waiting for a decision',
-    '/archive &lt;id&gt; — withdraw an article',
-    '/push — send today’s articles to this group now',
-    '/summary [week|lastweek|month|lastmonth|from to] — the group’s summary; in private, your groups',
-    '/export [period] — the records as a spreadsheet (CSV), in private',
-    '/lang vi|en — the group’s language',
+    '• /post &lt;link&gt; [title] [--date date] — add an approved article',
+    '• /queue — proposals waiting for a decision',
+    '• /approve &lt;article no.&gt; [date] — approve a proposal',
+    '• /reject &lt;article no.&gt; [reason] — reject a proposal',
+    '• /archive &lt;article no.&gt; — withdraw an article',
+    '• /push — send today’s articles to this group now',
+    '• /summary [week|last week|month|last month|first-day last-day] — the group’s summary',
+    '• /export [period] — the records as a CSV file (in private)',
+    '• /lang vi|en — the group’s language',
   ],
-  helpOwner: ['/push in private — send today’s articles to every group now'],
-  helpFooter: (shared: number, rebutted: number) => `Points: a share counts ${shared}, a rebuttal ${rebutted}.`,
+  helpOwnerTitle: '<b>For Loa operators</b>',
+  helpOwner: ['• /push in private — send today’s articles to every group now'],
+  helpDates: 'Dates: 2/12 or 2/12/2026 (day first).',
+  helpFooter: (shared: number, rebutted: number) => `Points: ${shared} for a share, ${rebutted} for a rebuttal.`,
   commandDescriptions: {
     today: 'Today’s articles',
     articles: 'Approved articles for a day',
     shared: 'Record a share',
-    rebutted: 'Record a rebuttal with its link',
+    rebutted: 'Record a rebuttal, with its link',
     undo: 'Remove your last record',
-    me: 'Your figures and streak',
+    me: 'Your points and streak',
     submit: 'Propose an article',
     help: 'What I can do',
     approve: 'Approve a proposal',
@@ -56,106 +60,115 @@ export const en = {
     post: 'Add an approved article',
     queue: 'Proposals waiting',
     archive: 'Withdraw an article',
-    push: 'Push today’s articles now',
-    leaderboard: 'Top ten of the group',
-    summary: 'Summary for leaders',
+    push: 'Send today’s articles now',
+    leaderboard: 'The group’s leaderboard',
+    summary: 'Summary for group admins',
     export: 'Records as CSV',
     lang: 'Language',
   },
 
   // Who may do what
-  leadersOnly: 'Only this group’s leaders (its Telegram admins) can do that.',
-  ownersOnly: 'Only the bot’s owners can do that.',
-  groupOnly: 'Send this in your group.',
+  leadersOnly: 'Only this group’s admins can do that.',
+  ownersOnly: 'Only Loa’s operators can do that.',
+  groupOnly: 'Please send this in your group.',
   noUserToCredit:
-    'I can’t tell who sent this (a channel or an anonymous admin), so there is nobody to credit. Send it from your own account.',
-  tooFast: 'You are sending commands too quickly. I will ignore you for a minute.',
+    'I can’t tell who sent this (it came as a channel or an anonymous admin), so there is nobody to credit. Please send it from your own account.',
+  tooFast: 'You are sending commands too quickly. I will pause for a minute before answering you again.',
   somethingWentWrong: 'Something went wrong on my side; nothing was changed. Please try again in a moment.',
   cannotCheckAdmins: 'I couldn’t check this group’s admins with Telegram just now. Please try again in a moment.',
 
-  // Usage (one line each)
+  // Usage: the form, then one example
   usage: {
-    submit: 'Usage: /submit &lt;url&gt; [title]',
-    approve: 'Usage: /approve &lt;id&gt; [YYYY-MM-DD]',
-    reject: 'Usage: /reject &lt;id&gt; [reason]',
-    post: 'Usage: /post &lt;url&gt; [title] [--date YYYY-MM-DD]',
-    archive: 'Usage: /archive &lt;id&gt;',
-    articles: 'Usage: /articles [YYYY-MM-DD]',
-    shared: 'Usage: /shared &lt;id&gt; [link] — or send /shared as a reply to my article message',
-    rebutted: 'Usage: /rebutted [id] &lt;link&gt; [note]',
+    submit: 'Usage: /submit &lt;link&gt; [title]\nExample: /submit https://example.com/article Flood relief',
+    approve: 'Usage: /approve &lt;article no.&gt; [date]\nExample: /approve 12 5/12',
+    reject: 'Usage: /reject &lt;article no.&gt; [reason]\nExample: /reject 12 Source unclear',
+    post: 'Usage: /post &lt;link&gt; [title] [--date date]\nExample: /post https://example.com/article Flood relief --date 5/12',
+    archive: 'Usage: /archive &lt;article no.&gt;\nExample: /archive 12',
+    articles: 'Usage: /articles [date]\nExample: /articles 2/12',
+    shared: 'Usage: /shared &lt;article no.&gt; [link], or reply /shared to my article message\nExample: /shared 12',
+    rebutted:
+      'Usage: /rebutted [article no.] &lt;link to your rebuttal&gt; [note]\nExample: /rebutted 12 https://facebook.com/your.post',
   },
 
   // Input problems
   badUrl: (problem: 'not_http' | 'too_long' | 'malformed'): string =>
     problem === 'not_http'
-      ? 'Only http:// and https:// links are accepted.'
+      ? 'Only links starting with http:// or https:// are accepted.'
       : problem === 'too_long'
         ? 'That link is too long (at most 2,048 characters).'
-        : 'That is not a valid link. Send a full address starting with https://',
+        : 'That is not a valid link. Please send the full address, starting with https://',
   badId: (text: string) => `“${h(text)}” is not an article number. Article numbers look like 12 or #12.`,
-  badDate: (text: string) => `“${h(text)}” is not a date. Use YYYY-MM-DD, e.g. 2026-12-01.`,
-  pastDate: 'That day is already over; choose today or a later day.',
-  titleTooLong: 'The title is too long (at most 300 characters).',
-  noteTooLong: 'The note is too long (at most 500 characters).',
+  badDate: (text: string) => `“${h(text)}” is not a valid date. Write the day first: 2/12 or 2/12/2026.`,
+  pastDate: 'That day is over. Please choose today or a later day.',
+  titleTooLong: 'The title is too long (at most 300 characters). Please shorten it.',
+  noteTooLong: 'The note is too long (at most 500 characters). Please shorten it.',
 
   // Articles
-  unknownArticle: (id: number) => `There is no article #${id}.`,
+  unknownArticle: (id: number) => `There is no article #${id}. /today shows today’s article numbers.`,
   archivedArticle: (id: number) => `Article #${id} has been withdrawn.`,
-  unapprovedArticle: (id: number) => `Article #${id} has not been approved.`,
+  unapprovedArticle: (id: number) => `Article #${id} has not been approved yet, so it cannot be recorded.`,
   alreadyRejected: (id: number) => `Article #${id} was already rejected.`,
-  duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} as #${id}.`,
+  duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} (article #${id}).`,
   notYourArticle: (id: number) =>
-    `Article #${id} belongs to another group; its own leaders or the bot’s owners decide on it.`,
-  submitted: (id: number) => `Thank you! Your proposal is #${id}; the leaders have been told.`,
+    `Article #${id} belongs to another group; only its admins or Loa’s operators can decide on it.`,
+  submitted: (id: number) => `Thank you! Your proposal is article #${id}; it has gone to those who can approve it.`,
   newProposal: (id: number, title: string, url: string, who: string, where: string) =>
-    `📝 New proposal <b>#${id}</b> from ${h(who)} in ${h(where)}:\n<a href="${h(url)}">${h(title)}</a>`,
-  privateChat: 'a private chat',
-  approved: (id: number, day: string) => `✅ #${id} approved for ${day}.`,
+    `📝 New proposal <b>#${id}</b> from ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
+  privateChat: 'in private',
+  approved: (id: number, day: string) => `✅ Article #${id} approved for ${day}.`,
   approvedYours: (id: number, title: string, day: string) =>
-    `✅ Your proposal #${id} “${h(title)}” was approved for ${day}.`,
-  rejected: (id: number) => `❌ #${id} rejected.`,
+    `✅ Your proposal #${id} “${h(title)}” was approved for ${day}. Thank you!`,
+  rejected: (id: number) => `❌ Article #${id} rejected.`,
   rejectedYours: (id: number, title: string, reason: string | null) =>
-    `❌ Your proposal #${id} “${h(title)}” was not approved.${reason ? `\nReason: ${h(reason)}` : ''}`,
-  posted: (id: number, day: string) => `✅ #${id} added for ${day}.`,
-  archivedDone: (id: number) => `🗄 #${id} withdrawn. It will not be pushed or listed again; records already made stay.`,
-  decidedBy: (what: 'approved' | 'rejected', who: string) =>
-    `— ${what === 'approved' ? 'approved' : 'rejected'} by ${h(who)}`,
+    `Your proposal #${id} “${h(title)}” was not approved.${reason ? `\nReason: ${h(reason)}` : ''}`,
+  posted: (id: number, day: string) => `✅ Article #${id} added for ${day}.`,
+  archivedDone: (id: number) =>
+    `🗄 Article #${id} withdrawn: it will not be pushed or listed again; records already made stay.`,
+  decidedBy: (what: 'approved' | 'rejected', who: string, id: number) =>
+    what === 'approved' ? `✅ #${id} approved by ${h(who)}` : `❌ #${id} rejected by ${h(who)}`,
   queueEmpty: 'No proposals are waiting. 🎉',
   queueTitle: (n: number) => `<b>Waiting for a decision</b> (${n}):`,
   noArticles: (day: string) => `No articles are approved for ${day}.`,
   articlesTitle: (day: string) => `<b>Articles for ${day}</b>`,
   pushTitle: (day: string) =>
-    `📣 <b>Today’s articles</b> — ${day}\nShare them on your own accounts, then press a button to record it.`,
+    `📣 <b>Today’s articles</b> — ${day}\nShare them on your own accounts, then press a button below to record it.`,
   pushMoreTitle: (day: string) => `📣 <b>One more for today</b> — ${day}`,
   pushContinued: (day: string) => `📣 <b>Today’s articles</b> (continued) — ${day}`,
   buttonShared: '✅ Shared',
   buttonRebutted: '🛡 Rebutted',
   buttonApprove: '✅ Approve',
   buttonReject: '❌ Reject',
-  pushNothingToday: 'No articles are approved for today yet, so there is nothing to push.',
+  pushNothingToday: 'No articles are approved for today yet, so there is nothing to push. Add one with /post.',
   pushAlreadyDone: 'Today’s articles were already pushed to this group.',
   pushAlreadyDoneAll: 'Today’s articles were already pushed to every group; anything approved since follows by itself.',
-  pushStarted: (groups: number) => `📣 Pushing today’s articles to ${groups} group(s).`,
+  pushStarted: (groups: number) => `📣 Pushing today’s articles to ${groups} group${groups === 1 ? '' : 's'}.`,
   pushDoneGroup: 'Pushed.',
   todayEmpty: 'No articles are approved for today yet.',
 
-  // Recording
-  recordedShared: (id: number) => `✅ Recorded: you shared #${id}. Thank you!`,
-  recordedRebutted: (id: number) =>
-    `🛡 Recorded: your rebuttal of #${id}. Add its link with /rebutted ${id} &lt;link&gt;`,
-  recordedRebuttedToast: (id: number) =>
-    `🛡 Recorded your rebuttal of #${id}. Add its link: /rebutted ${id} &lt;link&gt;`,
-  recordedSharedToast: (id: number) => `✅ Recorded: you shared #${id}. Thank you!`,
-  recordedRebuttalLink: (id: number | null) =>
-    id ? `🛡 Recorded your rebuttal of #${id}, with its link.` : '🛡 Recorded your rebuttal, with its link.',
-  alreadyRecorded: 'Already recorded — nothing changed.',
-  alreadyRecordedToast: 'Already recorded — nothing changed.',
+  // Recording (points: what the record earned)
+  recordedShared: (id: number, points: number) =>
+    `✅ Recorded: you shared article #${id}. ${plusPoints(points)}. Thank you!`,
+  recordedSharedToast: (id: number, points: number) =>
+    `✅ Recorded: you shared article #${id}. ${plusPoints(points)}. Thank you!`,
+  recordedRebutted: (id: number, points: number) =>
+    `🛡 Recorded: you countered misinformation (article #${id}). ${plusPoints(points)}.\n` +
+    `Add the link to your rebuttal: /rebutted ${id} &lt;link&gt;`,
+  recordedRebuttedToast: (id: number, points: number) =>
+    `🛡 Recorded: you countered misinformation (article #${id}). ${plusPoints(points)}. ` +
+    `Add the link: /rebutted ${id} &lt;link&gt;`,
+  recordedRebuttalLink: (id: number | null, points: number) =>
+    id
+      ? `🛡 Recorded: you countered misinformation (article #${id}), with the link. ${plusPoints(points)}.`
+      : `🛡 Recorded: you countered misinformation, with the link. ${plusPoints(points)}.`,
+  alreadyRecorded: 'Already recorded; nothing changed.',
+  alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',
   whichArticle: (ids: number[]) =>
-    `That message has several articles. Which one? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
+    `That message has several articles. Which one did you share? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
   undoNone: 'You have no record from the last 24 hours to remove.',
-  undone: (kind: 'shared' | 'rebutted', id: number | null, link: string | null) =>
-    `↩️ Removed your last record: ${kind === 'shared' ? 'share' : 'rebuttal'}${id ? ` of #${id}` : ''}${link ? ` (${h(link)})` : ''}.`,
+  undone: (kind: 'shared' | 'rebutted', id: number | null, link: string | null, points: number) =>
+    `↩️ Removed your last record: ${kind === 'shared' ? 'a share' : 'a rebuttal'}${id ? ` (article #${id})` : ''}. ` +
+    `−${points} ${points === 1 ? 'point' : 'points'}.${link ? `\nLink: ${h(link)}` : ''}`,
   me: (p: {
     name: string;
     week: Tally;
@@ -175,7 +188,7 @@ export const en = {
           ? `Rank in ${h(p.groupTitle)} this week: <b>${p.rank}</b>`
           : `Not ranked in ${h(p.groupTitle)} this week yet.`
         : '',
-      `Streak: ${p.streak} day${p.streak === 1 ? '' : 's'}${p.streak >= 3 ? ' 🔥' : ''}`,
+      `Streak: ${p.streak} day${p.streak === 1 ? '' : 's'} in a row${p.streak >= 3 ? ' 🔥' : ''}`,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -194,19 +207,20 @@ export const en = {
     leaderboardTitle: (period: string, range: string) =>
       `🏆 <b>Leaderboard — ${period}</b>${range ? ` (${range})` : ''}`,
     leaderboardEmpty: (period: string) => `No records ${period} yet. Be the first: press ✅ Shared under an article.`,
-    leaderboardHeader: 'Rank · Name · ✅ shared · 🛡 rebutted · points',
+    points: (n: string) => `${n} ${n === '1' ? 'point' : 'points'}`,
+    pointsPerMember: (n: string) => `${n} points/member`,
     yourRow: 'Your place:',
     dailyTitle: (day: string) => `🌙 <b>Today’s leaderboard</b> — ${day}`,
     groupsTitle: (period: string, range: string) => `🏆 <b>Groups — ${period}</b>${range ? ` (${range})` : ''}`,
-    groupsHeader: 'Group · active/members (participation) · ✅ · 🛡 · points per member',
-    noGroups: 'You do not lead any group Loa serves.',
+    groupsHeader: 'Group · active/members (participation) · ✅ shares · 🛡 rebuttals · points per member',
+    noGroups: 'You are not an admin of any group Loa serves.',
     summaryTitle: (group: string, range: string) => `📊 <b>Summary — ${h(group)}</b>\n${range}`,
     weeklyTitle: (group: string, range: string) => `📊 <b>Weekly summary — ${h(group)}</b>\n${range}`,
     rollupTitle: (range: string) => `📊 <b>Your groups — weekly roll-up</b>\n${range}`,
     rollupTitleAny: (range: string) => `📊 <b>Your groups</b>\n${range}`,
     articlesPushed: (n: string) => `Articles pushed: <b>${n}</b>`,
     totals: (shared: string, rebutted: string, points: string) =>
-      `Shares: <b>${shared}</b> · Rebuttals: <b>${rebutted}</b> · Points: <b>${points}</b>`,
+      `Shares: <b>${shared}</b> · Rebuttals: <b>${rebutted}</b> · <b>${points}</b> points`,
     participation: (active: string, known: string, pct: string, change: string) =>
       `Participation: <b>${active}/${known}</b> members (${pct})${change}`,
     change: (arrow: string, points: string) => ` ${arrow} ${points} percentage points on the week before`,
@@ -224,7 +238,7 @@ export const en = {
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
     exportCaption: (n: string, range: string) =>
       `📄 ${n} records, ${range}. UTF-8 CSV; opens in Excel, LibreOffice and Google Sheets.`,
-    exportEmpty: (range: string) => `No records ${range}; nothing to export.`,
+    exportEmpty: (range: string) => `No records (${range}), so there is nothing to export.`,
     exportPrivateOnly: 'Exports contain members’ names: ask me in private with /export.',
     exportHeader: [
       'time',
@@ -240,14 +254,16 @@ export const en = {
     ],
     kind: { shared: 'shared', rebutted: 'rebutted' } as Record<string, string>,
   },
-  usageLeaderboard: 'Usage: /leaderboard [day|week|month|all]',
-  usageSummary: 'Usage: /summary [week|lastweek|month|lastmonth|YYYY-MM-DD YYYY-MM-DD]',
-  usageExport: 'Usage: /export [week|lastweek|month|lastmonth|YYYY-MM-DD YYYY-MM-DD]',
-  usageLang: 'Usage: /lang vi|en',
+  usageLeaderboard: 'Usage: /leaderboard [today|week|month|all] (default: week)\nExample: /leaderboard month',
+  usageSummary:
+    'Usage: /summary [week|last week|month|last month|first-day last-day] (default: week)\nExample: /summary 1/12 7/12',
+  usageExport:
+    'Usage: /export [week|last week|month|last month|first-day last-day] (default: week)\nExample: /export last week',
+  usageLang: 'Usage: /lang vi|en (Vietnamese or English)\nExample: /lang vi',
   langSetGroup: 'This group now hears me in English.',
   langSetUser: 'I will write to you in English.',
-  badRange: 'The end date comes before the start date.',
-  rangeTooLong: 'That period is too long (at most 366 days).',
+  badRange: 'The last day comes before the first. Put the first day first, e.g. 1/12 7/12.',
+  rangeTooLong: 'That period is too long (at most 366 days). Please choose a shorter one.',
 
   formatDay: (day: string) => {
     const [y, m, d] = day.split('-');
@@ -265,5 +281,7 @@ interface Tally {
 function fmtTally(t: Tally): string {
   return `${t.shared} shared, ${t.rebutted} rebutted, <b>${t.points}</b> point${t.points === 1 ? '' : 's'}`;
 }
+
+const plusPoints = (points: number) => `+${points} ${points === 1 ? 'point' : 'points'}`;
 
 export type Messages = typeof en;

@@ -1,13 +1,17 @@
-import type { Locale } from '../config.ts';
+import type { AddressForm, Locale } from '../config.ts';
 import { en, type Messages } from './en.ts';
 import { vi } from './vi.ts';
 
 export type { Messages };
 
-const catalogues: Record<Locale, Messages> = { vi, en };
+const vietnamese: Record<AddressForm, Messages> = { ban: vi('ban'), dong_chi: vi('dong_chi') };
 
-export function messages(locale: Locale): Messages {
-  return catalogues[locale];
+/**
+ * The catalogue for a language. Vietnamese addresses people in the configured form (config.addressForm:
+ * "bạn" or "đồng chí"); English has one form. Built once per form, so this is a lookup.
+ */
+export function messages(locale: Locale, form: AddressForm = 'ban'): Messages {
+  return locale === 'vi' ? vietnamese[form] : en;
 }
 
 export const isLocale = (v: unknown): v is Locale => v === 'vi' || v === 'en';
@@ -43,15 +47,21 @@ export function userLocale(
   });
 }
 
+/** What picks a catalogue besides the chat: the default language and the form of address (config). */
+export type CatalogueSettings = { defaultLocale: Locale; addressForm: AddressForm };
+
 /** The catalogue a group speaks: its leaders' setting, else the default. */
-export function groupMessages(chat: { locale: string | null } | undefined, fallback: Locale): Messages {
-  return messages(chooseLocale({ isPrivate: false, chatLocale: chat?.locale, fallback }));
+export function groupMessages(chat: { locale: string | null } | undefined, settings: CatalogueSettings): Messages {
+  return messages(
+    chooseLocale({ isPrivate: false, chatLocale: chat?.locale, fallback: settings.defaultLocale }),
+    settings.addressForm,
+  );
 }
 
 /** The catalogue to write to a person in private: their choice, else their Telegram language, else the default. */
 export function privateMessages(
   user: { locale: string | null; language_code: string | null } | undefined,
-  fallback: Locale,
+  settings: CatalogueSettings,
 ): Messages {
-  return messages(userLocale(user, fallback));
+  return messages(userLocale(user, settings.defaultLocale), settings.addressForm);
 }

@@ -26,7 +26,7 @@ export async function deliverToGroup(deps: Deps, chatId: number, day: Day): Prom
   const chat = await getChat(db, chatId);
   const result: GroupPushResult = { chatId, messages: 0, articles: 0, failed: false };
   if (!chat || !chat.active) return result;
-  const t = groupMessages(chat, deps.config.defaultLocale);
+  const t = groupMessages(chat, deps.config);
   const { articles, firstOfDay } = await pushes.undelivered(db, chatId, day);
   if (articles.length === 0) {
     await pushes.completeGroup(db, chatId, day, clock());

@@ -56,7 +56,7 @@ export async function runDailyLeaderboard(deps: Deps): Promise<{ day: string; se
   const results = await Promise.all(
     groups.map(async (chatId) => {
       const chat = await getChat(deps.db, chatId);
-      const t = groupMessages(chat, deps.config.defaultLocale);
+      const t = groupMessages(chat, deps.config);
       const rows = await groupRanking(deps.db, chatId, period);
       const text = leaderboardText(
         t,
@@ -103,7 +103,7 @@ export async function runWeeklySummary(deps: Deps): Promise<{ week: string; grou
   let sentGroups = 0;
   await Promise.all(
     groups.map(async (chat) => {
-      const t = groupMessages(chat, deps.config.defaultLocale);
+      const t = groupMessages(chat, deps.config);
       const summary = await weeklySummaryFor(deps, chat.id, week, previous, deps.clock());
       const shownRange = range(t, week.firstDay, week.lastDay);
       // After a restart, only what was not delivered yet is rendered and sent.
@@ -144,7 +144,7 @@ export async function runWeeklySummary(deps: Deps): Promise<{ week: string; grou
   for (const [userId, chatIds] of leadersOf) {
     const user = await getUser(deps.db, userId);
     if (!user || !user.started || (await reportDelivered(deps.db, 'rollup', week.firstDay, userId))) continue;
-    const t = privateMessages(user, deps.config.defaultLocale);
+    const t = privateMessages(user, deps.config);
     const rows = await groupsRanking(deps.db, chatIds, week);
     if (rows.length === 0) continue;
     const text = groupsText(t, t.reports.rollupTitle(range(t, week.firstDay, week.lastDay)), rows);

@@ -43,3 +43,50 @@ export function toast(html: string): string {
     .replace(/&amp;/g, '&');
   return truncate(plain, 200);
 }
+
+/** A formatting entity of a received message (Bot API MessageEntity): offsets and lengths in UTF-16 units. */
+export interface MessageEntity {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+}
+
+const ENTITY_TAGS: Record<string, [string, string]> = {
+  bold: ['<b>', '</b>'],
+  italic: ['<i>', '</i>'],
+  underline: ['<u>', '</u>'],
+  strikethrough: ['<s>', '</s>'],
+  spoiler: ['<tg-spoiler>', '</tg-spoiler>'],
+  code: ['<code>', '</code>'],
+  pre: ['<pre>', '</pre>'],
+  blockquote: ['<blockquote>', '</blockquote>'],
+};
+
+/**
+ * A received message back as Telegram HTML, so Loa can edit its own message and keep its bold and links
+ * (Telegram gives them back only as entities). Entities Telegram detects by itself (URLs, mentions,
+ * commands) stay plain text; unknown ones are dropped. Entities are nested, never overlapping (Bot API).
+ */
+export function entitiesToHtml(text: string, entities: readonly MessageEntity[] = []): string {
+  const open = (e: MessageEntity): string =>
+    e.type === 'text_link' ? `<a href="${escapeHtml(e.url ?? '')}">` : (ENTITY_TAGS[e.type]?.[0] ?? '');
+  const close = (e: MessageEntity): string => (e.type === 'text_link' ? '</a>' : (ENTITY_TAGS[e.type]?.[1] ?? ''));
+  const kept = entities
+    .filter((e) => e.type === 'text_link' || e.type in ENTITY_TAGS)
+    .sort((a, b) => a.offset - b.offset || b.length - a.length);
+  const stack: MessageEntity[] = [];
+  let out = '';
+  let next = 0;
+  for (let i = 0; i <= text.length; i++) {
+    while (stack.length > 0 && stack.at(-1)!.offset + stack.at(-1)!.length <= i) out += close(stack.pop()!);
+    while (next < kept.length && kept[next]!.offset === i) {
+      out += open(kept[next]!);
+      stack.push(kept[next++]!);
+    }
+    if (i < text.length) out += escapeHtml(text[i]!);
+  }
+  while (stack.length > 0) out += close(stack.pop()!);
+  return out;
+}

@@ -24,7 +24,7 @@ function scoreLine(t: Messages, r: ScoreRow): string {
     first_name: truncate(r.firstName, 40),
     last_name: r.lastName ? truncate(r.lastName, 40) : null,
   });
-  return `${medal(r.rank)} ${who} — ✅ ${num(t, r.shared)} · 🛡 ${num(t, r.rebutted)} · <b>${num(t, r.points)}</b>`;
+  return `${medal(r.rank)} ${who} — ✅ ${num(t, r.shared)} · 🛡 ${num(t, r.rebutted)} · <b>${t.reports.points(num(t, r.points))}</b>`;
 }
 
 /** The top ten, and the caller's own row when they are further down. */
@@ -46,7 +46,7 @@ export function groupsText(t: Messages, title: string, rows: GroupRow[]): string
   const lines = [title, '', `<i>${t.reports.groupsHeader}</i>`];
   rows.forEach((g, i) => {
     lines.push(
-      `${medal(i + 1)} <b>${escapeHtml(truncate(g.title, 60))}</b> — ${num(t, g.active)}/${num(t, g.known)} (${pct(t, g.participation)}) · ✅ ${num(t, g.shared)} · 🛡 ${num(t, g.rebutted)} · ${num(t, g.pointsPerMember, 1)}`,
+      `${medal(i + 1)} <b>${escapeHtml(truncate(g.title, 60))}</b> — ${num(t, g.active)}/${num(t, g.known)} (${pct(t, g.participation)}) · ✅ ${num(t, g.shared)} · 🛡 ${num(t, g.rebutted)} · ${t.reports.pointsPerMember(num(t, g.pointsPerMember, 1))}`,
     );
   });
   return lines.join('\n');

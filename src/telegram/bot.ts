@@ -11,7 +11,7 @@ import {
   seeUser,
   touchGroup,
 } from '../domain/chats.ts';
-import { chooseLocale, messages, userLocale } from '../i18n/index.ts';
+import { chooseLocale, messages, privateMessages } from '../i18n/index.ts';
 import type { BotDeps, LoaContext } from './context.ts';
 import { replyPrivately, creditedUser } from './context.ts';
 import { FloodGuard } from './flood.ts';
@@ -81,12 +81,10 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       telegramLanguage: from?.language_code,
       fallback: config.defaultLocale,
     });
-    ctx.t = messages(ctx.locale);
-    ctx.tPrivate = messages(
-      userLocale(
-        userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined),
-        config.defaultLocale,
-      ),
+    ctx.t = messages(ctx.locale, config.addressForm);
+    ctx.tPrivate = privateMessages(
+      userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined),
+      config,
     );
     ctx.reachable = userRow?.started ?? false;
     return next();

@@ -1,5 +1,4 @@
-import type { Locale } from '../config.ts';
-import { messages } from '../i18n/index.ts';
+import { messages, type CatalogueSettings } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ApiCaller } from './sender.ts';
 
@@ -16,7 +15,7 @@ export async function publishMenus(
   menus: Menus,
   log: Logger,
   timeoutMs: number,
-  defaultLocale: Locale,
+  settings: CatalogueSettings,
 ): Promise<void> {
   const scopes = [
     { names: menus.members, scope: { type: 'default' } },
@@ -25,11 +24,11 @@ export async function publishMenus(
   for (const menu of scopes) {
     // The menu without a language code is what users of any other language see.
     for (const [locale, language_code] of [
-      [defaultLocale, undefined],
+      [settings.defaultLocale, undefined],
       ['vi', 'vi'],
       ['en', 'en'],
     ] as const) {
-      const d = messages(locale).commandDescriptions;
+      const d = messages(locale, settings.addressForm).commandDescriptions;
       const commands = menu.names.map((command) => ({ command, description: d[command] }));
       const payload = language_code ? { commands, scope: menu.scope, language_code } : { commands, scope: menu.scope };
       try {

@@ -47,8 +47,8 @@ describe('proposals and decisions', () => {
 
   it('refuses a link that is not http(s), too long, or malformed, with a one-line reason', async () => {
     for (const [link, expected] of [
-      ['javascript:alert(1)', /Only http/],
-      ['ftp://x.example/a', /Only http/],
+      ['javascript:alert(1)', /Only links starting with http/],
+      ['ftp://x.example/a', /Only links starting with http/],
       [`https://x.example/${'a'.repeat(2100)}`, /too long/],
       ['not-a-link', /not a valid link/],
     ] as const) {
@@ -65,7 +65,7 @@ describe('proposals and decisions', () => {
     const [a] = await articleIds(h);
     h.tg.send(h.tg.chatOf(G), bình, `/approve ${a!.id}`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
     assert.equal((await articleIds(h))[0]?.state, 'pending');
     h.tg.send(h.tg.chatOf(G), leader, `/approve #${a!.id}`);
     await h.deliver();
@@ -114,10 +114,10 @@ describe('proposals and decisions', () => {
     assert.match(lastTextTo(h.tg, leader.id), /đã qua/);
     h.tg.send(h.tg.chatOf(G), leader, `/approve ${dup.id} 2026-13-45`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, leader.id), /không phải là ngày/);
+    assert.match(lastTextTo(h.tg, leader.id), /không phải ngày hợp lệ/);
     h.tg.send(h.tg.chatOf(G), leader, `/approve abc`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, leader.id), /không phải là số/);
+    assert.match(lastTextTo(h.tg, leader.id), /không phải mã bài/);
   });
 
   it('/queue shows pending proposals oldest first, with buttons; the Approve button works for a leader only', async () => {
@@ -130,7 +130,7 @@ describe('proposals and decisions', () => {
     const data = queue.reply_markup!.inline_keyboard[0]![0]!.callback_data!;
     h.tg.press(queue, bình, data);
     await h.deliver();
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ lãnh đạo/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ quản trị viên/);
     h.tg.press(queue, leader, data);
     await h.deliver();
     assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Đã duyệt|duplicate|đã được duyệt/);
@@ -139,7 +139,7 @@ describe('proposals and decisions', () => {
   it('/post adds an approved article; --date schedules it; a member is refused', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/post https://news.example/c');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/post https://news.example/c Tin C --date 2026-12-02');
     await h.deliver();
     const c = (await articleIds(h)).at(-1)!;
@@ -159,7 +159,7 @@ describe('proposals and decisions', () => {
     const c = (await articleIds(h)).find((a) => a.publish_date === '2026-12-02')!;
     h.tg.send(h.tg.chatOf(G), bình, `/archive ${c.id}`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, `/archive ${c.id}`);
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /Đã rút/);
@@ -269,7 +269,7 @@ describe('the daily push', () => {
     await h.deliver();
     h.tg.send(h.tg.chatOf(G), bình, '/push');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/push');
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /Bài viết hôm nay/);

@@ -53,8 +53,8 @@ describe(
       }));
       for (const m of members) h.tg.press(push, m, push.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
       await h.deliver();
-      const apologies = h.tg.callbackAnswers.filter((a) => /Có lỗi ở phía tôi/.test(a.text ?? ''));
-      const recordedToasts = h.tg.callbackAnswers.filter((a) => /Đã ghi nhận: bạn đã chia sẻ/.test(a.text ?? ''));
+      const apologies = h.tg.callbackAnswers.filter((a) => /Loa gặp lỗi/.test(a.text ?? ''));
+      const recordedToasts = h.tg.callbackAnswers.filter((a) => /Đã ghi nhận bạn chia sẻ bài/.test(a.text ?? ''));
       assert.ok(apologies.length > 0, 'some presses hit the full database');
       const stored = await h.db.selectFrom('records').select('user_id').execute();
       assert.equal(stored.length, recordedToasts.length, 'every "recorded" answer is a stored record, and no more');

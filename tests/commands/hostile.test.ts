@@ -46,9 +46,9 @@ const huge = 'x'.repeat(100_000);
 const binary = '\u0000\u0001\u0002\uFFFD\uD800';
 const USAGE_SHARED = /Cách dùng: \/shared/;
 const USAGE_REBUTTED = /Cách dùng: \/rebutted/;
-const BAD_ID = /không phải là số của bài viết/;
+const BAD_ID = /không phải mã bài/;
 const NOT_HTTP = /Chỉ chấp nhận link/;
-const BAD_LINK = /không phải là một link hợp lệ/;
+const BAD_LINK = /Link chưa đúng/;
 
 const cases: Case[] = [
   // Missing, extra, huge and binary arguments
@@ -90,24 +90,24 @@ const cases: Case[] = [
     update: text('/articles 2026-12-01 2026-12-02'),
     expect: /Cách dùng: \/articles/,
   },
-  { name: '/articles with a broken date', update: text('/articles 2026-02-31'), expect: /không phải là ngày/ },
+  { name: '/articles with a broken date', update: text('/articles 2026-02-31'), expect: /không phải ngày hợp lệ/ },
   {
     name: '/leaderboard with an unknown period',
     update: text('/leaderboard year'),
     expect: /Cách dùng: \/leaderboard/,
   },
   { name: '/lang with an unknown language', update: text('/lang fr'), expect: /Cách dùng: \/lang/ },
-  { name: '/summary by a member with garbage', update: text(`/summary ${huge}`), expect: /Chỉ lãnh đạo/ },
+  { name: '/summary by a member with garbage', update: text(`/summary ${huge}`), expect: /Chỉ quản trị viên/ },
   // Metacharacters, zero-width and right-to-left characters, emoji
   {
     name: 'HTML in a title',
     update: text('/submit https://a.example/h <b>bold</b><i>'),
-    expect: /Cảm ơn bạn! Đề xuất của bạn là #\d+/,
+    expect: /Cảm ơn bạn! Đề xuất của bạn có mã bài #\d+/,
   },
   {
     name: 'an unterminated tag in a title',
     update: text('/submit https://a.example/h2 <a href="x'),
-    expect: /Đề xuất của bạn là #\d+/,
+    expect: /Đề xuất của bạn có mã bài #\d+/,
   },
   {
     name: 'Markdown in a note',
@@ -128,7 +128,7 @@ const cases: Case[] = [
   {
     name: 'emoji everywhere',
     update: text('/submit https://a.example/e 🇻🇳🔥👍🏽 Tin 🎉'),
-    expect: /Đề xuất của bạn là #\d+/,
+    expect: /Đề xuất của bạn có mã bài #\d+/,
   },
   {
     name: 'a member whose name is HTML and RTL',
@@ -148,7 +148,7 @@ const cases: Case[] = [
   {
     name: 'link with spaces encoded oddly',
     update: text('/rebutted http://a b'),
-    expect: /Ghi nhận|🔥|không phải là một link|Đã ghi nhận/,
+    expect: /Ghi nhận|🔥|Link chưa đúng|Đã ghi nhận/,
   },
   { name: 'protocol-relative link', update: text('/submit //a.example/x'), expect: BAD_LINK },
   // Ids
@@ -301,7 +301,7 @@ const cases: Case[] = [
   },
   { name: 'a command to another bot', update: text('/shared@other_bot 1'), expect: 'silence' },
   { name: 'an unknown command', update: text('/rm -rf /'), expect: 'silence' },
-  { name: 'a private /push by a member', update: priv('/push'), expect: /Chỉ người quản trị bot/ },
+  { name: 'a private /push by a member', update: priv('/push'), expect: /Chỉ người vận hành Loa/ },
 ];
 
 describe(`hostile and broken updates (${cases.length})`, () => {

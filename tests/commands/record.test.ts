@@ -52,7 +52,7 @@ describe('recording shares and rebuttals', () => {
     assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Đã ghi nhận/);
     h.tg.press(push, bình, data);
     await h.deliver();
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Đã ghi nhận trước đó/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /đã được ghi nhận trước đó/);
     const rows = await records(h);
     assert.equal(rows.length, 1);
     assert.deepEqual(
@@ -79,7 +79,7 @@ describe('recording shares and rebuttals', () => {
     h.tg.press(push, alice, data);
     await h.deliver();
     const answer = h.tg.callbackAnswers.at(-1)!;
-    assert.match(answer.text!, /Đã ghi nhận bạn phản bác|rebuttal/);
+    assert.match(answer.text!, /Đã ghi nhận bạn phản bác thông tin sai lệch|misinformation/);
     assert.match(answer.text!, new RegExp(`/rebutted ${ids[0]} <link>`));
     const rows = await records(h);
     assert.equal(rows.at(-1)!.kind, 'rebutted');
@@ -163,10 +163,10 @@ describe('recording shares and rebuttals', () => {
 
   it('bad input gets a one-line reason, and the next command is still served', async () => {
     const cases: [string, RegExp][] = [
-      ['/shared abc', /không phải là số/],
-      ['/shared -5', /không phải là số/],
-      ['/shared 0', /không phải là số/],
-      ['/shared 99999999999999999999', /không phải là số/],
+      ['/shared abc', /không phải mã bài/],
+      ['/shared -5', /không phải mã bài/],
+      ['/shared 0', /không phải mã bài/],
+      ['/shared 99999999999999999999', /không phải mã bài/],
       ['/shared 424242', /Không có bài #424242/],
       ['/rebutted', /Cách dùng: \/rebutted/],
       ['/rebutted javascript:alert(1)', /Chỉ chấp nhận link/],
@@ -197,7 +197,7 @@ describe('recording shares and rebuttals', () => {
     assert.match(lastTextTo(h.tg, G), /chưa được duyệt/);
     h.tg.send(h.tg.chatOf(G), leader, `/archive ${ids[0]}`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ người quản trị bot/, 'a leader cannot withdraw an every-group article');
+    assert.match(lastTextTo(h.tg, G), /Chỉ người vận hành Loa/, 'a leader cannot withdraw an every-group article');
     h.tg.send('private', owner, `/archive ${ids[0]}`);
     await h.deliver();
     h.tg.press(push, alice, push.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
@@ -228,7 +228,7 @@ describe('recording shares and rebuttals', () => {
     h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
     h.tg.send(h.tg.chatOf(G), bình, '/undo');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /không có lần ghi nhận nào trong 24 giờ/);
+    assert.match(lastTextTo(h.tg, G), /không có lượt nào trong 24 giờ/);
     h.clock.now = new Date(h.clock.now.getTime() - 25 * 3600_000);
   });
 

@@ -121,7 +121,7 @@ describe('reports', () => {
   it('/leaderboard for a period with no record says so in one line', async () => {
     h.tg.send(h.tg.chatOf(OTHER), bình, '/leaderboard day');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, OTHER), /Chưa có ghi nhận nào hôm nay/);
+    assert.match(lastTextTo(h.tg, OTHER), /Chưa có lượt nào hôm nay/);
   });
 
   it('/top all ranks by points, then rebuttals, then who got there first; shows the top ten and the caller below them', async () => {
@@ -130,7 +130,7 @@ describe('reports', () => {
     const text = lastTextTo(h.tg, G);
     const lines = text.split('\n').filter((l) => /^(🥇|🥈|🥉|\d+\.)/.test(l));
     assert.equal(lines.length, 10);
-    assert.match(lines[0]!, /^🥇 Người 12 — ✅ 1 · 🛡 12 · 25$/);
+    assert.match(lines[0]!, /^🥇 Người 12 — ✅ 1 · 🛡 12 · 25 điểm$/);
     assert.match(lines[1]!, /^🥈 Người 11/);
     assert.match(text, /Vị trí của bạn: 1[23]\. Người 1 —/);
     const html = h.tg.messagesTo(G).at(-1)!.html!;
@@ -140,7 +140,7 @@ describe('reports', () => {
   it('members cannot ask for a summary; leaders get it privately with the members who did nothing', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/summary');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/summary lastweek');
     await h.deliver();
     const text = lastTextTo(h.tg, leader.id);
@@ -149,7 +149,7 @@ describe('reports', () => {
     const known = (await h.db.selectFrom('memberships').select('user_id').where('chat_id', '=', G).execute()).length;
     assert.match(text, new RegExp(`Tham gia: 13/${known} thành viên \\(${Math.round((13 / known) * 100)}\\s?%\\)`));
     // Bình and the leader wrote in the group but recorded nothing last week; "Chưa Làm" never did anything.
-    assert.match(text, /Thành viên chưa có ghi nhận \(3\):\nBình Nguyễn, Chưa Làm, Lan Trưởng/);
+    assert.match(text, /Thành viên chưa có lượt nào \(3\):\nBình Nguyễn, Chưa Làm, Lan Trưởng/);
     assert.match(text, /▲ \d+ điểm phần trăm so với tuần trước/);
     assert.match(text, /#1 Bài tuần, "đặc biệt" — ✅ 13 · 🛡 0/);
   });
@@ -167,8 +167,8 @@ describe('reports', () => {
 
   it('/summary refuses malformed periods with a one-line reason', async () => {
     for (const [arg, expected] of [
-      ['2026-11-29 2026-11-01', /kết thúc đứng trước/],
-      ['2026-02-30 2026-03-01', /không phải là ngày/],
+      ['2026-11-29 2026-11-01', /kết thúc sớm hơn/],
+      ['2026-02-30 2026-03-01', /không phải ngày hợp lệ/],
       ['year', /Cách dùng: \/summary/],
       ['2025-01-01 2026-11-29', /quá dài/],
     ] as const) {
@@ -201,10 +201,14 @@ describe('reports', () => {
     assert.equal(toG.length, 2);
     assert.match(toG[0]!.text!, /Tổng kết tuần — Chi đoàn Báo cáo/);
     assert.match(toG[0]!.text!, /Năm người dẫn đầu/);
-    assert.doesNotMatch(toG[0]!.text!, /chưa có ghi nhận/, 'the group-wide summary names nobody as inactive');
+    assert.doesNotMatch(
+      toG[0]!.text!,
+      /Thành viên chưa có lượt nào/,
+      'the group-wide summary names nobody as inactive',
+    );
     const photo = toG[1]!;
     assert.equal(photo.method, 'sendPhoto');
-    assert.match(photo.caption!, /số ghi nhận mỗi ngày/);
+    assert.match(photo.caption!, /số lượt mỗi ngày/);
     const png = photo.photo?.bytes ?? (photo as unknown as { document?: { bytes: Buffer } }).document?.bytes;
     assert.ok(png, 'the chart bytes reached Telegram');
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
@@ -267,7 +271,7 @@ describe('reports', () => {
     assert.match(lastTextTo(h.tg, leader.id), /nhắn riêng/);
     h.tg.send('private', bình, '/export');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, bình.id), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, bình.id), /Chỉ quản trị viên/);
     h.tg.send('private', leader, '/export 2026-11-23 2026-11-29');
     await h.deliver();
     const doc = h.tg.messagesTo(leader.id).at(-1)!;
@@ -298,13 +302,13 @@ describe('reports', () => {
     assert.equal(trickyRows[0]![8], 'https://s.example/x,y');
     assert.equal(trickyRows[0]![9], 'Ghi chú, có "ngoặc"\nvà xuống dòng');
     assert.equal(trickyRows[1]![0], '2026-11-29T23:59:00+07:00', 'times are ISO 8601 in the bot’s zone');
-    assert.match(doc.caption!, /ghi nhận/);
+    assert.match(doc.caption!, /\d+ lượt/);
   });
 
   it('/lang switches a group’s language (leaders only) and a member’s own', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/lang en');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ lãnh đạo/);
+    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/lang en');
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /in English/);

@@ -1,6 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dayPeriod, firstFiringOn, localDay, monthPeriod, weekPeriod } from '../../src/domain/periods.ts';
+import {
+  dayPeriod,
+  firstFiringOn,
+  localDay,
+  monthPeriod,
+  parseDay,
+  parsePeriod,
+  periodWord,
+  weekPeriod,
+  type NamedPeriod,
+} from '../../src/domain/periods.ts';
 
 const HCM = 'Asia/Ho_Chi_Minh';
 
@@ -73,5 +83,128 @@ describe('catching up on a missed firing', () => {
     assert.equal(latestFiringSince('0 21 * * *', at0930, HCM, 1)?.toISOString(), '2026-11-29T14:00:00.000Z');
     // A machine that slept from 06:00 to 09:30 wakes to a push that is due.
     assert.ok(latestFiringSince('0 7 * * *', at0930, HCM, 0)! <= at0930);
+  });
+});
+
+describe('dates as people type them', () => {
+  // 31 Dec 2026, 23:30 in Ho Chi Minh City, but still 2026-12-31 16:30 UTC.
+  const now = new Date('2026-12-31T16:30:00Z');
+
+  it('day first, with or without the year, or ISO', () => {
+    assert.equal(parseDay('2/12', now, HCM), '2026-12-02');
+    assert.equal(parseDay('02/12/2026', now, HCM), '2026-12-02');
+    assert.equal(parseDay('2.12.2026', now, HCM), '2026-12-02');
+    assert.equal(parseDay('2/12/27', now, HCM), '2027-12-02');
+    assert.equal(parseDay('2026-12-02', now, HCM), '2026-12-02');
+    assert.equal(parseDay('2026-1-5', now, HCM), '2026-01-05');
+  });
+
+  it("a day without a year is in the current year of the bot's zone, not of UTC", () => {
+    const newYearInHcm = new Date('2026-12-31T17:30:00Z'); // 1 Jan 2027, 00:30 in HCM
+    assert.equal(parseDay('5/1', newYearInHcm, HCM), '2027-01-05');
+    assert.equal(parseDay('5/1', newYearInHcm, 'UTC'), '2026-01-05');
+  });
+
+  it('days that do not exist are refused', () => {
+    assert.equal(parseDay('29/2/2026', now, HCM), undefined); // 2026 is not a leap year
+    assert.equal(parseDay('29/2/2028', now, HCM), '2028-02-29');
+    assert.equal(parseDay('29/2', now, HCM), undefined); // the current year, 2026
+    assert.equal(parseDay('31/4', now, HCM), undefined);
+    assert.equal(parseDay('0/12', now, HCM), undefined);
+    assert.equal(parseDay('12/0', now, HCM), undefined);
+    assert.equal(parseDay('12/13', now, HCM), undefined); // month 13: no American order
+    assert.equal(parseDay('2026-02-30', now, HCM), undefined);
+  });
+
+  it('garbage is not a date', () => {
+    for (const text of [
+      '',
+      'mai',
+      'tomorrow',
+      '2/12/',
+      '2//12',
+      '2/12.2026',
+      '1/2/3/4',
+      '123/4',
+      '2026/12/02',
+      '2-12',
+      '١/٢',
+    ])
+      assert.equal(parseDay(text, now, HCM), undefined, text);
+  });
+});
+
+describe('period words in Vietnamese and English', () => {
+  const cases: [string, NamedPeriod][] = [
+    ['week', 'week'],
+    ['tuần', 'week'],
+    ['tuan', 'week'],
+    ['tuần này', 'week'],
+    ['lastweek', 'lastweek'],
+    ['last week', 'lastweek'],
+    ['tuần trước', 'lastweek'],
+    ['tuan truoc', 'lastweek'],
+    ['TUẦN TRƯỚC', 'lastweek'],
+    ['month', 'month'],
+    ['tháng', 'month'],
+    ['thang nay', 'month'],
+    ['lastmonth', 'lastmonth'],
+    ['tháng trước', 'lastmonth'],
+    ['thang truoc', 'lastmonth'],
+    ['day', 'day'],
+    ['today', 'day'],
+    ['hôm nay', 'day'],
+    ['hom nay', 'day'],
+    ['all', 'all'],
+    ['tất cả', 'all'],
+    ['tat ca', 'all'],
+  ];
+  for (const [text, name] of cases) it(`"${text}" is ${name}`, () => assert.equal(periodWord(text), name));
+
+  it('anything else is no period word', () => {
+    for (const text of ['', 'tuần sau', 'tuầntrướcnữa', 'weeks', 'constructor', '__proto__', 'toString'])
+      assert.equal(periodWord(text), undefined, text);
+  });
+});
+
+describe('a period argument', () => {
+  const now = new Date('2026-12-02T03:00:00Z'); // Wednesday 2 Dec 2026, 10:00 in HCM
+  const summary = ['week', 'lastweek', 'month', 'lastmonth', 'day'] as const;
+  const parse = (text: string, allowed: readonly NamedPeriod[] = summary, allowRange = true) =>
+    parsePeriod(text.split(' ').filter(Boolean), now, HCM, allowed, allowRange);
+
+  it('Vietnamese words over several words give the same period as the English ones', () => {
+    const vi = parse('tuần trước');
+    const en = parse('lastweek');
+    assert.ok(vi.ok && en.ok);
+    assert.deepEqual(vi, en);
+    assert.equal(vi.period!.firstDay, '2026-11-23');
+  });
+
+  it('a range of typed dates, day first, both included, with or without a joining word', () => {
+    for (const text of ['1/12 7/12', '1/12 - 7/12', '1/12 đến 7/12', '1/12 den 7/12', '2026-12-01 7/12/2026']) {
+      const p = parse(text);
+      assert.ok(p.ok, text);
+      assert.equal(p.period!.firstDay, '2026-12-01', text);
+      assert.equal(p.period!.lastDay, '2026-12-07', text);
+    }
+    const one = parse('2/12');
+    assert.ok(one.ok && one.period!.firstDay === '2026-12-02' && one.period!.lastDay === '2026-12-02');
+  });
+
+  it('an impossible day is named; a reversed or overlong range is refused; garbage is a usage error', () => {
+    assert.deepEqual(parse('31/4 5/5'), { ok: false, problem: 'bad_date', text: '31/4' });
+    assert.deepEqual(parse('1/2 29/2'), { ok: false, problem: 'bad_date', text: '29/2' });
+    assert.deepEqual(parse('7/12 1/12'), { ok: false, problem: 'reversed' });
+    assert.deepEqual(parse('1/1/2025 1/12/2026'), { ok: false, problem: 'too_long' });
+    assert.deepEqual(parse('hôm qua'), { ok: false, problem: 'usage' });
+    assert.deepEqual(parse('1/12 2/12 3/12'), { ok: false, problem: 'usage' });
+  });
+
+  it('a period word the command does not take, and dates where no range is taken, are usage errors', () => {
+    assert.deepEqual(parse('tất cả'), { ok: false, problem: 'usage' });
+    assert.deepEqual(parse('2/12', ['week', 'all'], false), { ok: false, problem: 'usage' });
+    const all = parse('tat ca', ['week', 'all'], false);
+    assert.ok(all.ok && all.name === 'all' && all.period === undefined);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { tempDir } from '../support/bot-process.ts';
@@ -40,6 +41,98 @@ describe('operations', () => {
     );
     copy.close();
     live.close();
+  });
+
+  it("npm run backup creates the backup file's folder when it is missing", () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'loa.sqlite');
+    run('migrate.ts', [], { DATABASE_URL: file });
+    const target = path.join(dir, 'backups', '2026', 'loa-2026-12-02.sqlite');
+    assert.match(run('backup.ts', [target], { DATABASE_URL: file }), /backed up/);
+    const copy = new SQLite(target, { readonly: true, fileMustExist: true });
+    assert.ok(copy.prepare("select 1 from sqlite_master where name = 'users'").get());
+    copy.close();
+  });
+
+  it('npm run backup on PostgreSQL says to use pg_dump, and touches nothing', () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'backups', 'loa.dump');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/backup.ts'), target], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://loa:secret@db.invalid:5432/loa?schema=unit' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /PostgreSQL database: back it up with pg_dump/);
+    assert.doesNotMatch(result.stderr, /secret/, 'the URL (and its password) is not echoed');
+    assert.equal(fs.existsSync(path.join(dir, 'backups')), false);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every setting, and each line works as it is when uncommented', async () => {
+    const { parse } = await import('dotenv');
+    const { parseConfig } = await import('../../src/config.ts');
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const schemaKeys = [
+      ...fs.readFileSync(path.join(root, 'src/config.ts'), 'utf8').matchAll(/^ {4}([A-Z][A-Z_]+): /gm),
+    ].map((m) => m[1]!);
+    assert.ok(schemaKeys.length > 20, schemaKeys.join());
+    const lines = example.split('\n').filter((l) => /^#? ?[A-Z][A-Z_]+=/.test(l));
+    const listed = new Set(lines.map((l) => l.replace(/^# ?/, '').split('=')[0]));
+    assert.deepEqual(
+      schemaKeys.filter((k) => !listed.has(k)),
+      [],
+      'settings missing from .env.example',
+    );
+    const base = { BOT_TOKEN: '123456:abcdefghijklmnopqrstuvwxyz' };
+    const webhook = parse(
+      lines
+        .filter((l) => /WEBHOOK_/.test(l))
+        .map((l) => l.replace(/^# ?/, ''))
+        .join('\n'),
+    );
+    for (const line of lines.filter((l) => l.startsWith('#'))) {
+      const env = parse(line.replace(/^# ?/, ''));
+      // A value is one word (a cron expression excepted): no note left inside it, as "./data/loa.sqlite (or …)" was.
+      for (const [key, value] of Object.entries(env))
+        if (!key.endsWith('_CRON')) assert.doesNotMatch(value, /\s/, line);
+      assert.doesNotThrow(() => parseConfig({ ...base, ...(/WEBHOOK_URL/.test(line) ? webhook : {}), ...env }), line);
+    }
+  });
+});
+
+describe('the production start', () => {
+  it('package.json engines states the minimum that the start checks', async () => {
+    const { MINIMUM_NODE_VERSION } = await import('../../src/node-version.mjs');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    assert.equal(pkg.engines.node, `>=${MINIMUM_NODE_VERSION.replace(/\.0$/, '')}`);
+  });
+
+  it('an older Node.js is refused with one clear line; 20.11 and later pass', async () => {
+    const { nodeVersionProblem } = await import('../../src/node-version.mjs');
+    for (const old of ['18.19.0', '20.0.0', '20.10.9', 'v20.3.1'])
+      assert.match(nodeVersionProblem(old) ?? '', /^Loa needs Node\.js 20\.11\.0 or later; this is v?\d/, old);
+    for (const ok of ['20.11.0', '20.11.1', '20.19.4', '22.0.0', 'v24.1.0', process.versions.node])
+      assert.equal(nodeVersionProblem(ok), undefined, ok);
+  });
+
+  it('npm start runs without the dev dependencies: no build step; it starts to the configuration error', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    assert.equal(pkg.scripts.prestart, undefined, 'nothing runs before start (tsc is a dev dependency)');
+    assert.equal(pkg.scripts.start, 'node bin/loa.mjs');
+    assert.ok(pkg.dependencies.tsx, 'tsx, which runs the sources, is a runtime dependency');
+    // From an empty folder (no .env), with no BOT_TOKEN: the sources load and the configuration is checked.
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/loa.mjs')], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^loa: configuration error: BOT_TOKEN: is required/m);
   });
 });
 

@@ -75,7 +75,7 @@ describe('a group of a hundred members recording, end to end', () => {
     tg.send('private', m0, '/start');
     tg.send('private', m0, '/me');
     const me = await tg.waitFor(() => tg!.messagesTo(m0.id).find((m) => /Tuần này/.test(m.text ?? '')), 10_000, '/me');
-    assert.match(me.text!, /Tuần này: 1 chia sẻ, 2 phản bác, 5 điểm/);
+    assert.match(me.text!, /Tuần này: 1 lượt chia sẻ, 2 lượt phản bác, 5 điểm/);
     // Four members reached 5 points (50001, 50004, 50007, 50010), in that order: ties go to who got there first.
     assert.match(me.text!, /Hạng trong Chi đoàn Trăm tuần này: 4\b/);
     assert.equal(tg.parseErrors, 0);

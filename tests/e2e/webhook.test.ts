@@ -77,7 +77,7 @@ describe('webhook mode, end to end', () => {
       .slice(before)
       .map((m) => m.text ?? '');
     assert.deepEqual(
-      after.map((t) => /Recorded your rebuttal/.test(t)),
+      after.map((t) => /Recorded: you countered misinformation/.test(t)),
       [true],
       'one answer: the second delivery is recognised by its update_id',
     );
