@@ -96,6 +96,8 @@ export class FakeTelegram {
   readonly reactions: { chat_id: number; message_id: number; emoji: string; at: number }[] = [];
   /** When each update was first handed out by getUpdates (for latency measurements). */
   readonly handedOutAt = new Map<number, number>();
+  /** The message id of each message a user sent (by its update id). */
+  readonly memberMessages = new Map<number, number>();
   /** The update that carried each callback query. */
   readonly updateOfCallback = new Map<string, number>();
   parseErrors = 0;
@@ -252,7 +254,9 @@ export class FakeTelegram {
       ...(entities ? { entities } : {}),
       ...extra,
     };
-    return this.enqueue({ message });
+    const updateId = this.enqueue({ message });
+    this.memberMessages.set(updateId, message.message_id);
+    return updateId;
   }
 
   /** A user replies to one of the bot's messages. */
