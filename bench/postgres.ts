@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, migrate, type Db } from '../src/db/index.ts';
 import { localDay } from '../src/domain/periods.ts';
-import { FakeTelegram, type TgUser } from '../tests/support/fake-telegram.ts';
+import { FakeTelegram } from '../tests/support/fake-telegram.ts';
 import { freePort, startBot, type BotProcess } from '../tests/support/bot-process.ts';
 import { RoundRobinProxy } from '../tests/support/proxy.ts';
+import { askPrivatelyDuring, PRIVATE_ASK_GAP_MS, PRIVATE_ASKS } from './private-asks.ts';
 import { notToday } from '../tests/support/schedules.ts';
 import { OWNER, seedArticles, seedGroups } from './seed.ts';
 
@@ -106,15 +107,17 @@ type Add = (r: {
 
 /**
  * The push to 1,000 groups from three replicas behind a round-robin proxy, against Telegram's limits, while
- * 300 members ask /me in private through the proxy (answered by whichever replica gets the update): the
- * replicas together must stay within 30 messages a second.
+ * members ask /me in private through the proxy, five a second (answered by whichever replica gets the update):
+ * the replicas together must stay within 30 messages a second, and a person's answer goes ahead of the push.
  */
 export async function broadcastWithReplicas(
   pg: PgBench,
   add: Add,
   limits: { globalPerSecond: number; groupPerMinute: number; privateGapMs: number },
 ): Promise<void> {
-  console.log('5. Broadcast from three replicas on PostgreSQL: 1,000 groups, and 300 private replies on the way');
+  console.log(
+    `5. Broadcast from three replicas on PostgreSQL: 1,000 groups, and ${PRIVATE_ASKS} private replies on the way`,
+  );
   const tg = new FakeTelegram(undefined, { limits });
   await tg.start();
   const now = new Date().toISOString();
@@ -141,13 +144,8 @@ export async function broadcastWithReplicas(
   );
   const pushes = () => tg.messages.filter((m) => m.chat.id < 0 && /📣/.test(m.text ?? ''));
   await tg.waitFor(() => pushes().length >= 50, 60_000, 'the push to start');
-  const members: TgUser[] = Array.from({ length: 300 }, (_, i) => ({ id: 700_000 + i, first_name: `Đoàn viên ${i}` }));
-  const asked = members.map((m) => tg.send('private', m, '/me'));
-  await tg.waitFor(
-    () => pushes().length >= 1000 && members.every((m) => tg.messagesTo(m.id).length > 0),
-    180_000,
-    'the broadcast and the replies',
-  );
+  const replyMs = await askPrivatelyDuring(tg, PRIVATE_ASKS, PRIVATE_ASK_GAP_MS, 700_000);
+  await tg.waitFor(() => pushes().length >= 1000, 180_000, 'the broadcast');
   const sent = pushes();
   const all = tg.messages.filter((m) => m.at >= sent[0]!.at && m.at <= sent.at(-1)!.at);
   const wall = (sent.at(-1)!.at - sent[0]!.at) / 1000 + 1 / 30;
@@ -155,9 +153,6 @@ export async function broadcastWithReplicas(
   const perGroup = new Map<number, number>();
   for (const m of sent) perGroup.set(m.chat.id, (perGroup.get(m.chat.id) ?? 0) + 1);
   const attempts = tg.calls.filter((c) => c.method === 'sendMessage').length;
-  const replyMs = members
-    .map((m, i) => tg.messagesTo(m.id)[0]!.at - tg.handedOutAt.get(asked[i]!)!)
-    .sort((a, b) => a - b);
   add({
     what: 'three replicas (PostgreSQL): push to 1,000 groups with replies on the way: wall time / floor',
     figure: wall / floor,
@@ -175,10 +170,10 @@ export async function broadcastWithReplicas(
     note: `${tg.rateLimited} of ${attempts}`,
   });
   add({
-    what: 'three replicas: a private /me answered during the push (update handed out → reply): p95',
+    what: `three replicas: a private /me answered during the push, ${PRIVATE_ASKS} asked 5 a second (update handed out → reply): p95`,
     figure: replyMs[Math.floor(replyMs.length * 0.95)]!,
     unit: 'ms',
-    target: undefined,
+    target: 300,
     sense: 'max',
     note: `p50 ${replyMs[Math.floor(replyMs.length / 2)]} ms`,
   });
