@@ -11,6 +11,9 @@ export interface WebhookOptions {
   secret: string;
   /** Updates taken and not yet handled, at most: past it a request is answered 503 and Telegram retries it. */
   maxInHand: number;
+  /** How long a client may take to send its headers, and its whole request (defaults: 10 s and 30 s). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -33,8 +36,8 @@ export class WebhookServer {
     this.server = http.createServer(
       {
         // Explicit, not Node's defaults: a client gets 10 s to send its headers and 30 s for the whole request.
-        headersTimeout: 10_000,
-        requestTimeout: 30_000,
+        headersTimeout: options.headersTimeoutMs ?? 10_000,
+        requestTimeout: options.requestTimeoutMs ?? 30_000,
         keepAliveTimeout: 65_000,
       },
       (req, res) =>
