@@ -1,3 +1,4 @@
+import type { Reservation } from './send-budget.ts';
 import type { Transaction } from 'kysely';
 import type { Update } from 'telegraf/types';
 import type { Db } from './index.ts';
@@ -24,8 +25,8 @@ export interface Backend {
   markHandled(updateIds: number[], now: Date): Promise<void>;
   /** The unit of work of an update being handled, when it has one (PostgreSQL: its transaction). */
   unitOf(update: object): UnitOfWork | undefined;
-  /** Several processes sending for one bot: this send's slot in their shared budget, as a wait in ms. */
-  readonly reserveSend: ((chatId: number | string, isGroup: boolean) => Promise<number>) | undefined;
+  /** Several processes sending for one bot: this send's turn in their shared budget. */
+  readonly reserveSend: ((chatId: number | string, isGroup: boolean) => Promise<Reservation>) | undefined;
   /**
    * Bounds how long this transaction waits for rows another holds (a send that finds a group migration may
    * come from an update whose transaction holds the old group's rows).

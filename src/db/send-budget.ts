@@ -45,9 +45,20 @@ export function gcra(now: number, rows: { tat: number; pace: Pace }[]): { at: nu
   return { at, tats: rows.map((r) => Math.max(r.tat, at) + r.pace.interval) };
 }
 
+/** A send's turn under the shared budget: taken (send after `waitMs`), or not yet the chat's turn. */
+export interface Reservation {
+  /** Milliseconds to wait: before sending, if `reserved`; else before asking again. */
+  waitMs: number;
+  /**
+   * False when the chat's own pace is what holds the send (a busy group's minute): nothing is reserved then,
+   * so the bot's pace is not held for it and other chats' sends go meanwhile.
+   */
+  reserved: boolean;
+}
+
 /**
  * Reserves the next slot for a send into `chatId` under the bot's and the chat's paces, shared by every
- * process on this database. Returns how many milliseconds to wait before sending (0: now).
+ * process on this database.
  */
 export class SharedSendBudget {
   private reservations = 0;
@@ -57,19 +68,27 @@ export class SharedSendBudget {
     private readonly paces: SenderPaces,
   ) {}
 
-  async reserve(chatId: number | string, isGroup: boolean): Promise<number> {
-    const { at, now } = await this.reserveSlot(chatId, isGroup);
+  async reserve(chatId: number | string, isGroup: boolean): Promise<Reservation> {
+    const { at, now, reserved } = await this.reserveSlot(chatId, isGroup);
     // Chats not written to for an hour have nothing left to pace: forget them now and then.
     if (++this.reservations % 1000 === 0) {
       await sql`delete from send_budget where key <> '*' and tat < (extract(epoch from clock_timestamp()) * 1000 - 3600000)`
         .execute(this.db)
         .catch(() => undefined);
     }
-    return Math.max(0, at - now);
+    return { waitMs: Math.max(0, at - now), reserved };
   }
 
-  /** The slot reserved (`at`) and the database's time when it was (`now`), both in ms since the epoch. */
-  async reserveSlot(chatId: number | string, isGroup: boolean): Promise<{ at: number; now: number }> {
+  /**
+   * The slot (`at`) and the database's time when asked (`now`), both in ms since the epoch; `reserved` false
+   * when the chat's pace holds the send past the bot's next slot by more than one interval. A slot so far ahead
+   * is not taken: taking it would move the bot's pace there too, and every other chat would wait behind a busy
+   * group.
+   */
+  async reserveSlot(
+    chatId: number | string,
+    isGroup: boolean,
+  ): Promise<{ at: number; now: number; reserved: boolean }> {
     const chatKey = `${isGroup ? 'g' : 'p'}${chatId}`;
     const chatPace = isGroup ? this.paces.group : this.paces.private;
     return this.db.transaction().execute(async (tx) => {
@@ -88,13 +107,16 @@ export class SharedSendBudget {
       const now = rows[0]!.now;
       const global = rows.find((r) => r.key === '*')!;
       const chat = rows.find((r) => r.key === chatKey)!;
+      const botAt = gcra(now, [{ tat: global.tat, pace: this.paces.global }]).at;
+      const chatAt = gcra(now, [{ tat: chat.tat, pace: chatPace }]).at;
+      if (chatAt - botAt > this.paces.global.interval) return { at: chatAt, now, reserved: false };
       const { at, tats } = gcra(now, [
         { tat: global.tat, pace: this.paces.global },
         { tat: chat.tat, pace: chatPace },
       ]);
       await tx.updateTable('send_budget').set({ tat: tats[0]! }).where('key', '=', '*').execute();
       await tx.updateTable('send_budget').set({ tat: tats[1]! }).where('key', '=', chatKey).execute();
-      return { at, now };
+      return { at, now, reserved: true };
     });
   }
 }

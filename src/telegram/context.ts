@@ -94,16 +94,21 @@ export async function reply(
       staleAfterMs: REPLY_STALE_MS,
     },
   );
-  if (mustWait) {
-    await react(ctx, SEEN_REACTION);
+  // Waited for only so long, whatever holds it up (the group's budget, one shared with other replicas, a 429).
+  const answered = mustWait ? 'late' : await Promise.race([sending, delay(REPLY_WAIT_MS).then(() => 'late' as const)]);
+  if (answered === 'late') {
+    // Its failure is logged, not thrown: the update has moved on.
     void sending.catch((err: unknown) =>
       ctx.deps.log.warn({ chatId, err: (err as Error).message }, 'a delayed group reply failed'),
     );
+    await react(ctx, SEEN_REACTION);
     return;
   }
   // Null: the same answer was just given (folded), or it waited too long: the asker sees the sign.
-  if ((await sending) === null) await react(ctx, SEEN_REACTION);
+  if (answered === null) await react(ctx, SEEN_REACTION);
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** The same text with the same buttons is the same answer, whoever asked and whatever it replies to. */
 const foldKey = (text: string, extra: Record<string, unknown>): string =>

@@ -32,9 +32,10 @@ export interface SenderHooks {
   onChatMigrated?(oldId: number, newId: number): Promise<void> | void;
   /**
    * Several processes sending for one bot: reserves this send's slot in a budget they share and says how
-   * many milliseconds to wait for it (see SharedSendBudget). Without it, this process paces itself alone.
+   * many milliseconds to wait for it, or, when the chat's own pace holds it (`reserved` false), how long
+   * before asking again (see SharedSendBudget). Without it, this process paces itself alone.
    */
-  reserve?(chatId: number | string, isGroup: boolean): Promise<number>;
+  reserve?(chatId: number | string, isGroup: boolean): Promise<{ waitMs: number; reserved: boolean }>;
 }
 
 export type Priority = 'interactive' | 'bulk';
@@ -350,7 +351,12 @@ export class Sender {
     job.attempts += 1;
     try {
       // The shared slot first, then the claim: a claim is taken only when the message is about to go.
-      if (this.hooks.reserve) await this.sharedSlot(lane, job);
+      if (this.hooks.reserve && !(await this.sharedSlot(lane, job))) {
+        // Not this chat's turn yet: back to the head of its queue, the lane free, the pump told when.
+        job.attempts -= 1;
+        lane.queue.unshift(job);
+        return;
+      }
       if (job.attempts === 1 && job.onDispatch) {
         let go: boolean;
         try {
@@ -384,23 +390,30 @@ export class Sender {
 
   private budgetWarnedAt = -Infinity;
 
-  /** Waits for this send's slot in the budget shared with other processes. */
-  private async sharedSlot(lane: ChatLane, job: Job): Promise<void> {
-    let waitMs = 0;
+  /**
+   * Waits for this send's slot in the budget shared with other processes; false when the chat's own pace holds
+   * it (a busy group's minute): nothing is reserved, and the chat's next send is due at `lane.notBefore`.
+   */
+  private async sharedSlot(lane: ChatLane, job: Job): Promise<boolean> {
+    let turn: { waitMs: number; reserved: boolean };
     try {
-      waitMs = await this.hooks.reserve!(job.payload.chat_id as number | string, lane.isGroup);
+      turn = await this.hooks.reserve!(job.payload.chat_id as number | string, lane.isGroup);
     } catch (err) {
       // The database is the problem; Telegram's 429s still hold the line. Say so, not on every send.
       if (this.now() - this.budgetWarnedAt > 60_000) {
         this.budgetWarnedAt = this.now();
         this.log.warn({ err: (err as Error).message }, 'shared send budget unavailable; pacing this process alone');
       }
-      return;
+      return true;
     }
-    if (waitMs <= 0) return;
+    // The chat's next message is not due before this (expectedWaitMs then tells the truth about it).
+    lane.notBefore = Math.max(lane.notBefore, this.now() + turn.waitMs);
+    if (!turn.reserved) return false;
+    if (turn.waitMs <= 0) return true;
     // Other processes are sending too: this one's own pace steps back, so it does not run up reservations.
-    this.nextGlobalSlot = Math.max(this.nextGlobalSlot, this.now() + waitMs);
-    await new Promise((r) => setTimeout(r, waitMs));
+    this.nextGlobalSlot = Math.max(this.nextGlobalSlot, this.now() + turn.waitMs);
+    await new Promise((r) => setTimeout(r, turn.waitMs));
+    return true;
   }
 
   private async handleFailure(lane: ChatLane, job: Job, failure: Failure, err: unknown): Promise<void> {

@@ -191,7 +191,12 @@ describe('shared by processes on PostgreSQL', pgOnly, () => {
     const first = Math.min(...group.map((s) => s.now));
     const late = group.filter((s) => s.at - first > 5_000).length;
     assert.equal(late, 2, 'a burst of 10 into one group, then the group’s pace');
-    assert.ok((await a.reserve(7, false)) >= 0);
+    assert.equal(group.filter((s) => !s.reserved).length, 2, 'the two past the burst are not reserved');
+    // The group's later turns held nothing of the bot's pace: another chat's send waits only for the 50 slots
+    // reserved above (under 2 s), not for the group's next turn (over 5 s away).
+    const other = await a.reserve(7, false);
+    assert.equal(other.reserved, true);
+    assert.ok(other.waitMs < 60 * paces.global.interval, `another chat waited ${other.waitMs} ms`);
   });
 
   it('an update claimed by one transaction: a second delivery waits for it, then sees it handled', async () => {

@@ -174,4 +174,28 @@ describe('the sender', () => {
     assert.ok(!tg.messagesTo(id!).some((m) => m.text === 'late answer'));
     s.close();
   });
+
+  it('a group held by its shared budget (another replica used its minute) frees its lane and holds no one else', async () => {
+    const [busy] = groups(-540, 1);
+    const [other] = groups(-560, 1);
+    const asked: number[] = [];
+    // The shared budget: the busy group's turn is 1.5 s away, and nothing is reserved for it until then.
+    const turnAt = Date.now() + 1500;
+    const s = sender({
+      reserve: async (chatId: number) => {
+        asked.push(chatId);
+        if (chatId === busy && Date.now() < turnAt) return { waitMs: turnAt - Date.now(), reserved: false };
+        return { waitMs: 0, reserved: true };
+      },
+    });
+    const late = s.sendMessage(busy!, 'busy group');
+    await tg.waitFor(() => asked.includes(busy!), 2000, 'the busy group asks for its turn');
+    assert.ok(s.expectedWaitMs(busy!) > 1000, 'the wait is known, so a reply there shows 👀 at once');
+    await s.sendMessage(other!, 'another group');
+    assert.equal(tg.messagesTo(busy!).length, 0, 'the other group went first');
+    await late;
+    assert.ok(Date.now() >= turnAt, 'the busy group’s message went at its turn');
+    assert.ok(asked.filter((c) => c === busy).length >= 2, 'it asked again, rather than holding a slot');
+    s.close();
+  });
 });
