@@ -14,7 +14,7 @@ const files = (dir) =>
 
 // The formatter and the linter first: a style slip fails in seconds, not after the suite.
 // Tests mirror the source tree: src/domain, src/db, src/telegram, src/jobs; then commands, then end to end.
-const unitFiles = ['domain', 'db', 'telegram', 'jobs'].flatMap(files);
+const unitFiles = ['domain', 'db', 'http', 'telegram', 'jobs'].flatMap(files);
 
 let failed =
   run(['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']) !== 0 ||

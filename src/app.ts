@@ -23,6 +23,14 @@ import { createBot, type BotInfo } from './telegram/bot.ts';
 import type { BotDeps, LoaContext } from './telegram/context.ts';
 import { classify } from './telegram/errors.ts';
 import { Intake } from './telegram/intake.ts';
+import { HttpServer } from './http/server.ts';
+import {
+  createMetrics,
+  healthHandler,
+  metricsHandler,
+  type OperationsView,
+  type UpdateOutcome,
+} from './http/operations.ts';
 import { publishMenus } from './telegram/menus.ts';
 import { Roles } from './telegram/roles.ts';
 import { Sender, type ApiCaller } from './telegram/sender.ts';
@@ -101,11 +109,45 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const scheduler = new Scheduler(config.timezone, log, clock, coordinator, leaseMs);
   const jobs = scheduledJobs(deps);
 
+  let updateHandled: (outcome: UpdateOutcome) => void = () => undefined;
   const handleUpdate = async (update: Update): Promise<void> => {
-    const fresh = await backend.handleOnce(update, clock(), (u) => bot.handleUpdate(u));
+    let fresh: boolean;
+    try {
+      fresh = await backend.handleOnce(update, clock(), (u) => bot.handleUpdate(u));
+    } catch (err) {
+      updateHandled('failed');
+      throw err;
+    }
+    updateHandled(fresh ? 'handled' : 'repeated');
     if (!fresh) log.info({ updateId: update.update_id }, 'update delivered again; already handled');
   };
   const intake = new Intake(config, api, log, handleUpdate, (ids) => backend.markHandled(ids, clock()));
+
+  // Loa's HTTP server, when it has one: the webhook (added by the intake), /healthz and /metrics.
+  const operations: OperationsView = {
+    db,
+    sender,
+    timezone: config.timezone,
+    clock,
+    intake: {
+      mode: config.webhook ? 'webhook' : 'polling',
+      get pending() {
+        return intake.pending;
+      },
+      get lastContactAt() {
+        return intake.lastContactAt;
+      },
+    },
+    silenceLimitMs: 2 * (config.pollTimeoutSeconds * 1000 + config.apiTimeoutMs),
+  };
+  let server: HttpServer | undefined;
+  if (config.http) {
+    const metrics = createMetrics(operations);
+    updateHandled = metrics.updateHandled;
+    server = new HttpServer(log);
+    server.route('GET', '/healthz', healthHandler(operations));
+    server.route('GET', '/metrics', metricsHandler(metrics.registry));
+  }
   let watchdog: NodeJS.Timeout | undefined;
 
   return {
@@ -142,7 +184,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
         );
       await pruneHandled(db, clock());
       // The backlog first (polling): a group that added Loa while it was down is then known to the catch-up push.
-      await intake.start(options.onFatal ?? (() => undefined));
+      if (server && config.http) {
+        const port = await server.listen(config.http.port, config.http.host).catch((err: Error) => {
+          throw new StartupError(`cannot listen on ${config.http!.host}:${config.http!.port}: ${err.message}`);
+        });
+        log.info({ port, webhook: config.webhook !== undefined }, 'http server listening');
+      }
+      await intake.start(options.onFatal ?? (() => undefined), server);
       await catchUp(deps, scheduler, jobs);
       // A machine that slept through the hour, or a clock that jumped, must not skip a day.
       watchdog = setInterval(() => {
@@ -153,7 +201,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     },
     async stop() {
       clearInterval(watchdog);
-      await intake.stop();
+      if (server) await server.stop(() => intake.stop());
+      else await intake.stop();
       await scheduler.stop();
       sender.close();
       await Promise.race([sender.idle(), new Promise((r) => setTimeout(r, 10_000))]);

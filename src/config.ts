@@ -22,8 +22,12 @@ export interface Config {
   readonly dailyPushCron: string;
   readonly leaderboardCron: string;
   readonly weeklySummaryCron: string;
-  readonly webhook:
-    { readonly url: string; readonly secret: string; readonly port: number; readonly host: string } | undefined;
+  readonly webhook: { readonly url: string; readonly secret: string } | undefined;
+  /**
+   * Loa's HTTP server (the webhook, /healthz, /metrics): on PORT with a webhook, on HTTP_PORT when polling, none
+   * when polling without HTTP_PORT.
+   */
+  readonly http: { readonly port: number; readonly host: string } | undefined;
   readonly logLevel: string;
   readonly scoreShared: number;
   readonly scoreRebutted: number;
@@ -121,6 +125,7 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ or - (Telegram rule)' })
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     LISTEN_HOST: z
       .string()
       .trim()
@@ -173,9 +178,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dailyPushCron: e.DAILY_PUSH_CRON,
     leaderboardCron: e.LEADERBOARD_CRON,
     weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,
-    webhook: e.WEBHOOK_URL
-      ? Object.freeze({ url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET!, port: e.PORT, host: e.LISTEN_HOST })
-      : undefined,
+    webhook: e.WEBHOOK_URL ? Object.freeze({ url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! }) : undefined,
+    http: e.WEBHOOK_URL
+      ? Object.freeze({ port: e.PORT, host: e.LISTEN_HOST })
+      : e.HTTP_PORT
+        ? Object.freeze({ port: e.HTTP_PORT, host: e.LISTEN_HOST })
+        : undefined,
     logLevel: e.LOG_LEVEL,
     scoreShared: e.SCORE_SHARED,
     scoreRebutted: e.SCORE_REBUTTED,

@@ -42,3 +42,15 @@ export async function finishJob(db: Executor, job: string, period: string, now: 
     .where('finished_at', 'is', null)
     .execute();
 }
+
+/** Each job's latest start and latest finish (ISO strings; a run still going has started after it finished). */
+export async function lastRuns(
+  db: Executor,
+): Promise<{ job: string; lastStarted: string; lastFinished: string | null }[]> {
+  const rows = await db
+    .selectFrom('job_runs')
+    .select((eb) => ['job', eb.fn.max('started_at').as('lastStarted'), eb.fn.max('finished_at').as('lastFinished')])
+    .groupBy('job')
+    .execute();
+  return rows.map((r) => ({ job: r.job, lastStarted: r.lastStarted, lastFinished: r.lastFinished ?? null }));
+}

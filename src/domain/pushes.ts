@@ -145,3 +145,24 @@ export async function interruptedClaims(db: Executor, day: Day): Promise<{ chat_
     .where('status', '=', 'sending')
     .execute();
 }
+
+/** How far a day's push has come: groups due and done, and its messages by status. */
+export async function pushProgress(
+  db: Executor,
+  day: Day,
+): Promise<{ groupsDue: number; groupsDone: number; messages: Record<'sending' | 'sent' | 'failed', number> }> {
+  const groups = await db
+    .selectFrom('group_pushes')
+    .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.count<number>('completed_at').as('done')])
+    .where('day', '=', day)
+    .executeTakeFirstOrThrow();
+  const items = await db
+    .selectFrom('push_items')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('day', '=', day)
+    .groupBy('status')
+    .execute();
+  const messages = { sending: 0, sent: 0, failed: 0 };
+  for (const row of items) messages[row.status] = Number(row.n);
+  return { groupsDue: Number(groups.due), groupsDone: Number(groups.done), messages };
+}

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.ts';
 import { ChatLanes } from './lanes.ts';
 import { ALLOWED_UPDATES, Poller } from './poller.ts';
 import type { ApiCaller } from './sender.ts';
-import { WebhookServer } from './webhook.ts';
+import type { HttpServer } from '../http/server.ts';
+import { webhookHandler } from './webhook.ts';
 
 /**
  * Updates taken and not yet handled, at most. Handlers are quick (a reply that must wait for a busy group's
@@ -16,6 +17,8 @@ export const MAX_IN_HAND = 1000;
 export class Intake {
   private readonly lanes: ChatLanes;
   private stopper: (() => Promise<void>) | undefined;
+  /** When Telegram last answered a poll, or last delivered to the webhook (ms since the epoch); for /healthz. */
+  lastContactAt: number | undefined;
 
   constructor(
     private readonly config: Config,
@@ -36,27 +39,30 @@ export class Intake {
    * Starts taking updates. With polling, resolves once the backlog that waited while Loa was down is handled;
    * `onFatal` hears of an error that stops intake for good (another poller, a revoked token).
    */
-  async start(onFatal: (err: Error) => void): Promise<void> {
+  async start(onFatal: (err: Error) => void, server?: HttpServer): Promise<void> {
     const { config, api, log } = this;
+    const contact = () => (this.lastContactAt = Date.now());
     if (config.webhook) {
-      const server = new WebhookServer(
-        {
-          path: new URL(config.webhook.url).pathname,
-          secret: config.webhook.secret,
-          maxInHand: MAX_IN_HAND,
-        },
-        this.lanes,
-        log,
-        this.markHandled,
+      if (!server) throw new Error('a webhook needs the HTTP server');
+      server.route(
+        'POST',
+        new URL(config.webhook.url).pathname,
+        webhookHandler(
+          { secret: config.webhook.secret, maxInHand: MAX_IN_HAND },
+          this.lanes,
+          log,
+          this.markHandled,
+          contact,
+        ),
       );
-      const port = await server.listen(config.webhook.port, config.webhook.host);
-      this.stopper = () => server.stop();
+      this.stopper = () => this.lanes.idle();
       await api.callApi(
         'setWebhook',
         { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES },
         { timeoutMs: config.apiTimeoutMs },
       );
-      log.info({ port }, 'webhook server listening');
+      contact();
+      log.info('webhook set; taking updates');
       return;
     }
     await api
@@ -68,6 +74,7 @@ export class Intake {
       log,
       { pollTimeoutSeconds: config.pollTimeoutSeconds, callTimeoutMs: config.apiTimeoutMs, maxInHand: MAX_IN_HAND },
       this.markHandled,
+      contact,
     );
     this.stopper = () => poller.stop();
     log.info('polling for updates');

@@ -52,6 +52,8 @@ export class Poller {
     private readonly log: Logger,
     private readonly options: PollerOptions,
     private readonly markHandled: (updateIds: number[]) => Promise<void>,
+    /** Told each time Telegram answers a poll. */
+    private readonly onContact: () => void = () => undefined,
   ) {}
 
   /**
@@ -99,6 +101,7 @@ export class Poller {
           { signal, timeoutMs: this.options.pollTimeoutSeconds * 1000 + this.options.callTimeoutMs },
         )) as Update[];
         failures = 0;
+        this.onContact();
       } catch (err) {
         if (signal.aborted) break;
         const failure = classify(err);

@@ -40,6 +40,9 @@ export interface SenderHooks {
 
 export type Priority = 'interactive' | 'bulk';
 
+/** What became of a call: sent; or folded, dropped as stale, failed; rate-limited and retried count attempts. */
+export type Outcome = 'sent' | 'rateLimited' | 'retried' | 'failed' | 'folded' | 'dropped';
+
 export interface SendOptions {
   /** Interactive replies go before bulk broadcasts waiting for the same budget. */
   priority?: Priority;
@@ -118,7 +121,9 @@ export class Sender {
   private bulkInFlight = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  readonly stats = { sent: 0, rateLimited: 0, retried: 0, failed: 0, folded: 0, dropped: 0 };
+  readonly stats: Record<Outcome, number> = { sent: 0, rateLimited: 0, retried: 0, failed: 0, folded: 0, dropped: 0 };
+  /** The same counts by method, for /metrics: `method` → outcome → count. */
+  readonly statsByMethod = new Map<string, Record<Outcome, number>>();
 
   constructor(
     private readonly api: ApiCaller,
@@ -175,10 +180,16 @@ export class Sender {
   async direct<T = unknown>(method: string, payload: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.api.callApi(method, payload, { timeoutMs: this.callTimeoutMs })) as T;
+        const result = (await this.api.callApi(method, payload, { timeoutMs: this.callTimeoutMs })) as T;
+        this.count('sent', method);
+        return result;
       } catch (err) {
         const failure = classify(err);
-        if (failure.kind === 'transient' && attempt < 1) continue;
+        if (failure.kind === 'transient' && attempt < 1) {
+          this.count('retried', method);
+          continue;
+        }
+        this.count(failure.kind === 'rate_limited' ? 'rateLimited' : 'failed', method);
         throw new SendError(method, failure, payload.chat_id as number | undefined, err);
       }
     }
@@ -218,7 +229,7 @@ export class Sender {
       this.lanes.set(key, lane);
     }
     if (job.fold !== undefined && lane.isGroup && this.alreadyAnswered(lane, job.fold)) {
-      this.stats.folded += 1;
+      this.count('folded', job.method);
       this.log.info({ chatId, folded: this.stats.folded }, 'same answer asked for again in a group; not sent twice');
       job.resolve(null);
       return;
@@ -282,7 +293,7 @@ export class Sender {
         if (head.deadline < now) {
           // Asked for minutes ago and still waiting (a group over its budget): no longer useful, so not sent.
           lane.queue.shift();
-          this.stats.dropped += 1;
+          this.count('dropped', head.method);
           this.log.info({ chatId: lane.key, dropped: this.stats.dropped }, 'reply dropped: too late to be useful');
           head.resolve(null);
           wakeAt = Math.min(wakeAt, now); // the next in this chat's queue, on the next turn
@@ -374,7 +385,7 @@ export class Sender {
       }
       const sentAt = this.now();
       const result = await this.api.callApi(job.method, job.payload, { timeoutMs: this.callTimeoutMs });
-      this.stats.sent += 1;
+      this.count('sent', job.method);
       // Only what Telegram accepted counts toward the group's minute (a 429 did not).
       if (lane.isGroup) lane.recent.push(sentAt);
       job.resolve(result);
@@ -420,7 +431,7 @@ export class Sender {
     const chatId = job.payload.chat_id as number;
     switch (failure.kind) {
       case 'rate_limited': {
-        this.stats.rateLimited += 1;
+        this.count('rateLimited', job.method);
         lane.notBefore = Math.max(lane.notBefore, this.now() + failure.retryAfterSeconds * 1000);
         this.log.warn(
           { chatId, method: job.method, retryAfter: failure.retryAfterSeconds },
@@ -434,7 +445,7 @@ export class Sender {
       }
       case 'transient': {
         if (job.attempts <= job.maxRetries) {
-          this.stats.retried += 1;
+          this.count('retried', job.method);
           const backoff = Math.min(30_000, 500 * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
           lane.notBefore = Math.max(lane.notBefore, this.now() + backoff);
           this.log.warn(
@@ -478,11 +489,28 @@ export class Sender {
       default:
         break;
     }
-    this.stats.failed += 1;
+    this.count('failed', job.method);
     if (job.fold !== undefined && lane.folds.get(job.fold.key) === job.fold.at) lane.folds.delete(job.fold.key);
     if (failure.kind !== 'chat_gone')
       this.log.error({ chatId, method: job.method, failure, attempts: job.attempts }, 'gave up on a telegram call');
     job.reject(new SendError(job.method, failure, chatId, err));
+  }
+
+  private count(outcome: Outcome, method: string): void {
+    this.stats[outcome] += 1;
+    let byOutcome = this.statsByMethod.get(method);
+    if (!byOutcome) {
+      byOutcome = { sent: 0, rateLimited: 0, retried: 0, failed: 0, folded: 0, dropped: 0 };
+      this.statsByMethod.set(method, byOutcome);
+    }
+    byOutcome[outcome] += 1;
+  }
+
+  /** Messages queued (not yet in flight), by priority. */
+  queued(): Record<Priority, number> {
+    const n: Record<Priority, number> = { interactive: 0, bulk: 0 };
+    for (const lane of this.lanes.values()) for (const job of lane.queue) n[job.priority] += 1;
+    return n;
   }
 
   private checkIdle(): void {

@@ -99,7 +99,7 @@ describe(
         return bot;
       };
       const bots = ports.map(boot);
-      await Promise.all(bots.map((b) => b.waitForLog(/webhook server listening/, 30_000)));
+      await Promise.all(bots.map((b) => b.waitForLog(/webhook set; taking updates/, 30_000)));
 
       // Members press Shared under each group's push as it arrives, three of them per group.
       const pushOf = (id: number) => tg!.messagesTo(id).filter((m) => /📣/.test(m.text ?? ''));

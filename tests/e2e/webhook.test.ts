@@ -17,7 +17,7 @@ describe('webhook mode, end to end', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/telegram/hook`;
     bot = startBot(botEnv(tg, tempDir(), { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, PORT: String(port) }));
-    await bot.waitForLog(/webhook server listening/);
+    await bot.waitForLog(/webhook set; taking updates/);
   });
   after(async () => {
     await bot.stop('SIGKILL');
@@ -81,6 +81,12 @@ describe('webhook mode, end to end', () => {
       [true],
       'one answer: the second delivery is recognised by its update_id',
     );
+  });
+
+  it('serves /healthz on the same port', async () => {
+    const health = await fetch(new URL('/healthz', url));
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { intake: { mode: string } }).intake.mode, 'webhook');
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import type { Update } from 'telegraf/types';
 import { createLogger } from '../../src/logger.ts';
 import { ChatLanes } from '../../src/telegram/lanes.ts';
-import { WebhookServer } from '../../src/telegram/webhook.ts';
+import { HttpServer } from '../../src/http/server.ts';
+import { webhookHandler } from '../../src/telegram/webhook.ts';
 
 // The webhook server against what a stranger can send, over raw sockets: every request gets a plain 4xx (or the
 // connection is closed), nothing stops the server, and real updates are handled all along.
@@ -40,16 +41,20 @@ const status = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1
 
 describe('the webhook server against malformed requests', () => {
   const handled: number[] = [];
-  let server: WebhookServer;
+  let server: HttpServer;
   let port: number;
   before(async () => {
     const lanes = new ChatLanes(async (u: Update) => void handled.push(u.update_id), quietLog());
-    server = new WebhookServer(
-      { path: '/hook', secret: SECRET, maxInHand: 100, headersTimeoutMs: 1000, requestTimeoutMs: 1500 },
-      lanes,
-      quietLog(),
-      async () => undefined,
+    server = new HttpServer(quietLog(), { headersTimeoutMs: 1000, requestTimeoutMs: 1500 });
+    server.route(
+      'POST',
+      '/hook',
+      webhookHandler({ secret: SECRET, maxInHand: 100 }, lanes, quietLog(), async () => undefined),
     );
+    server.route('GET', '/healthz', (_req, res) => void res.writeHead(200).end('ok'));
+    server.route('GET', '/broken', () => {
+      throw new Error('a handler’s own bug');
+    });
     port = await server.listen(0, '127.0.0.1');
   });
   after(() => server.stop());
@@ -75,6 +80,12 @@ describe('the webhook server against malformed requests', () => {
     ];
     for (const a of answers) assert.ok(status(a) >= 400 && status(a) < 500, `a 4xx, got: ${a.split('\r\n')[0]}`);
     assert.deepEqual(handled, []);
+    assert.equal(status(await raw(port, 'GET /healthz?x=%zz HTTP/1.1\r\nHost: x\r\n\r\n')), 200, 'other routes serve');
+    assert.equal(
+      status(await raw(port, 'GET /broken HTTP/1.1\r\nHost: x\r\n\r\n')),
+      500,
+      'a handler that throws: a 500',
+    );
     await works(10);
   });
 
