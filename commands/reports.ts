@@ -61,25 +61,24 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
   if (!parsed) return;
   const { db } = ctx;
   const userId = ctx.from?.id;
-  if (isGroup(ctx)) {
-    const rows = await groupRanking(db, ctx.chat!.id, parsed.period);
-    const { name, shown } = periodTitle(ctx.t, parsed);
-    return reply(
+  const { name, shown } = periodTitle(ctx.t, parsed);
+  // One group's board, the caller marked on it.
+  const board = async (chatId: number, callerId: number | undefined) =>
+    reply(
       ctx,
       leaderboardText(
         ctx.t,
         ctx.t.reports.leaderboardTitle(name, shown),
         ctx.t.reports.leaderboardEmpty(name),
-        rows,
-        userId,
+        await groupRanking(db, chatId, parsed.period),
+        callerId,
       ),
     );
-  }
+  if (isGroup(ctx)) return board(ctx.chat!.id, userId);
   // In private: leaders and owners compare their groups; a member sees their own group's board.
   const user = await requireUser(ctx);
   if (!user) return;
   const led = ctx.deps.roles.isOwner(user.id) ? 'all' : await groupsLedBy(ctx, user.id);
-  const { name, shown } = periodTitle(ctx.t, parsed);
   if (led === 'all' || led.length > 0) {
     const rows = await groupsRanking(db, led, parsed.period);
     if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
@@ -87,17 +86,7 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
   }
   const mine = await groupsOfUser(db, user.id);
   if (mine.length !== 1) return replyPrivately(ctx, (t) => t.groupOnly);
-  const rows = await groupRanking(db, mine[0]!.id, parsed.period);
-  return reply(
-    ctx,
-    leaderboardText(
-      ctx.t,
-      ctx.t.reports.leaderboardTitle(name, shown),
-      ctx.t.reports.leaderboardEmpty(name),
-      rows,
-      user.id,
-    ),
-  );
+  return board(mine[0]!.id, user.id);
 }
 
 reportCommands.command(['leaderboard', 'top'], leaderboard);

@@ -343,7 +343,8 @@ describe('reports', () => {
   it('/lang switches a group’s language (leaders only) and a member’s own', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/lang en');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
+    // Bình wrote to Loa in private (/export above), so the refusal goes there, not to the group.
+    assert.match(lastTextTo(h.tg, bình.id), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/lang en');
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /in English/);
