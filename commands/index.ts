@@ -1,4 +1,5 @@
 import { Composer } from 'telegraf';
+import type { Menus } from '../src/telegram/menus.ts';
 import type { LoaContext } from '../src/telegram/context.ts';
 import { articleCommands } from './articles.ts';
 import { recordCommands } from './record.ts';
@@ -15,7 +16,7 @@ export const commands = Composer.compose<LoaContext>([
   Composer.on('callback_query', (ctx) => ctx.answerCbQuery(ctx.t.staleButton)),
 ]);
 
-/** The command lists published with setMyCommands: members' everywhere, leaders' for group admins. */
+/** The command menus (setMyCommands): each role's, where its commands work (see CommandMenus). */
 export const memberCommandNames = [
   'today',
   'articles',
@@ -28,14 +29,21 @@ export const memberCommandNames = [
   'lang',
   'help',
 ] as const;
-export const leaderCommandNames = [
-  ...memberCommandNames,
-  'approve',
-  'reject',
-  'post',
-  'queue',
-  'archive',
-  'push',
-  'summary',
-  'export',
-] as const;
+export const commandMenus: Menus = {
+  members: memberCommandNames,
+  // In a group: /export works only in private (it carries names).
+  leadersInGroups: [...memberCommandNames, 'approve', 'reject', 'post', 'queue', 'archive', 'push', 'summary'],
+  // In a leader's private chat: /post and /push there are for owners (a leader posts and pushes in the group).
+  leadersInPrivate: [...memberCommandNames, 'queue', 'approve', 'reject', 'archive', 'summary', 'export'],
+  ownersInPrivate: [
+    ...memberCommandNames,
+    'post',
+    'push',
+    'queue',
+    'approve',
+    'reject',
+    'archive',
+    'summary',
+    'export',
+  ],
+};

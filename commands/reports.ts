@@ -4,10 +4,19 @@ import path from 'node:path';
 import { Composer } from 'telegraf';
 import { groupsOfUser, setChatLocale, setUserLocale } from '../src/domain/chats.ts';
 import { exportRecords } from '../src/domain/exports.ts';
-import { parsePeriod, weekPeriod, type NamedPeriod, type ParsedPeriod, type Period } from '../src/domain/periods.ts';
+import {
+  daysPeriod,
+  parsePeriod,
+  previousWeekOf,
+  type NamedPeriod,
+  type ParsedPeriod,
+  type Period,
+} from '../src/domain/periods.ts';
 import { groupsRanking, groupSummary, inactiveMembers } from '../src/domain/reports.ts';
 import { groupRanking } from '../src/domain/scores.ts';
 import { isLocale, messages, type Messages } from '../src/i18n/index.ts';
+import { callbackData, parseCallbackData } from '../src/render/articles.ts';
+import { truncate } from '../src/render/html.ts';
 import { range, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
 import { words } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
@@ -52,25 +61,24 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
   if (!parsed) return;
   const { db } = ctx;
   const userId = ctx.from?.id;
-  if (isGroup(ctx)) {
-    const rows = await groupRanking(db, ctx.chat!.id, parsed.period);
-    const { name, shown } = periodTitle(ctx.t, parsed);
-    return reply(
+  const { name, shown } = periodTitle(ctx.t, parsed);
+  // One group's board, the caller marked on it.
+  const board = async (chatId: number, callerId: number | undefined) =>
+    reply(
       ctx,
       leaderboardText(
         ctx.t,
         ctx.t.reports.leaderboardTitle(name, shown),
         ctx.t.reports.leaderboardEmpty(name),
-        rows,
-        userId,
+        await groupRanking(db, chatId, parsed.period),
+        callerId,
       ),
     );
-  }
+  if (isGroup(ctx)) return board(ctx.chat!.id, userId);
   // In private: leaders and owners compare their groups; a member sees their own group's board.
   const user = await requireUser(ctx);
   if (!user) return;
   const led = ctx.deps.roles.isOwner(user.id) ? 'all' : await groupsLedBy(ctx, user.id);
-  const { name, shown } = periodTitle(ctx.t, parsed);
   if (led === 'all' || led.length > 0) {
     const rows = await groupsRanking(db, led, parsed.period);
     if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
@@ -78,17 +86,7 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
   }
   const mine = await groupsOfUser(db, user.id);
   if (mine.length !== 1) return replyPrivately(ctx, (t) => t.groupOnly);
-  const rows = await groupRanking(db, mine[0]!.id, parsed.period);
-  return reply(
-    ctx,
-    leaderboardText(
-      ctx.t,
-      ctx.t.reports.leaderboardTitle(name, shown),
-      ctx.t.reports.leaderboardEmpty(name),
-      rows,
-      user.id,
-    ),
-  );
+  return board(mine[0]!.id, user.id);
 }
 
 reportCommands.command(['leaderboard', 'top'], leaderboard);
@@ -110,37 +108,72 @@ async function requireLeaderAnywhere(ctx: LoaContext): Promise<{ userId: number;
   return { userId: user.id, led };
 }
 
+/** A group's summary as its leader reads it: with the names of members who have no record only if `withNames`. */
+async function groupSummaryText(
+  ctx: LoaContext,
+  t: Messages,
+  chatId: number,
+  period: Period,
+  withNames: boolean,
+): Promise<string> {
+  const { db } = ctx;
+  const zone = ctx.deps.config.timezone;
+  const summary = await groupSummary(db, chatId, period, zone, previousWeekOf(period, zone));
+  const inactive = withNames ? await inactiveMembers(db, chatId, period) : undefined;
+  return summaryText(
+    t,
+    t.reports.summaryTitle(summary.title, range(t, period.firstDay, period.lastDay)),
+    summary,
+    inactive,
+  );
+}
+
 reportCommands.command('summary', async (ctx) => {
   const leader = await requireLeaderAnywhere(ctx);
   if (!leader) return;
   const parsed = await periodArgument(ctx, SUMMARY_PERIODS, true, (t) => t.usageSummary);
   if (!parsed) return;
   const period = parsed.period!;
-  const { db } = ctx;
-  const { config } = ctx.deps;
   if (isGroup(ctx)) {
     const chatId = ctx.chat.id;
-    const previous =
-      parsed.name === 'week' || parsed.name === 'lastweek'
-        ? weekPeriod(new Date(Date.parse(period.from) - 1), config.timezone)
-        : undefined;
-    const summary = await groupSummary(db, chatId, period, config.timezone, previous);
-    const inactive = await inactiveMembers(db, chatId, period);
-    const render = (t: Messages, withNames: boolean) =>
-      summaryText(
-        t,
-        t.reports.summaryTitle(summary.title, range(t, period.firstDay, period.lastDay)),
-        summary,
-        withNames ? inactive : undefined,
-      );
     // Names of members with no record are for the leader's eyes: privately, or not at all.
-    if (ctx.reachable) return replyPrivately(ctx, (t) => render(t, true));
-    return reply(ctx, render(ctx.t, false));
+    if (ctx.reachable) {
+      const text = await groupSummaryText(ctx, ctx.t, chatId, period, true);
+      return replyPrivately(ctx, () => text);
+    }
+    return reply(ctx, await groupSummaryText(ctx, ctx.t, chatId, period, false));
   }
-  const rows = await groupsRanking(db, leader.led, period);
+  // In private: the leader of one group reads that group's summary, names and all; a leader of several, or an
+  // owner, the roll-up, with a button to open each group's.
+  if (leader.led !== 'all' && leader.led.length === 1)
+    return reply(ctx, await groupSummaryText(ctx, ctx.t, leader.led[0]!, period, true));
+  const rows = await groupsRanking(ctx.db, leader.led, period);
   if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
   const title = ctx.t.reports.rollupTitleAny(range(ctx.t, period.firstDay, period.lastDay));
-  await reply(ctx, groupsText(ctx.t, title, rows));
+  const buttons = rows
+    .slice(0, MAX_GROUP_BUTTONS)
+    .map((g) => [
+      { text: truncate(g.title, 40), callback_data: callbackData.summary(g.chatId, period.firstDay, period.lastDay) },
+    ]);
+  await reply(ctx, `${groupsText(ctx.t, title, rows)}\n\n${ctx.t.reports.openGroup}`, {
+    reply_markup: { inline_keyboard: buttons },
+  });
+});
+
+/** Telegram shows up to 100 buttons under a message; a roll-up's first 50 groups get one. */
+const MAX_GROUP_BUTTONS = 50;
+
+// A group's button under a roll-up: its summary, for a leader of it or an owner, in private.
+reportCommands.on('callback_query', async (ctx, next) => {
+  const parsed = parseCallbackData('data' in ctx.callbackQuery ? ctx.callbackQuery.data : '');
+  if (parsed?.type !== 'summary') return next();
+  const userId = ctx.from.id;
+  const period = daysPeriod(parsed.firstDay, parsed.lastDay, ctx.deps.config.timezone);
+  const allowed = ctx.deps.roles.isOwner(userId) || (await groupsLedBy(ctx, userId)).includes(parsed.chatId);
+  if (!period || !allowed || ctx.callbackQuery.message?.chat.type !== 'private')
+    return ctx.answerCbQuery(ctx.t.reports.notYourGroup, { show_alert: true });
+  await ctx.answerCbQuery();
+  await reply(ctx, await groupSummaryText(ctx, ctx.t, parsed.chatId, period, true));
 });
 
 // /export: the records as CSV, for leaders and owners, in private only (it carries members' names).

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { commands, leaderCommandNames, memberCommandNames } from '../commands/index.ts';
+import { commandMenus, commands } from '../commands/index.ts';
 import type { Config } from './config.ts';
 import type { Backend } from './db/backend.ts';
 import { DEFAULT_CHECKPOINTS } from './db/checkpointer.ts';
@@ -31,7 +31,7 @@ import {
   type OperationsView,
   type UpdateOutcome,
 } from './http/operations.ts';
-import { publishMenus } from './telegram/menus.ts';
+import { CommandMenus } from './telegram/menus.ts';
 import { Roles } from './telegram/roles.ts';
 import { Sender, type ApiCaller } from './telegram/sender.ts';
 
@@ -98,7 +98,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     overrides.sendTimeoutMs ?? config.apiTimeoutMs,
   );
   const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000, () => clock().getTime());
-  const deps: BotDeps = { config, db, log, sender, roles, clock, unitOfWork: backend.unitOf };
+  const menus = new CommandMenus(api, commandMenus, log, config.apiTimeoutMs, config);
+  const deps: BotDeps = { config, db, log, sender, roles, clock, menus, unitOfWork: backend.unitOf };
   let botInfo = overrides.botInfo;
   const bot = createBot(deps, commands, botInfo);
 
@@ -167,13 +168,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
         { bot: botInfo.username, mode: config.webhook ? 'webhook' : 'polling', timezone: config.timezone },
         'loa starting',
       );
-      void publishMenus(
-        api,
-        { members: memberCommandNames, leaders: leaderCommandNames },
-        log,
-        config.apiTimeoutMs,
-        config,
-      );
+      void menus.publishDefaults();
       scheduler.start(Object.values(jobs));
       const day = localDay(clock(), config.timezone);
       const interrupted = await interruptedClaims(db, day);

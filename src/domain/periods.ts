@@ -203,6 +203,20 @@ export function parsePeriod(
   return rangeOf(days[0]!, days.at(-1)!, zone);
 }
 
+/** The period from one local day to another, both included; undefined if either is not a day or they are reversed. */
+export function daysPeriod(first: Day, last: Day, zone: string): Period | undefined {
+  if (!isValidDay(first) || !isValidDay(last)) return undefined;
+  const parsed = rangeOf(first, last, zone);
+  return parsed.ok ? parsed.period : undefined;
+}
+
+/** The week before, when a period is one whole week (Monday to Sunday), to compare it with; else undefined. */
+export function previousWeekOf(period: Period, zone: string): Period | undefined {
+  const week = weekPeriod(new Date(period.from), zone);
+  if (week.firstDay !== period.firstDay || week.lastDay !== period.lastDay) return undefined;
+  return weekPeriod(new Date(period.from), zone, 1);
+}
+
 const RANGE_JOINERS = new Set(['-', '–', 'to', 'den']);
 
 /** Shaped like a date (digits with / . or -), whether or not the day exists. */

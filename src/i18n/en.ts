@@ -218,6 +218,8 @@ export const en = {
     weeklyTitle: (group: string, range: string) => `📊 <b>Weekly summary — ${h(group)}</b>\n${range}`,
     rollupTitle: (range: string) => `📊 <b>Your groups — weekly roll-up</b>\n${range}`,
     rollupTitleAny: (range: string) => `📊 <b>Your groups</b>\n${range}`,
+    openGroup: 'Tap a group below for its full summary, with the members who have no record yet.',
+    notYourGroup: 'Only the group’s admins and Loa’s operators can open its summary.',
     articlesPushed: (n: string) => `Articles pushed: <b>${n}</b>`,
     totals: (shared: string, rebutted: string, points: string) =>
       `Shares: <b>${shared}</b> · Rebuttals: <b>${rebutted}</b> · <b>${points}</b> points`,

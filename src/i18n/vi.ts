@@ -215,6 +215,8 @@ export function vi(form: AddressForm = 'ban'): Messages {
       weeklyTitle: (group, range) => `📊 <b>Tổng kết tuần — ${h(group)}</b>\n${range}`,
       rollupTitle: (range) => `📊 <b>Các nhóm của ${b} — tổng kết tuần</b>\n${range}`,
       rollupTitleAny: (range) => `📊 <b>Các nhóm của ${b}</b>\n${range}`,
+      openGroup: `Bấm vào tên nhóm bên dưới để xem tổng kết đầy đủ, kèm danh sách người chưa có lượt nào.`,
+      notYourGroup: 'Chỉ quản trị viên của nhóm và người vận hành Loa mới xem được tổng kết này.',
       articlesPushed: (n) => `Bài đã gửi: <b>${n}</b>`,
       totals: (shared, rebutted, points) =>
         `Chia sẻ: <b>${shared}</b> lượt · Phản bác: <b>${rebutted}</b> lượt · <b>${points}</b> điểm`,

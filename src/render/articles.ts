@@ -19,6 +19,8 @@ export interface RenderedMessage {
 export const callbackData = {
   record: (kind: 'shared' | 'rebutted', articleId: number) => `rec:${kind === 'shared' ? 's' : 'r'}:${articleId}`,
   decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
+  /** One group's summary for a period (days as YYYY-MM-DD): at most 3 + 1 + 21 + 1 + 10 + 1 + 10 = 47 bytes. */
+  summary: (chatId: number, firstDay: string, lastDay: string) => `sum:${chatId}:${firstDay}:${lastDay}`,
 };
 
 export function parseCallbackData(
@@ -26,7 +28,13 @@ export function parseCallbackData(
 ):
   | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number }
   | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number }
+  | { type: 'summary'; chatId: number; firstDay: string; lastDay: string }
   | undefined {
+  const sum = /^sum:(-\d{1,20}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/.exec(data);
+  if (sum) {
+    const chatId = Number(sum[1]);
+    return Number.isSafeInteger(chatId) ? { type: 'summary', chatId, firstDay: sum[2]!, lastDay: sum[3]! } : undefined;
+  }
   const m = /^(rec|dec):([sra]):(\d{1,12})$/.exec(data);
   if (!m) return undefined;
   const articleId = Number(m[3]);

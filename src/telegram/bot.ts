@@ -5,6 +5,7 @@ import {
   getChat,
   getUser,
   isGroupType,
+  markStarted,
   migrateChat,
   registerGroup,
   seeMember,
@@ -87,6 +88,13 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       config,
     );
     ctx.reachable = userRow?.started ?? false;
+    // Anyone who writes to Loa in private has started it (Telegram allows nothing else), even if their /start
+    // is not in this database (one restored or moved): Loa may write to them. A 403 clears it again.
+    if (chat?.type === 'private' && from && !ctx.reachable && from.id === chat.id) {
+      await seeUser(ctx.db, from, ctx.now);
+      await markStarted(ctx.db, from.id);
+      ctx.reachable = true;
+    }
     return next();
   });
 

@@ -1,3 +1,4 @@
+import type { CommandMenus } from './menus.ts';
 import type { Context } from 'telegraf';
 import type { Locale } from '../config.ts';
 import type { Deps } from '../deps.ts';
@@ -9,6 +10,8 @@ import { SendError } from './errors.ts';
 
 /** What the bot is built from (src/app.ts): the shared dependencies and, on PostgreSQL, each update's transaction. */
 export interface BotDeps extends Deps {
+  /** Each person's private command menu, kept in step with their role. */
+  menus: CommandMenus;
   /** The transaction an update is handled in, when there is one (PostgreSQL: see UpdateTransactions). */
   unitOfWork?: (update: object) => UnitOfWork | undefined;
 }

@@ -1,6 +1,7 @@
 import { groupsOfUser } from '../domain/chats.ts';
 import type { LoaContext } from './context.ts';
 import { replyPrivately, creditedUser, isGroup } from './context.ts';
+import type { MenuRole } from './menus.ts';
 import type { Role } from './roles.ts';
 
 // Who may do what, asked of Telegram at the time of the action (through the roles cache).
@@ -33,6 +34,7 @@ export async function requireLeader(ctx: LoaContext): Promise<{ userId: number; 
     await replyPrivately(ctx, (t) => (isGroup(ctx) ? t.leadersOnly : t.ownersOnly));
     return undefined;
   }
+  showMenuFor(ctx, user.id, role);
   return { userId: user.id, role };
 }
 
@@ -51,5 +53,16 @@ export async function groupsLedBy(ctx: LoaContext, userId: number): Promise<numb
   const groups = await groupsOfUser(ctx.db, userId);
   const led: number[] = [];
   for (const g of groups) if (await leads(ctx, userId, g.id)) led.push(g.id);
+  if (!isGroup(ctx))
+    showMenuFor(ctx, userId, ctx.deps.roles.isOwner(userId) ? 'owner' : led.length > 0 ? 'leader' : 'member');
   return led;
+}
+
+/**
+ * Keeps a person's private menu in step with the role Loa just learnt (see CommandMenus), when it may write to
+ * them: in private, or a leader who has started the bot. Not awaited: a menu never holds up an answer.
+ */
+export function showMenuFor(ctx: LoaContext, userId: number, role: MenuRole): void {
+  if (isGroup(ctx) && !ctx.reachable) return;
+  void ctx.deps.menus.showFor(userId, role);
 }

@@ -4,6 +4,7 @@ import { createHarness, people, type Harness } from '../support/harness.ts';
 import { postArticle, submitArticle } from '../../src/domain/articles.ts';
 import { recordAction } from '../../src/domain/records.ts';
 import type { TgUser } from '../support/fake-telegram.ts';
+import { commandMenus } from '../../commands/index.ts';
 
 // Every privileged command against every role, in the group and in private: allowed or refused.
 
@@ -208,5 +209,71 @@ describe('access: every privileged command against every role', () => {
     assert.equal(state.state, 'pending');
     h.tg.setAdmins(G, [leader]);
     h.deps.roles.invalidate(G);
+  });
+});
+
+describe('menus: each role’s menu lists what works for it where it shows', () => {
+  const privileged = rows.filter((r) => !(commandMenus.members as readonly string[]).includes(r.command));
+  const listed = (menu: readonly string[], where: Where, role: RoleName) =>
+    [
+      menu.filter((c) => privileged.some((r) => r.command === c)).sort(),
+      privileged
+        .filter((r) => r.allowed[where].includes(role))
+        .map((r) => r.command)
+        .sort(),
+    ] as const;
+
+  it('leaders in their groups: every command a leader may use there, and no other', () => {
+    assert.deepEqual(...listed(commandMenus.leadersInGroups, 'group', 'leaderHere'));
+  });
+  it('a leader’s private chat, and an owner’s', () => {
+    assert.deepEqual(...listed(commandMenus.leadersInPrivate, 'private', 'leaderHere'));
+    assert.deepEqual(...listed(commandMenus.ownersInPrivate, 'private', 'owner'));
+  });
+
+  it('publishes a leader’s and an owner’s private menu when Loa learns their role, and takes it away after', async () => {
+    const h = await createHarness();
+    try {
+      h.tg.addGroup(G, 'Nhóm Một', [leader]);
+      h.tg.send(h.tg.chatOf(G), leader, 'chào');
+      h.tg.send(h.tg.chatOf(G), bình, 'chào');
+      for (const u of [owner, leader, bình]) h.tg.send('private', u, '/start');
+      await h.deliver();
+      const menuOf = (userId: number) =>
+        h.tg
+          .callsOf('setMyCommands')
+          .filter((c) => c.payload.scope?.type === 'chat' && c.payload.scope.chat_id === userId);
+      await h.tg.waitFor(() => menuOf(owner.id).length >= 3 && menuOf(leader.id).length >= 3, 5000, 'the menus');
+      const commandsOf = (userId: number, language: string) =>
+        menuOf(userId)
+          .filter((c) => c.payload.language_code === language)
+          .at(-1)!
+          .payload.commands.map((x: { command: string }) => x.command);
+      assert.ok(commandsOf(owner.id, 'vi').includes('push'));
+      assert.ok(commandsOf(leader.id, 'en').includes('export'));
+      assert.ok(!commandsOf(leader.id, 'en').includes('push'), 'a leader pushes in the group, not in private');
+      assert.equal(menuOf(bình.id).length, 0, 'a member keeps the default menu');
+      const vi = menuOf(leader.id).find((c) => c.payload.language_code === 'vi')!;
+      assert.match(
+        vi.payload.commands.find((x: { command: string }) => x.command === 'summary').description,
+        /Tổng kết/i,
+      );
+
+      // No longer an admin: once the cached admin list runs out, the next /help takes the leader's menu away.
+      h.tg.setAdmins(G, []);
+      h.clock.now = new Date(h.clock.now.getTime() + 10 * 60_000);
+      h.tg.send('private', leader, '/help');
+      await h.deliver();
+      await h.tg.waitFor(
+        () =>
+          h.tg
+            .callsOf('deleteMyCommands')
+            .some((c) => c.payload.scope?.type === 'chat' && c.payload.scope.chat_id === leader.id),
+        5000,
+        'the leader’s menu taken away',
+      );
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -36,6 +36,30 @@ describe('foundation commands', () => {
     assert.match(lastTextTo(h.tg, bình.id), /Đây là <?b?>?Loa/);
   });
 
+  it('anyone who writes to Loa in private may be written to privately, /start or not; a 403 takes it back', async () => {
+    // Started Loa before this database was restored: Telegram lets them write, the database does not know.
+    const carol = { id: 2345, first_name: 'Carol', language_code: 'en' };
+    h.tg.markStarted(carol.id);
+    h.tg.send(h.tg.chatOf(GROUP), carol, 'hello all');
+    h.tg.send('private', carol, 'hello Loa');
+    await h.deliver();
+    const started = async () =>
+      (await h.db.selectFrom('users').select('started').where('id', '=', carol.id).executeTakeFirstOrThrow()).started;
+    assert.equal(await started(), 1);
+    // Her mistake in the group is answered to her alone.
+    const inGroup = h.tg.messagesTo(GROUP).length;
+    h.tg.send(h.tg.chatOf(GROUP), carol, '/shared');
+    await h.deliver();
+    assert.match(lastTextTo(h.tg, carol.id), /\/shared/);
+    assert.equal(h.tg.messagesTo(GROUP).length, inGroup);
+    // She blocks Loa: the private answer is refused (403), so this one goes to the group, and the next too.
+    h.tg.block(carol.id);
+    h.tg.send(h.tg.chatOf(GROUP), carol, '/shared');
+    await h.deliver();
+    assert.equal(await started(), 0);
+    assert.equal(h.tg.messagesTo(GROUP).length, inGroup + 1);
+  });
+
   it('/help in the group lists member commands for a member, leader commands for a leader', async () => {
     const group = h.tg.chatOf(GROUP);
     h.tg.send(group, bình, '/help');

@@ -193,6 +193,41 @@ describe('reports', () => {
     assert.doesNotMatch(leaders, /Chi đoàn Khác/, "a leader's view never shows another group");
   });
 
+  it('in private, a leader of one group reads its full summary with names; of several, a roll-up with a button each', async () => {
+    // Loa knows a leader of a group it has seen them in.
+    h.tg.send({ id: G, type: 'supergroup', title: 'Chi đoàn Báo cáo' }, leader, 'Chào cả nhóm');
+    h.tg.send({ id: OTHER, type: 'supergroup', title: 'Chi đoàn Khác' }, otherLeader, 'Chào cả nhóm');
+    h.tg.send('private', otherLeader, '/start');
+    h.tg.send('private', leader, '/summary lastweek');
+    await h.deliver();
+    const one = h.tg.messagesTo(leader.id).at(-1)!;
+    assert.match(one.text!, /Tổng kết — Chi đoàn Báo cáo/, 'the one group’s own summary, not a roll-up');
+    assert.match(one.text!, /Chưa Làm/, 'with who has no record');
+    assert.equal(one.reply_markup, undefined);
+
+    // The owner sees every group: the roll-up, and a button per group opens that group's summary here.
+    h.tg.send('private', owner, '/summary lastweek');
+    await h.deliver();
+    const rollup = h.tg.messagesTo(owner.id).at(-1)!;
+    assert.match(rollup.text!, /Các nhóm của bạn/);
+    assert.doesNotMatch(rollup.text!, /Chưa Làm/, 'no names in the roll-up');
+    const buttons = rollup.reply_markup!.inline_keyboard.flat();
+    assert.deepEqual(buttons.map((b) => b.text).sort(), ['Chi đoàn Báo cáo', 'Chi đoàn Khác']);
+    const mine = buttons.find((b) => b.text === 'Chi đoàn Báo cáo')!;
+    h.tg.press(rollup, owner, mine.callback_data!);
+    await h.deliver();
+    const opened = lastTextTo(h.tg, owner.id);
+    assert.match(opened, /Tổng kết — Chi đoàn Báo cáo\n23\/11\/2026 – 29\/11\/2026/);
+    assert.match(opened, /Chưa Làm/);
+
+    // The same button pressed by another group's leader (a forwarded message, forged data) opens nothing.
+    const before = h.tg.messagesTo(otherLeader.id).length;
+    h.tg.press(rollup, otherLeader, mine.callback_data!);
+    await h.deliver();
+    assert.equal(h.tg.messagesTo(otherLeader.id).length, before);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ quản trị viên của nhóm/);
+  });
+
   it('the weekly summary goes to every group once, with a chart, and leaders get their roll-up; a restart sends nothing again', async () => {
     const before = h.tg.messages.length;
     await runWeeklySummary(h.deps);
@@ -308,7 +343,8 @@ describe('reports', () => {
   it('/lang switches a group’s language (leaders only) and a member’s own', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/lang en');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ quản trị viên/);
+    // Bình wrote to Loa in private (/export above), so the refusal goes there, not to the group.
+    assert.match(lastTextTo(h.tg, bình.id), /Chỉ quản trị viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/lang en');
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /in English/);

@@ -227,6 +227,11 @@ export class FakeTelegram {
     this.started.add(userId);
   }
 
+  /** The user blocked the bot: sends to them get 403 until they start it again. */
+  block(userId: number): void {
+    this.started.delete(userId);
+  }
+
   private privateChat(user: TgUser): TgChat {
     return { id: user.id, type: 'private', first_name: user.first_name };
   }
