@@ -249,3 +249,16 @@ function named(name: NamedPeriod, now: Date, zone: string): ParsedPeriod {
       return { ok: true, name, period: undefined };
   }
 }
+
+/**
+ * The time of day a daily schedule fires, as people read it ("7:00"), from its first firing in the coming week;
+ * undefined when it does not fire in that week.
+ */
+export function timeOfDay(expression: string, now: Date, zone: string): string | undefined {
+  const today = localDay(now, zone);
+  for (let ahead = 0; ahead < 7; ahead++) {
+    const at = firstFiringOn(expression, addDays(today, ahead), zone);
+    if (at) return DateTime.fromJSDate(at, { zone }).toFormat('H:mm');
+  }
+  return undefined;
+}

@@ -16,6 +16,12 @@ export const en = {
     `Each earns points; I post the leaderboard every evening.\n\n` +
     `From now on I answer you here in private, so the group stays quiet. Send /help for the commands.`,
   startGroup: `Hello! I am <b>Loa</b>. Every morning I post the day’s approved articles here. Send /help to see what I can do.`,
+  greeting: (pushTime: string | undefined, bot: string) =>
+    `👋 Hello, everyone! I am <b>Loa</b>, the unit’s news bot.\n\n` +
+    `• Every morning${pushTime ? ` at <b>${pushTime}</b>` : ''} I post here the articles your leaders approved, each with two buttons.\n` +
+    `• Shared one on your own account? Tap <b>✅ Shared</b>. Answered a misleading claim? Tap <b>🛡 Rebutted</b>, then send /rebutted with the article number and the link.\n` +
+    `• Open a private chat with me once and press <b>Start</b> (@${bot}): answers meant for you alone then go there, not to the group.\n\n` +
+    `Group admins, begin with /post to add an article, /queue to review proposals and /summary for the group’s figures. /help lists everything.`,
   helpTitle: (role: 'owner' | 'leader' | 'member') =>
     `<b>Loa commands</b> (${role === 'owner' ? 'Loa operator' : role === 'leader' ? 'group admin' : 'member'})`,
   helpMemberTitle: '<b>For everyone</b>',

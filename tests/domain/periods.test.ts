@@ -8,6 +8,9 @@ import {
   parseDay,
   parsePeriod,
   periodWord,
+  previousWeekOf,
+  daysPeriod,
+  timeOfDay,
   weekPeriod,
   type NamedPeriod,
 } from '../../src/domain/periods.ts';
@@ -206,5 +209,21 @@ describe('a period argument', () => {
     assert.deepEqual(parse('2/12', ['week', 'all'], false), { ok: false, problem: 'usage' });
     const all = parse('tat ca', ['week', 'all'], false);
     assert.ok(all.ok && all.name === 'all' && all.period === undefined);
+  });
+});
+
+describe('schedules and periods as people read them', () => {
+  const NOW = new Date('2026-12-02T10:00:00Z'); // Wednesday 17:00 in Ho Chi Minh City
+  it('the time a daily push comes, in the zone; a schedule that never fires has none', () => {
+    assert.equal(timeOfDay('0 7 * * *', NOW, HCM), '7:00');
+    assert.equal(timeOfDay('30 6 * * 1-5', NOW, HCM), '6:30');
+    assert.equal(timeOfDay('0 0 1 1 *', NOW, HCM), undefined, 'not in the coming week');
+  });
+  it('a whole week is compared with the week before; any other period is not', () => {
+    const week = weekPeriod(NOW, HCM);
+    assert.deepEqual(previousWeekOf(week, HCM), weekPeriod(NOW, HCM, 1));
+    assert.equal(previousWeekOf(daysPeriod('2026-11-30', '2026-12-05', HCM)!, HCM), undefined);
+    assert.equal(daysPeriod('2026-12-05', '2026-11-30', HCM), undefined, 'reversed');
+    assert.equal(daysPeriod('2026-02-30', '2026-03-01', HCM), undefined, 'no such day');
   });
 });
