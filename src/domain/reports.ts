@@ -199,6 +199,7 @@ export async function groupsRanking(
     .selectFrom('chats')
     .select(['id', 'title'])
     .where('active', '=', 1)
+    .where('admission', '=', 'allowed')
     .where('type', 'in', ['group', 'supergroup']);
   if (chatIds !== 'all') {
     if (chatIds.length === 0) return [];
@@ -263,6 +264,7 @@ export async function groupsWithActivity(db: Executor, period: Period): Promise<
     .select('records.chat_id')
     .distinct()
     .where('chats.active', '=', 1)
+    .where('chats.admission', '=', 'allowed')
     .where('records.created_at', '>=', period.from)
     .where('records.created_at', '<', period.to)
     .execute();

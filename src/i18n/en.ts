@@ -67,6 +67,23 @@ export const en = {
     lang: 'Language',
   },
 
+  // Groups waiting for an owner to allow them (GROUP_ADMISSION=owner)
+  admissionWaiting:
+    'Hello! I have been added to this group and am waiting for Loa’s operators to allow me here. ' +
+    'Until then I will not post articles or answer commands in this group.',
+  admissionNoOwners: (chatId: number) =>
+    'Hello! I have been added to this group, but I cannot work here yet: no Loa operator is set up to allow it. ' +
+    `Whoever runs Loa can add this group’s id, <code>${chatId}</code>, to ALLOWED_GROUP_IDS ` +
+    '(or set ADMIN_IDS, or GROUP_ADMISSION=open) and restart Loa.',
+  admissionRequest: (title: string, adder: string | null, chatId: number) =>
+    `🔔 Loa was added to «${h(title)}» by ${adder === null ? 'someone I could not identify' : `<b>${h(adder)}</b>`} ` +
+    `(group id <code>${chatId}</code>).\nI will do nothing there until you allow it. If you leave, I will leave the group.`,
+  buttonAllowGroup: '✅ Allow',
+  buttonLeaveGroup: '🚪 Leave',
+  groupAllowedBy: (title: string, who: string) => `✅ ${h(who)} allowed Loa in «${h(title)}».`,
+  groupLeftBy: (title: string, who: string) => `🚪 ${h(who)} had Loa leave «${h(title)}».`,
+  groupAlreadyDecided: 'This group has already been dealt with, or Loa is no longer in it.',
+
   // Who may do what
   leadersOnly: 'Only this group’s admins can do that.',
   ownersOnly: 'Only Loa’s operators can do that.',
@@ -163,6 +180,7 @@ export const en = {
   alreadyRecorded: 'Already recorded; nothing changed.',
   alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',
+  tooFastToast: 'Too many presses at once. Please wait a minute.',
   whichArticle: (ids: number[]) =>
     `That message has several articles. Which one did you share? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
   undoNone: 'You have no record from the last 24 hours to remove.',

@@ -83,6 +83,23 @@ export function vi(form: AddressForm = 'ban'): Messages {
       lang: 'Ngôn ngữ',
     },
 
+    admissionWaiting:
+      `Xin chào ${all}! Loa vừa được thêm vào nhóm và đang chờ người vận hành Loa cho phép hoạt động tại đây. ` +
+      'Trong thời gian chờ, Loa sẽ không gửi bài và không trả lời lệnh trong nhóm này.',
+    admissionNoOwners: (chatId) =>
+      `Xin chào ${all}! Loa vừa được thêm vào nhóm nhưng chưa thể hoạt động: chưa có người vận hành Loa nào được ` +
+      `khai báo để cho phép nhóm. Người vận hành Loa cần thêm mã nhóm <code>${chatId}</code> vào ALLOWED_GROUP_IDS ` +
+      '(hoặc khai báo ADMIN_IDS, hoặc đặt GROUP_ADMISSION=open) rồi khởi động lại Loa.',
+    admissionRequest: (title, adder, chatId) =>
+      `🔔 ${adder === null ? 'Một người Loa không xác định được' : `<b>${h(adder)}</b>`} vừa thêm Loa vào nhóm ` +
+      `«${h(title)}» (mã nhóm <code>${chatId}</code>).\nLoa sẽ không hoạt động trong nhóm này cho tới khi ${b} cho phép. ` +
+      `Nếu ${b} chọn rời nhóm, Loa sẽ rời khỏi nhóm đó.`,
+    buttonAllowGroup: '✅ Cho phép',
+    buttonLeaveGroup: '🚪 Rời nhóm',
+    groupAllowedBy: (title, who) => `✅ ${h(who)} đã cho phép Loa hoạt động trong nhóm «${h(title)}».`,
+    groupLeftBy: (title, who) => `🚪 ${h(who)} đã cho Loa rời nhóm «${h(title)}».`,
+    groupAlreadyDecided: 'Nhóm này đã được xử lý trước đó, hoặc Loa không còn ở trong nhóm.',
+
     leadersOnly: 'Chỉ quản trị viên của nhóm này mới dùng được lệnh này.',
     ownersOnly: 'Chỉ người vận hành Loa mới dùng được lệnh này.',
     groupOnly: `Vui lòng gửi lệnh này trong nhóm của ${b}.`,
@@ -170,6 +187,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
     alreadyRecorded: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     alreadyRecordedToast: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     staleButton: 'Nút này không còn hiệu lực.',
+    tooFastToast: `${B} bấm quá nhanh. Vui lòng đợi một phút rồi bấm lại.`,
     whichArticle: (ids) =>
       `Tin đó có nhiều bài. ${B} đã chia sẻ bài nào? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
     undoNone: `${B} không có lượt nào trong 24 giờ qua để xoá.`,

@@ -19,6 +19,8 @@ export interface RenderedMessage {
 export const callbackData = {
   record: (kind: 'shared' | 'rebutted', articleId: number) => `rec:${kind === 'shared' ? 's' : 'r'}:${articleId}`,
   decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
+  /** An owner's answer about a group that is waiting to be served (a group id is negative). */
+  admit: (verdict: 'allow' | 'leave', chatId: number) => `adm:${verdict === 'allow' ? 'a' : 'l'}:${chatId}`,
 };
 
 export function parseCallbackData(
@@ -26,7 +28,14 @@ export function parseCallbackData(
 ):
   | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number }
   | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number }
+  | { type: 'admit'; verdict: 'allow' | 'leave'; chatId: number }
   | undefined {
+  const admit = /^adm:([al]):(-\d{1,16})$/.exec(data);
+  if (admit) {
+    const chatId = Number(admit[2]);
+    if (!Number.isSafeInteger(chatId) || chatId >= 0) return undefined;
+    return { type: 'admit', verdict: admit[1] === 'a' ? 'allow' : 'leave', chatId };
+  }
   const m = /^(rec|dec):([sra]):(\d{1,12})$/.exec(data);
   if (!m) return undefined;
   const articleId = Number(m[3]);
