@@ -25,8 +25,6 @@ function problemText(t: Messages, result: Exclude<RecordResult, { ok: true }>): 
       return t.unknownArticle(result.articleId);
     case 'archived_article':
       return t.archivedArticle(result.articleId);
-    case 'unapproved_article':
-      return t.unapprovedArticle(result.articleId);
   }
 }
 
@@ -87,12 +85,16 @@ async function record(
   }
   const points = result.record.points;
   const text = (t: Messages) =>
-    req.kind === 'shared'
-      ? t.recordedShared(req.articleId!, points)
-      : req.link
-        ? t.recordedRebuttalLink(req.articleId ?? null, points)
-        : t.recordedRebutted(req.articleId!, points);
-  await acknowledge(ctx, req.kind === 'shared' ? '👍' : '🔥', text);
+    result.linkAdded
+      ? t.rebuttalLinkAdded(req.articleId!)
+      : result.unscored
+        ? t.rebuttalUnscored(ctx.deps.config.rebuttalsPerDay)
+        : req.kind === 'shared'
+          ? t.recordedShared(req.articleId!, points)
+          : req.link
+            ? t.recordedRebuttalLink(req.articleId ?? null, points)
+            : t.recordedRebutted(req.articleId!, points);
+  await acknowledge(ctx, result.unscored || result.linkAdded ? '👌' : req.kind === 'shared' ? '👍' : '🔥', text);
 }
 
 recordCommands.command('shared', async (ctx) => {

@@ -115,6 +115,7 @@ export async function groupSummary(
     .selectFrom('records')
     .select(['created_at', 'kind'])
     .where('chat_id', '=', chatId)
+    .where('unscored', '=', 0)
     .where('created_at', '>=', period.from)
     .where('created_at', '<', period.to)
     .execute();
@@ -218,6 +219,7 @@ export async function groupsRanking(
       sql<number>`sum(points)`.as('points'),
     ])
     .where('chat_id', 'in', ids)
+    .where('unscored', '=', 0)
     .groupBy('chat_id');
   if (period) q = q.where('created_at', '>=', period.from).where('created_at', '<', period.to);
   const [figures, known] = await Promise.all([

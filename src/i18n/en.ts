@@ -123,7 +123,6 @@ export const en = {
   // Articles
   unknownArticle: (id: number) => `There is no article #${id}. /today shows today’s article numbers.`,
   archivedArticle: (id: number) => `Article #${id} has been withdrawn.`,
-  unapprovedArticle: (id: number) => `Article #${id} has not been approved yet, so it cannot be recorded.`,
   alreadyRejected: (id: number) => `Article #${id} was already rejected.`,
   duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} (article #${id}).`,
   notYourArticle: (id: number) =>
@@ -177,6 +176,11 @@ export const en = {
     id
       ? `🛡 Recorded: you countered misinformation (article #${id}), with the link. ${plusPoints(points)}.`
       : `🛡 Recorded: you countered misinformation, with the link. ${plusPoints(points)}.`,
+  rebuttalLinkAdded: (id: number) =>
+    `🔗 The link is added to your rebuttal of misinformation (article #${id}). It earns no extra points.`,
+  rebuttalUnscored: (limit: number) =>
+    `🛡 Your rebuttal is saved with its link, but it earns no points: rebuttals not tied to an article earn points ` +
+    `${limit} time${limit === 1 ? '' : 's'} a day at most, and you have reached that today. Thank you all the same!`,
   alreadyRecorded: 'Already recorded; nothing changed.',
   alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',

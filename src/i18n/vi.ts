@@ -138,7 +138,6 @@ export function vi(form: AddressForm = 'ban'): Messages {
 
     unknownArticle: (id) => `Không có bài #${id}. Gõ /today để xem mã các bài hôm nay.`,
     archivedArticle: (id) => `Bài #${id} đã bị rút.`,
-    unapprovedArticle: (id) => `Bài #${id} chưa được duyệt nên chưa ghi nhận được.`,
     alreadyRejected: (id) => `Bài #${id} đã bị từ chối trước đó.`,
     duplicateArticle: (id, day) => `Link này đã được duyệt cho ngày ${day} (mã bài #${id}).`,
     notYourArticle: (id) =>
@@ -184,6 +183,10 @@ export function vi(form: AddressForm = 'ban'): Messages {
     recordedRebuttedToast: (id, points) =>
       `🛡 Đã ghi nhận ${b} ${rebuttal(id)}: ${plus(points)}. Gửi kèm link: /rebutted ${id} &lt;link&gt;`,
     recordedRebuttalLink: (id, points) => `🛡 Đã ghi nhận ${b} ${rebuttal(id)}, kèm link: ${plus(points)}.`,
+    rebuttalLinkAdded: (id) => `🔗 Đã thêm link vào lượt ${rebuttal(id)} của ${b}. Lượt này không được cộng thêm điểm.`,
+    rebuttalUnscored: (limit) =>
+      `🛡 Loa đã lưu lượt phản bác kèm link của ${b}, nhưng lượt này không được cộng điểm: mỗi ngày chỉ ${limit} lượt ` +
+      `phản bác không theo bài nào được tính điểm, và hôm nay ${b} đã đủ số lượt đó. Cảm ơn ${b}!`,
     alreadyRecorded: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     alreadyRecordedToast: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     staleButton: 'Nút này không còn hiệu lực.',
