@@ -163,6 +163,15 @@ async function followUpIfToday(ctx: LoaContext, article: Article): Promise<void>
 articleCommands.command('submit', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
+  // Each proposal is a private message with buttons to every decider: for members of a group Loa serves (in a
+  // group, the gate has checked it), so many a day; owners are not limited.
+  const { config } = ctx.deps;
+  if (!ctx.deps.roles.isOwner(user.id)) {
+    if (isPrivate(ctx) && (await groupsOfUser(ctx.db, user.id)).length === 0)
+      return replyPrivately(ctx, (t) => t.submitMembersOnly);
+    if ((await articles.proposalsOn(ctx.db, user.id, today(ctx), config.timezone)) >= config.submissionsPerDay)
+      return replyPrivately(ctx, (t) => t.submitLimit(config.submissionsPerDay));
+  }
   const [first, ...titleWords] = words(ctx.payload);
   if (!first) return replyPrivately(ctx, (t) => t.usage.submit);
   const url = articles.checkUrl(first);

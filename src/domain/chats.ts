@@ -102,6 +102,27 @@ export async function touchGroup(
   return { active: Number(existing.active) === 1, admission: existing.admission, isNew: false };
 }
 
+/** Whether a Telegram chat member status means "in the chat" (a restricted member may be in it or not). */
+export function isInChat(member: { status: string; is_member?: boolean }): boolean {
+  const { status } = member;
+  return (
+    status === 'member' ||
+    status === 'administrator' ||
+    status === 'creator' ||
+    (status === 'restricted' && member.is_member === true)
+  );
+}
+
+/** The status Loa keeps of someone in a group, or undefined when it has none. */
+export async function membershipStatus(db: Executor, chatId: number, userId: number): Promise<string | undefined> {
+  const row = await membershipOf(db, chatId, userId);
+  return row[0]?.status;
+}
+
+const membershipOf = prepared((db, chatId: number, userId: number) =>
+  db.selectFrom('memberships').select('status').where('chat_id', '=', chatId).where('user_id', '=', userId),
+);
+
 export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<void> {
   const at = now.toISOString();
   const values = {

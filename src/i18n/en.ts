@@ -127,6 +127,9 @@ export const en = {
   duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} (article #${id}).`,
   notYourArticle: (id: number) =>
     `Article #${id} belongs to another group; only its admins or Loa’s operators can decide on it.`,
+  submitMembersOnly: 'Only members of a group Loa serves can propose articles. Please send /submit from your group.',
+  submitLimit: (n: number) =>
+    `You have sent ${n} proposal${n === 1 ? '' : 's'} today, the most allowed in a day. Please send more tomorrow.`,
   submitted: (id: number) => `Thank you! Your proposal is article #${id}; it has gone to those who can approve it.`,
   newProposal: (id: number, title: string, url: string, who: string, where: string) =>
     `📝 New proposal <b>#${id}</b> from ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
@@ -184,6 +187,7 @@ export const en = {
   alreadyRecorded: 'Already recorded; nothing changed.',
   alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',
+  membersOnlyToast: 'Only members of this group can record here.',
   tooFastToast: 'Too many presses at once. Please wait a minute.',
   whichArticle: (ids: number[]) =>
     `That message has several articles. Which one did you share? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,

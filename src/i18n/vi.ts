@@ -142,6 +142,9 @@ export function vi(form: AddressForm = 'ban'): Messages {
     duplicateArticle: (id, day) => `Link này đã được duyệt cho ngày ${day} (mã bài #${id}).`,
     notYourArticle: (id) =>
       `Bài #${id} thuộc nhóm khác; chỉ quản trị viên nhóm đó hoặc người vận hành Loa mới quyết định được.`,
+    submitMembersOnly: `Chỉ thành viên các nhóm Loa đang phục vụ mới đề xuất được bài. Vui lòng gửi /submit trong nhóm của ${b}.`,
+    submitLimit: (n) =>
+      `Hôm nay ${b} đã gửi đủ ${n} đề xuất, mức tối đa trong một ngày. Vui lòng gửi tiếp vào ngày mai.`,
     submitted: (id) => `Cảm ơn ${b}! Đề xuất của ${b} có mã bài #${id} và đã được chuyển tới người duyệt.`,
     newProposal: (id, title, url, who, where) =>
       `📝 Đề xuất mới <b>#${id}</b> của ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
@@ -190,6 +193,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
     alreadyRecorded: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     alreadyRecordedToast: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     staleButton: 'Nút này không còn hiệu lực.',
+    membersOnlyToast: 'Chỉ thành viên của nhóm này mới ghi nhận được lượt tại đây.',
     tooFastToast: `${B} bấm quá nhanh. Vui lòng đợi một phút rồi bấm lại.`,
     whichArticle: (ids) =>
       `Tin đó có nhiều bài. ${B} đã chia sẻ bài nào? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,

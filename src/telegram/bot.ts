@@ -10,6 +10,7 @@ import {
   registerGroup,
   seeMember,
   seeUser,
+  isInChat,
   touchGroup,
   type SeenChat,
   type TouchedGroup,
@@ -45,6 +46,8 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
   bot.telegram.callApi = callApi;
   const flood = new FloodGuard();
+  // Presses have their own allowance, as commands do: a script pressing forged buttons costs a toast, not a write.
+  const pressFlood = new FloodGuard();
   const seen = new SeenCache();
 
   // One error boundary: whatever fails while handling one update is logged with its id and,
@@ -114,7 +117,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       type: update.chat.type,
       title: 'title' in update.chat ? update.chat.title : undefined,
     };
-    if (!isIn(update.new_chat_member)) {
+    if (!isInChat(update.new_chat_member)) {
       await deactivateChat(ctx.db, chat.id, ctx.now);
       deps.roles.invalidate(chat.id);
       deps.log.info({ chatId: chat.id, status: update.new_chat_member.status }, 'removed from a group');
@@ -122,7 +125,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     }
     const known = await getChat(ctx.db, chat.id);
     // Made an admin, or restricted, while in the group already: nothing about its admission changes.
-    const joined = !isIn(update.old_chat_member) || !known?.active;
+    const joined = !isInChat(update.old_chat_member) || !known?.active;
     const admission = joined
       ? admissionOnJoin(config, chat.id, update.from.id, known?.admission)
       : (known?.admission ?? admissionOnJoin(config, chat.id, undefined, undefined));
@@ -141,7 +144,10 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     const u = ctx.chatMember;
     if (!isGroupType(u.chat.type) || u.new_chat_member.user.is_bot) return;
     await seeGroup(ctx, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined });
-    await seeMember(ctx.db, u.chat.id, u.new_chat_member.user, u.new_chat_member.status, ctx.now);
+    const m = u.new_chat_member;
+    // A restricted person may be out of the group: kept as left, so they lead and read nothing there.
+    const status = isInChat(m) || m.status === 'kicked' ? m.status : 'left';
+    await seeMember(ctx.db, u.chat.id, m.user, status, ctx.now);
     if (u.old_chat_member.status !== u.new_chat_member.status) deps.roles.invalidate(u.chat.id);
   });
 
@@ -177,15 +183,18 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     return next();
   });
 
-  // Whoever presses a button is known too (a leader may decide by button without ever having written).
+  // Whoever presses a button is known by name (a leader may decide by button without ever having written). A
+  // press makes nobody a member: anyone can press the buttons of a message they can see, or forge a press;
+  // membership comes from what Telegram says of members (see memberOfGroup for presses that record).
   bot.on('callback_query', async (ctx, next) => {
-    const msg = ctx.callbackQuery.message;
     const user = ctx.from;
-    if (msg && isGroupType(msg.chat.type))
-      await seen.once(ctx, `${msg.chat.id}:${user.id}`, user, () =>
-        seeMember(ctx.db, msg.chat.id, user, 'member', ctx.now),
-      );
-    else await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
+    const verdict = pressFlood.hit(user.id, ctx.now.getTime());
+    if (verdict !== 'ok') {
+      if (verdict === 'just_blocked')
+        deps.log.warn({ userId: user.id }, 'member flooding buttons; refusing their presses for a minute');
+      return ctx.answerCbQuery(ctx.t.tooFastToast);
+    }
+    await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
     return next();
   });
 
@@ -207,17 +216,6 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
 
   bot.use(commands);
   return bot;
-}
-
-/** Whether a chat member status means "in the chat". */
-function isIn(member: { status: string; is_member?: boolean }): boolean {
-  const { status } = member;
-  return (
-    status === 'member' ||
-    status === 'administrator' ||
-    status === 'creator' ||
-    (status === 'restricted' && member.is_member === true)
-  );
 }
 
 /** Remembers whom we have written recently, so a busy group does not cost a database write per message. */

@@ -55,7 +55,10 @@ export type Fault =
 interface ChatState {
   chat: TgChat;
   admins: Set<number>;
-  /** What getChatMember says of each person (admins aside); anyone else has 'left'. */
+  /**
+   * What getChatMember says of each person (admins aside). Anyone else is a 'member': people pressing a group's
+   * buttons nearly always are; a test about outsiders says so with setMemberStatus.
+   */
   members: Map<number, string>;
   botMember: boolean;
   migratedTo?: number;
@@ -613,7 +616,7 @@ export class FakeTelegram {
           ? admins[0] === userId
             ? 'creator'
             : 'administrator'
-          : (state.members.get(userId) ?? 'left');
+          : (state.members.get(userId) ?? 'member');
         return ok({ status, user: { id: userId, is_bot: false, first_name: `User${userId}` } });
       }
       case 'leaveChat': {
