@@ -77,7 +77,7 @@ export const en = {
     '(or set ADMIN_IDS, or GROUP_ADMISSION=open) and restart Loa.',
   admissionRequest: (title: string, adder: string | null, chatId: number) =>
     `🔔 Loa was added to «${h(title)}» by ${adder === null ? 'someone I could not identify' : `<b>${h(adder)}</b>`} ` +
-    `(group id <code>${chatId}</code>).\nI will do nothing there until you allow it. If you leave, I will leave the group.`,
+    `(group id <code>${chatId}</code>).\nI will do nothing there until you allow it. If you choose Leave, I will leave the group.`,
   buttonAllowGroup: '✅ Allow',
   buttonLeaveGroup: '🚪 Leave',
   groupAllowedBy: (title: string, who: string) => `✅ ${h(who)} allowed Loa in «${h(title)}».`,
@@ -188,7 +188,7 @@ export const en = {
   alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',
   membersOnlyToast: 'Only members of this group can record here.',
-  tooFastToast: 'Too many presses at once. Please wait a minute.',
+  tooFastToast: 'You are pressing too quickly. Please wait a minute and try again.',
   whichArticle: (ids: number[]) =>
     `That message has several articles. Which one did you share? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
   undoNone: 'You have no record from the last 24 hours to remove.',

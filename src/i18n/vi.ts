@@ -88,16 +88,16 @@ export function vi(form: AddressForm = 'ban'): Messages {
       'Trong thời gian chờ, Loa sẽ không gửi bài và không trả lời lệnh trong nhóm này.',
     admissionNoOwners: (chatId) =>
       `Xin chào ${all}! Loa vừa được thêm vào nhóm nhưng chưa thể hoạt động: chưa có người vận hành Loa nào được ` +
-      `khai báo để cho phép nhóm. Người vận hành Loa cần thêm mã nhóm <code>${chatId}</code> vào ALLOWED_GROUP_IDS ` +
+      `khai báo để cho phép nhóm hoạt động. Người cài đặt Loa cần thêm mã nhóm <code>${chatId}</code> vào ALLOWED_GROUP_IDS ` +
       '(hoặc khai báo ADMIN_IDS, hoặc đặt GROUP_ADMISSION=open) rồi khởi động lại Loa.',
     admissionRequest: (title, adder, chatId) =>
       `🔔 ${adder === null ? 'Một người Loa không xác định được' : `<b>${h(adder)}</b>`} vừa thêm Loa vào nhóm ` +
       `«${h(title)}» (mã nhóm <code>${chatId}</code>).\nLoa sẽ không hoạt động trong nhóm này cho tới khi ${b} cho phép. ` +
-      `Nếu ${b} chọn rời nhóm, Loa sẽ rời khỏi nhóm đó.`,
+      `Nếu ${b} chọn «Rời nhóm», Loa sẽ rời khỏi nhóm đó.`,
     buttonAllowGroup: '✅ Cho phép',
     buttonLeaveGroup: '🚪 Rời nhóm',
     groupAllowedBy: (title, who) => `✅ ${h(who)} đã cho phép Loa hoạt động trong nhóm «${h(title)}».`,
-    groupLeftBy: (title, who) => `🚪 ${h(who)} đã cho Loa rời nhóm «${h(title)}».`,
+    groupLeftBy: (title, who) => `🚪 ${h(who)} đã yêu cầu Loa rời nhóm «${h(title)}».`,
     groupAlreadyDecided: 'Nhóm này đã được xử lý trước đó, hoặc Loa không còn ở trong nhóm.',
 
     leadersOnly: 'Chỉ quản trị viên của nhóm này mới dùng được lệnh này.',
