@@ -6,7 +6,8 @@ import { localDay, parseDay } from '../src/domain/periods.ts';
 import { groupMessages, privateMessages, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, pushNowToAll, pushNowToGroup } from '../src/jobs/push.ts';
 import { articleMessages, callbackData, parseCallbackData, type InlineButton } from '../src/render/articles.ts';
-import { displayName, entitiesToHtml, toast, type MessageEntity } from '../src/render/html.ts';
+import { displayName, toast } from '../src/render/html.ts';
+import { markDecided } from '../src/telegram/decided.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
@@ -162,6 +163,15 @@ async function followUpIfToday(ctx: LoaContext, article: Article): Promise<void>
 articleCommands.command('submit', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
+  // Each proposal is a private message with buttons to every decider: for members of a group Loa serves (in a
+  // group, the gate has checked it), so many a day; owners are not limited.
+  const { config } = ctx.deps;
+  if (!ctx.deps.roles.isOwner(user.id)) {
+    if (isPrivate(ctx) && (await groupsOfUser(ctx.db, user.id)).length === 0)
+      return replyPrivately(ctx, (t) => t.submitMembersOnly);
+    if ((await articles.proposalsOn(ctx.db, user.id, today(ctx), config.timezone)) >= config.submissionsPerDay)
+      return replyPrivately(ctx, (t) => t.submitLimit(config.submissionsPerDay));
+  }
   const [first, ...titleWords] = words(ctx.payload);
   if (!first) return replyPrivately(ctx, (t) => t.usage.submit);
   const url = articles.checkUrl(first);
@@ -255,38 +265,10 @@ articleCommands.on('callback_query', async (ctx, next) => {
     await markDecided(
       ctx,
       msg,
-      id,
+      [callbackData.decide('approve', id), callbackData.decide('reject', id)],
       ctx.t.decidedBy(verdict === 'approve' ? 'approved' : 'rejected', displayName(ctx.from), id),
     );
 });
-
-/**
- * Edits a proposal message once decided: its row of buttons goes (a /queue message keeps the others') and a
- * line says who decided, in this chat's language. Telegram returns the message as text and entities, which
- * are turned back into HTML so its bold and links survive. If the text cannot be edited (too long, or too
- * old), the buttons still go.
- */
-async function markDecided(
-  ctx: LoaContext,
-  msg: { chat: { id: number }; message_id: number; text: string; entities?: MessageEntity[]; reply_markup?: unknown },
-  id: number,
-  line: string,
-): Promise<void> {
-  const rows = (msg.reply_markup as { inline_keyboard?: InlineButton[][] } | undefined)?.inline_keyboard ?? [];
-  const decided = new Set([callbackData.decide('approve', id), callbackData.decide('reject', id)]);
-  const kept = rows.filter((row) => !row.some((b) => decided.has(b.callback_data)));
-  const target = { chat_id: msg.chat.id, message_id: msg.message_id, reply_markup: { inline_keyboard: kept } };
-  const edited = await ctx.deps.sender
-    .call('editMessageText', {
-      ...target,
-      text: `${entitiesToHtml(msg.text, msg.entities)}\n\n${line}`,
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-    })
-    .then(() => true)
-    .catch(() => false);
-  if (!edited) await ctx.deps.sender.call('editMessageReplyMarkup', target).catch(() => undefined);
-}
 
 articleCommands.command('post', async (ctx) => {
   const leader = await requireLeader(ctx);

@@ -1,14 +1,18 @@
 import { Composer } from 'telegraf';
 import type { Menus } from '../src/telegram/menus.ts';
 import type { LoaContext } from '../src/telegram/context.ts';
+import { admissionCommands, admissionGate } from './admission.ts';
 import { articleCommands } from './articles.ts';
 import { recordCommands } from './record.ts';
 import { reportCommands } from './reports.ts';
 import { start } from './start.ts';
 
-// Every command family, in one place. A button press that nobody claimed is old or forged: its
-// spinner is stopped with a short notice rather than left turning.
+// Every command family, in one place. First the admission gate: a group Loa does not serve gets nothing. A
+// button press that nobody claimed is old or forged: its spinner is stopped with a short notice rather than
+// left turning.
 export const commands = Composer.compose<LoaContext>([
+  admissionGate,
+  admissionCommands,
   start,
   articleCommands,
   recordCommands,

@@ -9,7 +9,7 @@ import { parseCallbackData } from '../src/render/articles.ts';
 import { displayName, toast } from '../src/render/html.ts';
 import { looksLikeId, looksLikeLink, parseArticleId, words } from '../src/telegram/args.ts';
 import { acknowledge, replyPrivately, isGroup, type LoaContext } from '../src/telegram/context.ts';
-import { requireUser } from '../src/telegram/guards.ts';
+import { memberOfGroup, requireUser } from '../src/telegram/guards.ts';
 
 // Recording what members did, by button or by command; and what they see of their own record.
 // Quiet in the group: a button is answered with its toast only; a command with a reaction on the
@@ -25,8 +25,6 @@ function problemText(t: Messages, result: Exclude<RecordResult, { ok: true }>): 
       return t.unknownArticle(result.articleId);
     case 'archived_article':
       return t.archivedArticle(result.articleId);
-    case 'unapproved_article':
-      return t.unapprovedArticle(result.articleId);
   }
 }
 
@@ -40,6 +38,9 @@ recordCommands.on('callback_query', async (ctx, next) => {
   const fromUs = msg !== undefined && 'from' in msg && msg.from?.id === ctx.botInfo.id;
   if (!parsed || parsed.type !== 'record' || !fromUs) return ctx.answerCbQuery(ctx.t.staleButton);
   const chatId = isGroupType(msg.chat.type) ? msg.chat.id : undefined;
+  // A press in a group counts for its members only (a public group's messages can be seen, and pressed, by anyone).
+  if (chatId !== undefined && !(await memberOfGroup(ctx, chatId, ctx.from)))
+    return ctx.answerCbQuery(ctx.t.membersOnlyToast);
   const { config } = ctx.deps;
   const result = await recordAction(
     ctx.db,
@@ -87,12 +88,16 @@ async function record(
   }
   const points = result.record.points;
   const text = (t: Messages) =>
-    req.kind === 'shared'
-      ? t.recordedShared(req.articleId!, points)
-      : req.link
-        ? t.recordedRebuttalLink(req.articleId ?? null, points)
-        : t.recordedRebutted(req.articleId!, points);
-  await acknowledge(ctx, req.kind === 'shared' ? '👍' : '🔥', text);
+    result.linkAdded
+      ? t.rebuttalLinkAdded(req.articleId!)
+      : result.unscored
+        ? t.rebuttalUnscored(ctx.deps.config.rebuttalsPerDay)
+        : req.kind === 'shared'
+          ? t.recordedShared(req.articleId!, points)
+          : req.link
+            ? t.recordedRebuttalLink(req.articleId ?? null, points)
+            : t.recordedRebutted(req.articleId!, points);
+  await acknowledge(ctx, result.unscored || result.linkAdded ? '👌' : req.kind === 'shared' ? '👍' : '🔥', text);
 }
 
 recordCommands.command('shared', async (ctx) => {

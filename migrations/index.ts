@@ -3,6 +3,8 @@ import * as m0001 from './0001_init.ts';
 import * as m0002 from './0002_reports.ts';
 import * as m0003 from './0003_processed_updates.ts';
 import * as m0004 from './0004_replicas.ts';
+import * as m0005 from './0005_group_admission.ts';
+import * as m0006 from './0006_unscored_records.ts';
 
 // The ordered list of migrations. Add a new file and one line here; never edit a released migration.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_reports': m0002,
   '0003_processed_updates': m0003,
   '0004_replicas': m0004,
+  '0005_group_admission': m0005,
+  '0006_unscored_records': m0006,
 };

@@ -11,6 +11,7 @@ import { migrate, type Db } from './db/index.ts';
 import { createPostgresDb, isPostgresUrl, postgresBackend, schemaOf } from './db/postgres.ts';
 import { pacesFor } from './db/send-budget.ts';
 import { createSqliteDb, sqliteBackend } from './db/sqlite.ts';
+import { admitBySettings } from './domain/admission.ts';
 import { deactivateChat, isGroupId, markUnreachable, migrateChat } from './domain/chats.ts';
 import { localDay } from './domain/periods.ts';
 import { interruptedClaims } from './domain/pushes.ts';
@@ -75,6 +76,14 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const clock = overrides.clock ?? (() => new Date());
   const backend = await openBackend(config, log, overrides.db);
   const { db } = backend;
+  if (config.groupAdmission === 'owner' && config.adminIds.size === 0)
+    log.warn(
+      'GROUP_ADMISSION=owner and ADMIN_IDS is empty: no owner can allow a group, so every group Loa is added to ' +
+        'waits; set ADMIN_IDS, list the groups in ALLOWED_GROUP_IDS, or set GROUP_ADMISSION=open',
+    );
+  // Groups the settings now admit (open, or listed) are allowed in the database too, where the jobs read it.
+  const admitted = await admitBySettings(db, config);
+  if (admitted.length > 0) log.info({ groups: admitted }, 'groups allowed by GROUP_ADMISSION or ALLOWED_GROUP_IDS');
   const api = overrides.api ?? createApi(config.botToken, config.apiRoot);
 
   const sender = new Sender(

@@ -9,6 +9,9 @@ export type Locale = 'vi' | 'en';
 /** How the Vietnamese addresses people: "bạn" (default) or "đồng chí", for units that use it. English ignores it. */
 export type AddressForm = 'ban' | 'dong_chi';
 
+/** Which groups Loa serves: those an owner added or allowed (default), or every group it is added to. */
+export type GroupAdmission = 'owner' | 'open';
+
 export interface Config {
   readonly botToken: string;
   readonly apiRoot: string;
@@ -16,6 +19,14 @@ export interface Config {
   /** SQLite's synchronous setting: NORMAL (default) or FULL (durable against power loss at every commit). */
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly adminIds: ReadonlySet<number>;
+  /** owner: a group is served once an owner added or allowed it; open: every group is served. */
+  readonly groupAdmission: GroupAdmission;
+  /** Groups served whatever GROUP_ADMISSION says. */
+  readonly allowedGroupIds: ReadonlySet<number>;
+  /** Rebuttals without an article that earn points, per member and local day; more are kept, unscored. */
+  readonly rebuttalsPerDay: number;
+  /** Proposals (/submit) per member and local day; owners are not limited. */
+  readonly submissionsPerDay: number;
   readonly timezone: string;
   readonly defaultLocale: Locale;
   readonly addressForm: AddressForm;
@@ -79,6 +90,26 @@ const isIanaZone = (zone: string): boolean => {
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A comma-separated list of Telegram ids (users are positive, groups negative). */
+const idList = (what: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const ids = new Set<number>();
+      for (const part of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        if (!/^-?\d{1,16}$/.test(part)) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not ${what} (a whole number)` });
+          return z.NEVER;
+        }
+        ids.add(Number(part));
+      }
+      return ids;
+    });
+
 const schema = z
   .object({
     BOT_TOKEN: z
@@ -92,23 +123,13 @@ const schema = z
       .default('https://api.telegram.org'),
     DATABASE_URL: z.string().trim().min(1).default('./data/loa.sqlite'),
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { message: 'must be NORMAL or FULL' }).default('NORMAL'),
-    ADMIN_IDS: z
-      .string()
-      .default('')
-      .transform((v, ctx) => {
-        const ids = new Set<number>();
-        for (const part of v
-          .split(',')
-          .map((p) => p.trim())
-          .filter(Boolean)) {
-          if (!/^-?\d{1,16}$/.test(part)) {
-            ctx.addIssue({ code: 'custom', message: `"${part}" is not a Telegram user id (a whole number)` });
-            return z.NEVER;
-          }
-          ids.add(Number(part));
-        }
-        return ids;
-      }),
+    ADMIN_IDS: idList('a Telegram user id'),
+    GROUP_ADMISSION: z.enum(['owner', 'open'], { message: 'must be owner or open' }).default('owner'),
+    ALLOWED_GROUP_IDS: idList('a Telegram group id').refine((ids) => [...ids].every((id) => id < 0), {
+      message: 'must list group ids, which are negative (e.g. -1001234567890)',
+    }),
+    REBUTTALS_PER_DAY: z.coerce.number().int().min(0).max(10_000).default(10),
+    SUBMISSIONS_PER_DAY: z.coerce.number().int().min(0).max(10_000).default(5),
     BOT_TIMEZONE: z
       .string()
       .trim()
@@ -122,7 +143,10 @@ const schema = z
     WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     WEBHOOK_SECRET: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ or - (Telegram rule)' })
+      // Telegram allows 1-256 characters; fewer than 32 can be guessed by anyone who finds the URL.
+      .regex(/^[A-Za-z0-9_-]{32,256}$/, {
+        message: 'must be 32-256 characters of A-Z, a-z, 0-9, _ or - (e.g. from: openssl rand -hex 32)',
+      })
       .optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
     HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -172,6 +196,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     adminIds: e.ADMIN_IDS,
+    groupAdmission: e.GROUP_ADMISSION,
+    allowedGroupIds: e.ALLOWED_GROUP_IDS,
+    rebuttalsPerDay: e.REBUTTALS_PER_DAY,
+    submissionsPerDay: e.SUBMISSIONS_PER_DAY,
     timezone: e.BOT_TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,
     addressForm: e.ADDRESS_FORM,

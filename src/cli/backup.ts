@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { createPrivateFile, makePrivateFolderFor, PRIVATE_FILE_MODE } from '../db/files.ts';
 import { isPostgresUrl } from '../db/index.ts';
 
 // npm run backup -- <file>: an online backup with SQLite's backup API, safe while the bot runs.
@@ -24,9 +24,12 @@ const source = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
 try {
   const db = new SQLite(source, { fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  // A backup holds what the database holds: 0600 in a folder Loa makes 0700, whatever the umask.
+  makePrivateFolderFor(target);
+  createPrivateFile(target);
   const { totalPages } = await db.backup(target);
   db.close();
+  fs.chmodSync(target, PRIVATE_FILE_MODE);
   console.log(`backed up ${source} to ${target} (${totalPages} pages)`);
 } catch (err) {
   console.error(`loa: backup failed: ${(err as Error).message}`);

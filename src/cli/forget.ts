@@ -15,9 +15,15 @@ try {
   await db.destroy();
   console.log(
     done.user
-      ? `forgot member ${arg}: ${done.records} records and ${done.memberships} group memberships removed`
+      ? `forgot member ${arg}: ${done.records} records and ${done.memberships} group memberships removed, ` +
+          'and every other trace of them'
       : `no member ${arg} is known; nothing to forget`,
   );
+  if (!done.scrubbed)
+    console.log(
+      'note: the bot was reading the database, so old copies of the deleted rows may stay in its WAL file until the ' +
+        'bot reuses it; to be certain, stop the bot and run this again. Backups made before still hold the member.',
+    );
 } catch (err) {
   console.error(`loa: ${err instanceof DatabaseOpenError ? err.message : `forget failed: ${(err as Error).message}`}`);
   process.exit(3);

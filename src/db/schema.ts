@@ -12,7 +12,11 @@ export interface ChatsTable {
   joined_at: string;
   updated_at: string;
   migrated_to: number | null;
+  /** Whether Loa serves the group: allowed, waiting for an owner, or refused (see domain/admission.ts). */
+  admission: Generated<GroupAdmissionState>;
 }
+
+export type GroupAdmissionState = 'allowed' | 'waiting' | 'refused';
 
 export interface UsersTable {
   id: number;
@@ -63,6 +67,8 @@ export interface RecordsTable {
   note: string | null;
   points: number;
   created_at: string;
+  /** 1: kept but earning nothing (over the day's limit of rebuttals without an article); its points are 0. */
+  unscored: Generated<number>;
 }
 
 export interface JobRunsTable {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Backend } from './backend.ts';
+import { createPrivateFile, makePrivateFolderFor } from './files.ts';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { HandledUpdates } from './handled-updates.ts';
 import type { Database } from './schema.ts';
@@ -26,7 +26,7 @@ export interface SqliteOptions {
 const checkpointers = new WeakMap<object, Checkpointer>();
 
 /**
- * The embedded SQLite file (its folder is created). WAL lets readers (reports) run beside the one writer.
+ * The embedded SQLite file (its folder is created, 0700; a new file is 0600). WAL lets readers (reports) run beside the one writer.
  * For one process only: several replicas need PostgreSQL.
  */
 export function createSqliteDb(url: string, options: SqliteOptions = {}): Kysely<Database> {
@@ -34,10 +34,12 @@ export function createSqliteDb(url: string, options: SqliteOptions = {}): Kysely
   let sqlite: SQLite.Database;
   try {
     if (file !== ':memory:') {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      makePrivateFolderFor(file);
       // In WAL mode writes land in the -wal file first, so an unwritable main file would only show at the
       // first checkpoint: open it for writing now (fails on read-only mounts and immutable files, even for root).
       if (fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'r+'));
+      // A new database is 0600 before SQLite writes a byte (its -wal and -shm then get the same mode).
+      else createPrivateFile(file);
     }
     sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');

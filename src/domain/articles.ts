@@ -1,6 +1,7 @@
 import type { Article, Executor } from '../db/index.ts';
 import { prepared } from '../db/prepared.ts';
-import type { Day } from './periods.ts';
+import { sql } from 'kysely';
+import { dayPeriod, type Day } from './periods.ts';
 
 // Articles: proposed, decided by leaders, pushed on their publish date.
 
@@ -72,6 +73,19 @@ export async function submitArticle(db: Executor, p: Proposal, now: Date): Promi
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** How many articles a member proposed (or posted) on a local day: /submit is limited per day. */
+export async function proposalsOn(db: Executor, userId: number, day: Day, zone: string): Promise<number> {
+  const { from, to } = dayPeriod(day, zone);
+  const row = await db
+    .selectFrom('articles')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('proposed_by', '=', userId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** An approved article for the same day, the same URL and an overlapping audience. */

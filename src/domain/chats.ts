@@ -1,4 +1,4 @@
-import { inTransaction, type Chat, type Executor, type User } from '../db/index.ts';
+import { inTransaction, type Chat, type Executor, type GroupAdmissionState, type User } from '../db/index.ts';
 import { prepared } from '../db/prepared.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
@@ -31,7 +31,16 @@ export type KnownUser = Omit<User, 'started'> & { started: boolean };
 const toChat = (row: Chat): KnownChat => ({ ...row, active: Number(row.active) === 1 });
 const toUser = (row: User): KnownUser => ({ ...row, started: Number(row.started) === 1 });
 
-export async function registerGroup(db: Executor, chat: SeenChat, now: Date): Promise<void> {
+/**
+ * Records that the bot is in a group. `admission` is what the group gets (domain/admission.ts decides it); a
+ * group already known is set to it too, so the caller passes the state it means to keep.
+ */
+export async function registerGroup(
+  db: Executor,
+  chat: SeenChat,
+  now: Date,
+  admission: GroupAdmissionState = 'allowed',
+): Promise<void> {
   const at = now.toISOString();
   await db
     .insertInto('chats')
@@ -44,9 +53,10 @@ export async function registerGroup(db: Executor, chat: SeenChat, now: Date): Pr
       joined_at: at,
       updated_at: at,
       migrated_to: null,
+      admission,
     })
     .onConflict((oc) =>
-      oc.column('id').doUpdateSet({ type: chat.type, title: chat.title ?? null, active: 1, updated_at: at }),
+      oc.column('id').doUpdateSet({ type: chat.type, title: chat.title ?? null, active: 1, updated_at: at, admission }),
     )
     .execute();
 }
@@ -55,17 +65,32 @@ export async function deactivateChat(db: Executor, chatId: number, now: Date): P
   await db.updateTable('chats').set({ active: 0, updated_at: now.toISOString() }).where('id', '=', chatId).execute();
 }
 
-/** Keeps a group's title current without reactivating a group the bot has left. */
-export async function touchGroup(db: Executor, chat: SeenChat, now: Date): Promise<boolean> {
+export interface TouchedGroup {
+  /** False for a group the bot has left. */
+  active: boolean;
+  admission: GroupAdmissionState;
+  /** Loa had no record of the group: it was registered now, with the admission given. */
+  isNew: boolean;
+}
+
+/**
+ * Keeps a group's title current without reactivating a group the bot has left. A group Loa has no record of
+ * (the bot was added while its update was lost, or before Loa kept a database) is registered with `admissionIfNew`.
+ */
+export async function touchGroup(
+  db: Executor,
+  chat: SeenChat,
+  now: Date,
+  admissionIfNew: GroupAdmissionState,
+): Promise<TouchedGroup> {
   const existing = await db
     .selectFrom('chats')
-    .select(['id', 'title', 'active'])
+    .select(['id', 'title', 'active', 'admission'])
     .where('id', '=', chat.id)
     .executeTakeFirst();
   if (!existing) {
-    // A group that predates our records (e.g. the bot was added before Loa kept a database): register it.
-    await registerGroup(db, chat, now);
-    return true;
+    await registerGroup(db, chat, now, admissionIfNew);
+    return { active: true, admission: admissionIfNew, isNew: true };
   }
   if (chat.title !== undefined && existing.title !== chat.title) {
     await db
@@ -74,8 +99,29 @@ export async function touchGroup(db: Executor, chat: SeenChat, now: Date): Promi
       .where('id', '=', chat.id)
       .execute();
   }
-  return existing.active === 1;
+  return { active: Number(existing.active) === 1, admission: existing.admission, isNew: false };
 }
+
+/** Whether a Telegram chat member status means "in the chat" (a restricted member may be in it or not). */
+export function isInChat(member: { status: string; is_member?: boolean }): boolean {
+  const { status } = member;
+  return (
+    status === 'member' ||
+    status === 'administrator' ||
+    status === 'creator' ||
+    (status === 'restricted' && member.is_member === true)
+  );
+}
+
+/** The status Loa keeps of someone in a group, or undefined when it has none. */
+export async function membershipStatus(db: Executor, chatId: number, userId: number): Promise<string | undefined> {
+  const row = await membershipOf(db, chatId, userId);
+  return row[0]?.status;
+}
+
+const membershipOf = prepared((db, chatId: number, userId: number) =>
+  db.selectFrom('memberships').select('status').where('chat_id', '=', chatId).where('user_id', '=', userId),
+);
 
 export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<void> {
   const at = now.toISOString();
@@ -141,13 +187,14 @@ export async function activeGroups(db: Executor): Promise<KnownChat[]> {
     .selectFrom('chats')
     .selectAll()
     .where('active', '=', 1)
+    .where('admission', '=', 'allowed')
     .where('type', 'in', ['group', 'supergroup'])
     .orderBy('id')
     .execute();
   return rows.map(toChat);
 }
 
-/** Groups where a user has been seen, active ones only. */
+/** Groups where a user is a member, active and allowed ones only (a waiting group gives its admins no rights). */
 export async function groupsOfUser(db: Executor, userId: number): Promise<KnownChat[]> {
   const rows = await db
     .selectFrom('chats')
@@ -155,6 +202,7 @@ export async function groupsOfUser(db: Executor, userId: number): Promise<KnownC
     .selectAll('chats')
     .where('memberships.user_id', '=', userId)
     .where('chats.active', '=', 1)
+    .where('chats.admission', '=', 'allowed')
     .where('memberships.status', 'not in', ['left', 'kicked'])
     .orderBy('chats.id')
     .execute();
@@ -188,6 +236,7 @@ export async function migrateChat(db: Executor, oldId: number, newId: number, no
       joined_at: old.joined_at,
       updated_at: at,
       migrated_to: null,
+      admission: old.admission,
     })
     .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1, updated_at: at }))
     .execute();

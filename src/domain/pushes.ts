@@ -52,6 +52,7 @@ export async function dueGroups(db: Executor, day: Day): Promise<number[]> {
     .select(['group_pushes.chat_id', 'group_pushes.completed_at'])
     .where('group_pushes.day', '=', day)
     .where('chats.active', '=', 1)
+    .where('chats.admission', '=', 'allowed')
     .orderBy('group_pushes.completed_at')
     .orderBy('group_pushes.chat_id')
     .execute();

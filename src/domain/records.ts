@@ -3,13 +3,17 @@ import type { Executor, LoaRecord, RecordKind } from '../db/index.ts';
 import { committedTogether } from '../db/group-commit.ts';
 import { prepared } from '../db/prepared.ts';
 import { getArticle } from './articles.ts';
-import { addDays, dayOf, type Day, type Period } from './periods.ts';
+import { addDays, dayOf, dayPeriod, localDay, type Day, type Period } from './periods.ts';
 
 // What members did: one record per (member, article, kind), one per (member, kind, link).
 
 export interface Scoring {
   scoreShared: number;
   scoreRebutted: number;
+  /** Rebuttals without an article that earn points, per member and local day (each needs only a new link). */
+  rebuttalsPerDay: number;
+  /** The zone whose calendar says which day it is (publish dates, the daily limit). */
+  timezone: string;
 }
 
 export const pointsFor = (kind: RecordKind, s: Scoring): number =>
@@ -26,20 +30,57 @@ export interface RecordRequest {
 }
 
 export type RecordResult =
-  | { ok: true; record: LoaRecord }
+  /**
+   * `linkAdded`: the link went onto the member's earlier rebuttal of the article (a press), which kept its points;
+   * `unscored`: kept, but over the day's limit of rebuttals without an article, so it earned nothing.
+   */
+  | { ok: true; record: LoaRecord; linkAdded?: true; unscored?: true }
   | { ok: false; reason: 'duplicate'; existing: LoaRecord }
-  | { ok: false; reason: 'unknown_article' | 'archived_article' | 'unapproved_article'; articleId: number };
+  | { ok: false; reason: 'unknown_article' | 'archived_article'; articleId: number };
 
-/** Checks that an article may be recorded against: it exists and is approved (an archived one is closed). */
+/**
+ * Whether an article may be recorded against, here and now. It must be meant for this chat (every group's, or
+ * this group's; in private, every group's or one of the member's groups') and published on or before today.
+ * Anything else is "unknown", whatever the reason, so an id reveals nothing of other groups or later days. An
+ * article the chat could see but that was withdrawn since is "archived".
+ */
 export async function recordableArticle(
   db: Executor,
   id: number,
-): Promise<{ ok: true } | { ok: false; reason: 'unknown_article' | 'archived_article' | 'unapproved_article' }> {
+  where: { userId: number; chatId: number | undefined },
+  today: Day,
+): Promise<{ ok: true } | { ok: false; reason: 'unknown_article' | 'archived_article' }> {
   const article = await getArticle(db, id);
-  if (!article) return { ok: false, reason: 'unknown_article' };
+  const published =
+    article !== undefined &&
+    (article.state === 'approved' || article.state === 'archived') &&
+    article.publish_date !== null &&
+    article.publish_date <= today;
+  if (!published || !(await meantFor(db, article.scope_chat_id, where)))
+    return { ok: false, reason: 'unknown_article' };
   if (article.state === 'archived') return { ok: false, reason: 'archived_article' };
-  if (article.state !== 'approved') return { ok: false, reason: 'unapproved_article' };
   return { ok: true };
+}
+
+/** Whether an article for `scope` (null: every group) is meant for the chat a member records in. */
+async function meantFor(
+  db: Executor,
+  scope: number | null,
+  where: { userId: number; chatId: number | undefined },
+): Promise<boolean> {
+  if (scope === null) return true;
+  if (where.chatId !== undefined) return Number(scope) === where.chatId;
+  const member = await db
+    .selectFrom('memberships')
+    .innerJoin('chats', 'chats.id', 'memberships.chat_id')
+    .select('memberships.chat_id')
+    .where('memberships.chat_id', '=', scope)
+    .where('memberships.user_id', '=', where.userId)
+    .where('memberships.status', 'not in', ['left', 'kicked'])
+    .where('chats.active', '=', 1)
+    .where('chats.admission', '=', 'allowed')
+    .executeTakeFirst();
+  return member !== undefined;
 }
 
 // Run for every press and recording command: compiled once.
@@ -54,10 +95,11 @@ const insertRecord = prepared(
     note: string | null,
     points: number,
     created_at: string,
+    unscored: number,
   ) =>
     db
       .insertInto('records')
-      .values({ user_id, chat_id, article_id, kind, link, note, points, created_at })
+      .values({ user_id, chat_id, article_id, kind, link, note, points, created_at, unscored })
       // Both unique indexes are partial, so no conflict target: any uniqueness clash means "already recorded".
       .onConflict((oc) => oc.doNothing())
       .returningAll(),
@@ -69,15 +111,43 @@ export async function recordAction(
   scoring: Scoring,
   now: Date,
 ): Promise<RecordResult> {
+  const today = localDay(now, scoring.timezone);
   if (req.articleId !== undefined) {
-    const check = await recordableArticle(db, req.articleId);
+    const check = await recordableArticle(db, req.articleId, req, today);
     if (!check.ok) return { ok: false, reason: check.reason, articleId: req.articleId };
   }
   // Presses arriving together share one commit; the answer waits for it (see committedTogether).
-  return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, now));
+  return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, today, now));
 }
 
-async function insertOrFind(db: Executor, req: RecordRequest, scoring: Scoring, now: Date): Promise<RecordResult> {
+/** Whether the member has had the day's scored rebuttals without an article already. */
+async function overDailyRebuttals(db: Executor, userId: number, scoring: Scoring, today: Day): Promise<boolean> {
+  const day = dayPeriod(today, scoring.timezone);
+  const row = await db
+    .selectFrom('records')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'rebutted')
+    .where('article_id', 'is', null)
+    .where('unscored', '=', 0)
+    .where('created_at', '>=', day.from)
+    .where('created_at', '<', day.to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) >= scoring.rebuttalsPerDay;
+}
+
+async function insertOrFind(
+  db: Executor,
+  req: RecordRequest,
+  scoring: Scoring,
+  today: Day,
+  now: Date,
+): Promise<RecordResult> {
+  // A rebuttal needs only a new link each time: without an article, only so many a day earn points.
+  const unscored =
+    req.kind === 'rebutted' &&
+    req.articleId === undefined &&
+    (await overDailyRebuttals(db, req.userId, scoring, today));
   const [inserted] = await insertRecord(
     db,
     req.userId,
@@ -86,10 +156,15 @@ async function insertOrFind(db: Executor, req: RecordRequest, scoring: Scoring, 
     req.kind,
     req.link ?? null,
     req.note?.trim() || null,
-    pointsFor(req.kind, scoring),
+    unscored ? 0 : pointsFor(req.kind, scoring),
     now.toISOString(),
+    unscored ? 1 : 0,
   );
-  if (inserted) return { ok: true, record: inserted };
+  if (inserted) return unscored ? { ok: true, record: inserted, unscored: true } : { ok: true, record: inserted };
+  if (req.kind === 'rebutted' && req.articleId !== undefined && req.link !== undefined) {
+    const linked = await addLinkToRebuttal(db, req as RecordRequest & { articleId: number; link: string });
+    if (linked) return linked;
+  }
   let q = db.selectFrom('records').selectAll().where('user_id', '=', req.userId).where('kind', '=', req.kind);
   q =
     req.articleId !== undefined && req.link !== undefined
@@ -100,6 +175,35 @@ async function insertOrFind(db: Executor, req: RecordRequest, scoring: Scoring, 
   const existing = await q.executeTakeFirst();
   if (!existing) throw new Error('record was neither inserted nor found');
   return { ok: false, reason: 'duplicate', existing };
+}
+
+/**
+ * `/rebutted 12 <link>` after pressing 🛡 under #12 (which is what the press's answer asks for): the link goes onto
+ * that rebuttal, which keeps the points it earned. Undefined when there is no such rebuttal without a link, or the
+ * member used this link already.
+ */
+async function addLinkToRebuttal(
+  db: Executor,
+  req: RecordRequest & { articleId: number; link: string },
+): Promise<RecordResult | undefined> {
+  const sameLink = await db
+    .selectFrom('records')
+    .select('id')
+    .where('user_id', '=', req.userId)
+    .where('kind', '=', 'rebutted')
+    .where('link', '=', req.link)
+    .executeTakeFirst();
+  if (sameLink) return undefined;
+  const updated = await db
+    .updateTable('records')
+    .set({ link: req.link, ...(req.note?.trim() ? { note: req.note.trim() } : {}) })
+    .where('user_id', '=', req.userId)
+    .where('kind', '=', 'rebutted')
+    .where('article_id', '=', req.articleId)
+    .where('link', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return updated ? { ok: true, record: updated, linkAdded: true } : undefined;
 }
 
 export const UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -134,7 +238,8 @@ export async function tally(db: Executor, userId: number, period: Period | undef
       sql<number>`coalesce(sum(case when kind = 'rebutted' then 1 else 0 end), 0)`.as('rebutted'),
       sql<number>`coalesce(sum(points), 0)`.as('points'),
     ])
-    .where('user_id', '=', userId);
+    .where('user_id', '=', userId)
+    .where('unscored', '=', 0);
   if (period) q = q.where('created_at', '>=', period.from).where('created_at', '<', period.to);
   const row = await q.executeTakeFirstOrThrow();
   return { shared: Number(row.shared), rebutted: Number(row.rebutted), points: Number(row.points) };

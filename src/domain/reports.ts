@@ -115,6 +115,7 @@ export async function groupSummary(
     .selectFrom('records')
     .select(['created_at', 'kind'])
     .where('chat_id', '=', chatId)
+    .where('unscored', '=', 0)
     .where('created_at', '>=', period.from)
     .where('created_at', '<', period.to)
     .execute();
@@ -199,6 +200,7 @@ export async function groupsRanking(
     .selectFrom('chats')
     .select(['id', 'title'])
     .where('active', '=', 1)
+    .where('admission', '=', 'allowed')
     .where('type', 'in', ['group', 'supergroup']);
   if (chatIds !== 'all') {
     if (chatIds.length === 0) return [];
@@ -217,6 +219,7 @@ export async function groupsRanking(
       sql<number>`sum(points)`.as('points'),
     ])
     .where('chat_id', 'in', ids)
+    .where('unscored', '=', 0)
     .groupBy('chat_id');
   if (period) q = q.where('created_at', '>=', period.from).where('created_at', '<', period.to);
   const [figures, known] = await Promise.all([
@@ -263,6 +266,7 @@ export async function groupsWithActivity(db: Executor, period: Period): Promise<
     .select('records.chat_id')
     .distinct()
     .where('chats.active', '=', 1)
+    .where('chats.admission', '=', 'allowed')
     .where('records.created_at', '>=', period.from)
     .where('records.created_at', '<', period.to)
     .execute();

@@ -38,6 +38,8 @@ export async function groupRanking(db: Executor, chatId: number, period: Period 
       sql<string>`max(records.created_at)`.as('reachedAt'),
     ])
     .where('records.chat_id', '=', chatId)
+    // A rebuttal over the day's limit is kept for the export, but counts for nothing.
+    .where('records.unscored', '=', 0)
     .groupBy(['records.user_id', 'users.first_name', 'users.last_name', 'users.username']);
   if (period) q = q.where('records.created_at', '>=', period.from).where('records.created_at', '<', period.to);
   const rows = (await q.execute()).map((r) => ({

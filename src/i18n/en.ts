@@ -73,6 +73,23 @@ export const en = {
     lang: 'Language',
   },
 
+  // Groups waiting for an owner to allow them (GROUP_ADMISSION=owner)
+  admissionWaiting:
+    'Hello! I have been added to this group and am waiting for Loa’s operators to allow me here. ' +
+    'Until then I will not post articles or answer commands in this group.',
+  admissionNoOwners: (chatId: number) =>
+    'Hello! I have been added to this group, but I cannot work here yet: no Loa operator is set up to allow it. ' +
+    `Whoever runs Loa can add this group’s id, <code>${chatId}</code>, to ALLOWED_GROUP_IDS ` +
+    '(or set ADMIN_IDS, or GROUP_ADMISSION=open) and restart Loa.',
+  admissionRequest: (title: string, adder: string | null, chatId: number) =>
+    `🔔 Loa was added to «${h(title)}» by ${adder === null ? 'someone I could not identify' : `<b>${h(adder)}</b>`} ` +
+    `(group id <code>${chatId}</code>).\nI will do nothing there until you allow it. If you choose Leave, I will leave the group.`,
+  buttonAllowGroup: '✅ Allow',
+  buttonLeaveGroup: '🚪 Leave',
+  groupAllowedBy: (title: string, who: string) => `✅ ${h(who)} allowed Loa in «${h(title)}».`,
+  groupLeftBy: (title: string, who: string) => `🚪 ${h(who)} had Loa leave «${h(title)}».`,
+  groupAlreadyDecided: 'This group has already been dealt with, or Loa is no longer in it.',
+
   // Who may do what
   leadersOnly: 'Only this group’s admins can do that.',
   ownersOnly: 'Only Loa’s operators can do that.',
@@ -112,11 +129,13 @@ export const en = {
   // Articles
   unknownArticle: (id: number) => `There is no article #${id}. /today shows today’s article numbers.`,
   archivedArticle: (id: number) => `Article #${id} has been withdrawn.`,
-  unapprovedArticle: (id: number) => `Article #${id} has not been approved yet, so it cannot be recorded.`,
   alreadyRejected: (id: number) => `Article #${id} was already rejected.`,
   duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} (article #${id}).`,
   notYourArticle: (id: number) =>
     `Article #${id} belongs to another group; only its admins or Loa’s operators can decide on it.`,
+  submitMembersOnly: 'Only members of a group Loa serves can propose articles. Please send /submit from your group.',
+  submitLimit: (n: number) =>
+    `You have sent ${n} proposal${n === 1 ? '' : 's'} today, the most allowed in a day. Please send more tomorrow.`,
   submitted: (id: number) => `Thank you! Your proposal is article #${id}; it has gone to those who can approve it.`,
   newProposal: (id: number, title: string, url: string, who: string, where: string) =>
     `📝 New proposal <b>#${id}</b> from ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
@@ -166,9 +185,16 @@ export const en = {
     id
       ? `🛡 Recorded: you countered misinformation (article #${id}), with the link. ${plusPoints(points)}.`
       : `🛡 Recorded: you countered misinformation, with the link. ${plusPoints(points)}.`,
+  rebuttalLinkAdded: (id: number) =>
+    `🔗 The link is added to your rebuttal of misinformation (article #${id}). It earns no extra points.`,
+  rebuttalUnscored: (limit: number) =>
+    `🛡 Your rebuttal is saved with its link, but it earns no points: rebuttals not tied to an article earn points ` +
+    `${limit} time${limit === 1 ? '' : 's'} a day at most, and you have reached that today. Thank you all the same!`,
   alreadyRecorded: 'Already recorded; nothing changed.',
   alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',
+  membersOnlyToast: 'Only members of this group can record here.',
+  tooFastToast: 'You are pressing too quickly. Please wait a minute and try again.',
   whichArticle: (ids: number[]) =>
     `That message has several articles. Which one did you share? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
   undoNone: 'You have no record from the last 24 hours to remove.',

@@ -89,6 +89,23 @@ export function vi(form: AddressForm = 'ban'): Messages {
       lang: 'Ngôn ngữ',
     },
 
+    admissionWaiting:
+      `Xin chào ${all}! Loa vừa được thêm vào nhóm và đang chờ người vận hành Loa cho phép hoạt động tại đây. ` +
+      'Trong thời gian chờ, Loa sẽ không gửi bài và không trả lời lệnh trong nhóm này.',
+    admissionNoOwners: (chatId) =>
+      `Xin chào ${all}! Loa vừa được thêm vào nhóm nhưng chưa thể hoạt động: chưa có người vận hành Loa nào được ` +
+      `khai báo để cho phép nhóm hoạt động. Người cài đặt Loa cần thêm mã nhóm <code>${chatId}</code> vào ALLOWED_GROUP_IDS ` +
+      '(hoặc khai báo ADMIN_IDS, hoặc đặt GROUP_ADMISSION=open) rồi khởi động lại Loa.',
+    admissionRequest: (title, adder, chatId) =>
+      `🔔 ${adder === null ? 'Một người Loa không xác định được' : `<b>${h(adder)}</b>`} vừa thêm Loa vào nhóm ` +
+      `«${h(title)}» (mã nhóm <code>${chatId}</code>).\nLoa sẽ không hoạt động trong nhóm này cho tới khi ${b} cho phép. ` +
+      `Nếu ${b} chọn «Rời nhóm», Loa sẽ rời khỏi nhóm đó.`,
+    buttonAllowGroup: '✅ Cho phép',
+    buttonLeaveGroup: '🚪 Rời nhóm',
+    groupAllowedBy: (title, who) => `✅ ${h(who)} đã cho phép Loa hoạt động trong nhóm «${h(title)}».`,
+    groupLeftBy: (title, who) => `🚪 ${h(who)} đã yêu cầu Loa rời nhóm «${h(title)}».`,
+    groupAlreadyDecided: 'Nhóm này đã được xử lý trước đó, hoặc Loa không còn ở trong nhóm.',
+
     leadersOnly: 'Chỉ quản trị viên của nhóm này mới dùng được lệnh này.',
     ownersOnly: 'Chỉ người vận hành Loa mới dùng được lệnh này.',
     groupOnly: `Vui lòng gửi lệnh này trong nhóm của ${b}.`,
@@ -127,11 +144,13 @@ export function vi(form: AddressForm = 'ban'): Messages {
 
     unknownArticle: (id) => `Không có bài #${id}. Gõ /today để xem mã các bài hôm nay.`,
     archivedArticle: (id) => `Bài #${id} đã bị rút.`,
-    unapprovedArticle: (id) => `Bài #${id} chưa được duyệt nên chưa ghi nhận được.`,
     alreadyRejected: (id) => `Bài #${id} đã bị từ chối trước đó.`,
     duplicateArticle: (id, day) => `Link này đã được duyệt cho ngày ${day} (mã bài #${id}).`,
     notYourArticle: (id) =>
       `Bài #${id} thuộc nhóm khác; chỉ quản trị viên nhóm đó hoặc người vận hành Loa mới quyết định được.`,
+    submitMembersOnly: `Chỉ thành viên các nhóm Loa đang phục vụ mới đề xuất được bài. Vui lòng gửi /submit trong nhóm của ${b}.`,
+    submitLimit: (n) =>
+      `Hôm nay ${b} đã gửi đủ ${n} đề xuất, mức tối đa trong một ngày. Vui lòng gửi tiếp vào ngày mai.`,
     submitted: (id) => `Cảm ơn ${b}! Đề xuất của ${b} có mã bài #${id} và đã được chuyển tới người duyệt.`,
     newProposal: (id, title, url, who, where) =>
       `📝 Đề xuất mới <b>#${id}</b> của ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
@@ -173,9 +192,15 @@ export function vi(form: AddressForm = 'ban'): Messages {
     recordedRebuttedToast: (id, points) =>
       `🛡 Đã ghi nhận ${b} ${rebuttal(id)}: ${plus(points)}. Gửi kèm link: /rebutted ${id} &lt;link&gt;`,
     recordedRebuttalLink: (id, points) => `🛡 Đã ghi nhận ${b} ${rebuttal(id)}, kèm link: ${plus(points)}.`,
+    rebuttalLinkAdded: (id) => `🔗 Đã thêm link vào lượt ${rebuttal(id)} của ${b}. Lượt này không được cộng thêm điểm.`,
+    rebuttalUnscored: (limit) =>
+      `🛡 Loa đã lưu lượt phản bác kèm link của ${b}, nhưng lượt này không được cộng điểm: mỗi ngày chỉ ${limit} lượt ` +
+      `phản bác không theo bài nào được tính điểm, và hôm nay ${b} đã đủ số lượt đó. Cảm ơn ${b}!`,
     alreadyRecorded: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     alreadyRecordedToast: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
     staleButton: 'Nút này không còn hiệu lực.',
+    membersOnlyToast: 'Chỉ thành viên của nhóm này mới ghi nhận được lượt tại đây.',
+    tooFastToast: `${B} bấm quá nhanh. Vui lòng đợi một phút rồi bấm lại.`,
     whichArticle: (ids) =>
       `Tin đó có nhiều bài. ${B} đã chia sẻ bài nào? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
     undoNone: `${B} không có lượt nào trong 24 giờ qua để xoá.`,

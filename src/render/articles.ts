@@ -21,6 +21,8 @@ export const callbackData = {
   decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
   /** One group's summary for a period (days as YYYY-MM-DD): at most 3 + 1 + 21 + 1 + 10 + 1 + 10 = 47 bytes. */
   summary: (chatId: number, firstDay: string, lastDay: string) => `sum:${chatId}:${firstDay}:${lastDay}`,
+  /** An owner's answer about a group that is waiting to be served (a group id is negative). */
+  admit: (verdict: 'allow' | 'leave', chatId: number) => `adm:${verdict === 'allow' ? 'a' : 'l'}:${chatId}`,
 };
 
 export function parseCallbackData(
@@ -29,11 +31,18 @@ export function parseCallbackData(
   | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number }
   | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number }
   | { type: 'summary'; chatId: number; firstDay: string; lastDay: string }
+  | { type: 'admit'; verdict: 'allow' | 'leave'; chatId: number }
   | undefined {
-  const sum = /^sum:(-\d{1,20}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/.exec(data);
+  const sum = /^sum:(-\d{1,16}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/.exec(data);
   if (sum) {
     const chatId = Number(sum[1]);
     return Number.isSafeInteger(chatId) ? { type: 'summary', chatId, firstDay: sum[2]!, lastDay: sum[3]! } : undefined;
+  }
+  const admit = /^adm:([al]):(-\d{1,16})$/.exec(data);
+  if (admit) {
+    const chatId = Number(admit[2]);
+    if (!Number.isSafeInteger(chatId) || chatId >= 0) return undefined;
+    return { type: 'admit', verdict: admit[1] === 'a' ? 'allow' : 'leave', chatId };
   }
   const m = /^(rec|dec):([sra]):(\d{1,12})$/.exec(data);
   if (!m) return undefined;

@@ -1,5 +1,6 @@
 import { Telegraf, type Middleware } from 'telegraf';
 import { inTransaction } from '../db/index.ts';
+import { admissionOnJoin, isAdmitted } from '../domain/admission.ts';
 import {
   deactivateChat,
   getChat,
@@ -10,10 +11,15 @@ import {
   registerGroup,
   seeMember,
   seeUser,
+  isInChat,
   touchGroup,
+  type SeenChat,
+  type TouchedGroup,
 } from '../domain/chats.ts';
 import { chooseLocale, messages, privateMessages } from '../i18n/index.ts';
 import type { BotDeps, LoaContext } from './context.ts';
+import { announceWaitingGroup, leaveGroup } from './admission.ts';
+import { greetGroup } from './greeting.ts';
 import { replyPrivately, creditedUser } from './context.ts';
 import { FloodGuard } from './flood.ts';
 
@@ -42,6 +48,8 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     deps.sender.call(method, payload)) as typeof bot.telegram.callApi;
   bot.telegram.callApi = callApi;
   const flood = new FloodGuard();
+  // Presses have their own allowance, as commands do: a script pressing forged buttons costs a toast, not a write.
+  const pressFlood = new FloodGuard();
   const seen = new SeenCache();
 
   // One error boundary: whatever fails while handling one update is logged with its id and,
@@ -95,43 +103,64 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       await markStarted(ctx.db, from.id);
       ctx.reachable = true;
     }
+    // Private chats are always served; a group once admitted (see domain/admission.ts). A group Loa has no record
+    // of is registered by the handlers below, which set this again.
+    ctx.admitted = !chat || !isGroupType(chat.type) || isAdmitted(config, chat.id, chatRow?.admission);
     return next();
   });
 
-  // The bot added to or removed from a group.
+  /** Keeps a group's record current; registers one Loa never heard of, asking the owners when it must wait. */
+  const seeGroup = async (ctx: LoaContext, chat: SeenChat): Promise<TouchedGroup> => {
+    const touched = await touchGroup(ctx.db, chat, ctx.now, admissionOnJoin(config, chat.id, undefined, undefined));
+    if (touched.isNew && touched.admission === 'waiting') await announceWaitingGroup(deps, ctx.db, chat, undefined);
+    ctx.admitted = isAdmitted(config, chat.id, touched.admission);
+    return touched;
+  };
+
+  // The bot added to or removed from a group (or its own rights changed there).
   bot.on('my_chat_member', async (ctx) => {
     const update = ctx.myChatMember;
     if (!isGroupType(update.chat.type)) return;
-    const status = update.new_chat_member.status;
-    if (
-      status === 'member' ||
-      status === 'administrator' ||
-      status === 'creator' ||
-      (status === 'restricted' && update.new_chat_member.is_member)
-    ) {
-      await registerGroup(
-        ctx.db,
-        { id: update.chat.id, type: update.chat.type, title: 'title' in update.chat ? update.chat.title : undefined },
-        ctx.now,
-      );
-      deps.log.info({ chatId: update.chat.id }, 'added to a group');
-    } else {
-      await deactivateChat(ctx.db, update.chat.id, ctx.now);
-      deps.roles.invalidate(update.chat.id);
-      deps.log.info({ chatId: update.chat.id, status }, 'removed from a group');
+    const chat = {
+      id: update.chat.id,
+      type: update.chat.type,
+      title: 'title' in update.chat ? update.chat.title : undefined,
+    };
+    if (!isInChat(update.new_chat_member)) {
+      await deactivateChat(ctx.db, chat.id, ctx.now);
+      deps.roles.invalidate(chat.id);
+      deps.log.info({ chatId: chat.id, status: update.new_chat_member.status }, 'removed from a group');
+      return;
     }
+    const known = await getChat(ctx.db, chat.id);
+    // Made an admin, or restricted, while in the group already: nothing about its admission changes.
+    const joined = !isInChat(update.old_chat_member) || !known?.active;
+    const admission = joined
+      ? admissionOnJoin(config, chat.id, update.from.id, known?.admission)
+      : (known?.admission ?? admissionOnJoin(config, chat.id, undefined, undefined));
+    await registerGroup(ctx.db, chat, ctx.now, admission);
+    deps.log.info({ chatId: chat.id, addedBy: update.from.id, admission, joined }, 'in a group');
+    if (!joined) return;
+    if (admission === 'allowed')
+      await greetGroup({ ...deps, db: ctx.db }, chat.id, ctx.botInfo.username).catch((err: unknown) =>
+        deps.log.info({ chatId: chat.id, err: (err as Error).message }, 'could not greet a group'),
+      );
+    else if (admission === 'refused') {
+      // An owner said leave before: leave again, without asking anyone.
+      await leaveGroup(deps, chat.id);
+      await deactivateChat(ctx.db, chat.id, ctx.now);
+    } else if (admission === 'waiting') await announceWaitingGroup(deps, ctx.db, chat, update.from);
   });
 
   // Members joining, leaving, promoted or demoted (chat_member needs the bot to be an admin).
   bot.on('chat_member', async (ctx) => {
     const u = ctx.chatMember;
     if (!isGroupType(u.chat.type) || u.new_chat_member.user.is_bot) return;
-    await touchGroup(
-      ctx.db,
-      { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined },
-      ctx.now,
-    );
-    await seeMember(ctx.db, u.chat.id, u.new_chat_member.user, u.new_chat_member.status, ctx.now);
+    await seeGroup(ctx, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined });
+    const m = u.new_chat_member;
+    // A restricted person may be out of the group: kept as left, so they lead and read nothing there.
+    const status = isInChat(m) || m.status === 'kicked' ? m.status : 'left';
+    await seeMember(ctx.db, u.chat.id, m.user, status, ctx.now);
     if (u.old_chat_member.status !== u.new_chat_member.status) deps.roles.invalidate(u.chat.id);
   });
 
@@ -147,11 +176,11 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       deps.log.info({ chatId: ctx.chat.id, newChatId: msg.migrate_to_chat_id }, 'group migrated to a supergroup');
       return;
     }
-    const active = await touchGroup(
-      ctx.db,
-      { id: ctx.chat.id, type: ctx.chat.type, title: 'title' in ctx.chat ? ctx.chat.title : undefined },
-      ctx.now,
-    );
+    const { active } = await seeGroup(ctx, {
+      id: ctx.chat.id,
+      type: ctx.chat.type,
+      title: 'title' in ctx.chat ? ctx.chat.title : undefined,
+    });
     if (!active) return; // a group the bot has left: stay silent
     const user = creditedUser(ctx);
     if (user)
@@ -167,15 +196,18 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     return next();
   });
 
-  // Whoever presses a button is known too (a leader may decide by button without ever having written).
+  // Whoever presses a button is known by name (a leader may decide by button without ever having written). A
+  // press makes nobody a member: anyone can press the buttons of a message they can see, or forge a press;
+  // membership comes from what Telegram says of members (see memberOfGroup for presses that record).
   bot.on('callback_query', async (ctx, next) => {
-    const msg = ctx.callbackQuery.message;
     const user = ctx.from;
-    if (msg && isGroupType(msg.chat.type))
-      await seen.once(ctx, `${msg.chat.id}:${user.id}`, user, () =>
-        seeMember(ctx.db, msg.chat.id, user, 'member', ctx.now),
-      );
-    else await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
+    const verdict = pressFlood.hit(user.id, ctx.now.getTime());
+    if (verdict !== 'ok') {
+      if (verdict === 'just_blocked')
+        deps.log.warn({ userId: user.id }, 'member flooding buttons; refusing their presses for a minute');
+      return ctx.answerCbQuery(ctx.t.tooFastToast);
+    }
+    await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
     return next();
   });
 

@@ -34,6 +34,8 @@ export interface LoaContext extends Context {
   tPrivate: Messages;
   /** Whether the sender has started the bot in private, so Loa may write to them there. */
   reachable: boolean;
+  /** Whether Loa serves this chat: always in private; a group only once admitted (GROUP_ADMISSION). */
+  admitted: boolean;
 }
 
 /** Something to say: already rendered, or rendered in the language of wherever it ends up. */

@@ -1,4 +1,4 @@
-import { groupsOfUser } from '../domain/chats.ts';
+import { groupsOfUser, isInChat, membershipStatus, seeMember, type SeenUser } from '../domain/chats.ts';
 import type { LoaContext } from './context.ts';
 import { replyPrivately, creditedUser, isGroup } from './context.ts';
 import type { MenuRole } from './menus.ts';
@@ -46,6 +46,30 @@ export async function leads(ctx: LoaContext, userId: number, chatId: number): Pr
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether someone is in a group, as Telegram says: Loa's record from their messages, joins and leaves, else
+ * getChatMember, whose answer is then recorded (a member who never wrote, or came back). A button press alone
+ * proves nothing: it creates no member, and a member who left stays left unless Telegram says otherwise.
+ */
+export async function memberOfGroup(ctx: LoaContext, chatId: number, user: SeenUser): Promise<boolean> {
+  const known = await membershipStatus(ctx.db, chatId, user.id);
+  if (known !== undefined && known !== 'left' && known !== 'kicked') return true;
+  let member: { status: string; is_member?: boolean };
+  try {
+    member = await ctx.deps.sender.direct('getChatMember', { chat_id: chatId, user_id: user.id });
+  } catch (err) {
+    ctx.deps.log.info(
+      { chatId, userId: user.id, err: (err as Error).message },
+      'could not ask Telegram about a member',
+    );
+    return false;
+  }
+  const inIt = isInChat(member);
+  // Someone Telegram says is not in the group gets no row; one Loa knew keeps what Telegram says.
+  if (inIt || known !== undefined) await seeMember(ctx.db, chatId, user, inIt ? member.status : 'left', ctx.now);
+  return inIt;
 }
 
 /** The active groups a user leads (for leaders acting in private). */

@@ -184,7 +184,7 @@ describe('recording shares and rebuttals', () => {
     assert.equal(h.tg.parseErrors, 0);
   });
 
-  it('a pending (unapproved) or archived article cannot be recorded', async () => {
+  it('a pending (unapproved) article is "no such article"; an archived one it could see is "withdrawn"', async () => {
     h.tg.send(h.tg.chatOf(G), bình, '/submit https://news.example/pending');
     await h.deliver();
     const pending = await h.db
@@ -194,7 +194,7 @@ describe('recording shares and rebuttals', () => {
       .executeTakeFirstOrThrow();
     h.tg.send(h.tg.chatOf(G), bình, `/shared ${pending.id}`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /chưa được duyệt/);
+    assert.match(lastTextTo(h.tg, G), new RegExp(`Không có bài #${pending.id}\\.`));
     h.tg.send(h.tg.chatOf(G), leader, `/archive ${ids[0]}`);
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /Chỉ người vận hành Loa/, 'a leader cannot withdraw an every-group article');

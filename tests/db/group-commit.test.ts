@@ -9,7 +9,7 @@ import { databaseUrlFor, tempDir } from '../support/bot-process.ts';
 // fails alone. Run on a database file (or PostgreSQL schema) with a second connection reading beside it.
 
 const at = '2026-11-29T03:00:00.000Z';
-const SCORING = { scoreShared: 1, scoreRebutted: 2 };
+const SCORING = { scoreShared: 1, scoreRebutted: 2, rebuttalsPerDay: 1_000_000, timezone: 'UTC' };
 
 describe('committing writes together', () => {
   let db: Db;

@@ -2,8 +2,8 @@ import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/index.ts';
 import { freshDb } from '../support/database.ts';
-import { postArticle } from '../../src/domain/articles.ts';
-import { registerGroup, seeUser } from '../../src/domain/chats.ts';
+import { postArticle, submitArticle } from '../../src/domain/articles.ts';
+import { registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
 import { weekPeriod } from '../../src/domain/periods.ts';
 import { countStreak, recordAction, streak, tally, undoLast } from '../../src/domain/records.ts';
 import { compareScores, groupRanking } from '../../src/domain/scores.ts';
@@ -17,7 +17,7 @@ import {
 } from '../../src/domain/pushes.ts';
 
 const HCM = 'Asia/Ho_Chi_Minh';
-const scoring = { scoreShared: 1, scoreRebutted: 2 };
+const scoring = { scoreShared: 1, scoreRebutted: 2, rebuttalsPerDay: 10, timezone: 'Asia/Ho_Chi_Minh' };
 const at = (iso: string) => new Date(iso);
 
 async function world(): Promise<{ db: Db; a1: number; a2: number }> {
@@ -93,6 +93,120 @@ describe('records', () => {
     assert.equal(r.ok ? '' : r.reason, 'unknown_article');
   });
 
+  it('an article counts only where it is meant and once published; anything else is "unknown", whatever the id', async () => {
+    const now = at('2026-11-30T03:00:00Z');
+    const forB = await postArticle(
+      w.db,
+      { url: 'https://x.org/b', title: 'For B', proposedBy: 1, proposedIn: -20, scopeChatId: -20 },
+      '2026-11-30',
+      now,
+    );
+    const tomorrow = await postArticle(
+      w.db,
+      { url: 'https://x.org/t', title: 'Tomorrow', proposedBy: 1, proposedIn: 1, scopeChatId: undefined },
+      '2026-12-01',
+      now,
+    );
+    const pending = await submitArticle(
+      w.db,
+      { url: 'https://x.org/p', title: 'Pending', proposedBy: 1, proposedIn: -10, scopeChatId: -10 },
+      now,
+    );
+    assert.ok(forB.ok && tomorrow.ok);
+    const reason = async (chatId: number | undefined, articleId: number, userId = 2) => {
+      const r = await recordAction(w.db, { userId, chatId, articleId, kind: 'shared' }, scoring, now);
+      return r.ok ? 'recorded' : r.reason;
+    };
+    // Group A cannot count B's article, tomorrow's, a pending one or a missing one; all look the same.
+    assert.equal(await reason(-10, forB.article.id), 'unknown_article');
+    assert.equal(await reason(-10, tomorrow.article.id), 'unknown_article');
+    assert.equal(await reason(-10, pending.id), 'unknown_article');
+    assert.equal(await reason(-10, 999), 'unknown_article');
+    // In private: B's article only for a member of B.
+    assert.equal(await reason(undefined, forB.article.id), 'unknown_article');
+    await seeMember(w.db, -20, { id: 3, first_name: 'U3' }, 'member', now);
+    assert.equal(await reason(undefined, forB.article.id, 3), 'recorded');
+    // In B itself it counts; tomorrow's article counts tomorrow (07:00 in Ho Chi Minh City).
+    assert.equal(await reason(-20, forB.article.id), 'recorded');
+    const next = await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: tomorrow.article.id, kind: 'shared' },
+      scoring,
+      at('2026-12-01T00:00:00Z'),
+    );
+    assert.ok(next.ok);
+    assert.deepEqual(
+      (await w.db.selectFrom('records').select('chat_id').where('chat_id', '=', -10).execute()).length,
+      1,
+      "nothing of B's counted in A",
+    );
+  });
+
+  it('a link sent after pressing 🛡 goes onto that rebuttal, earning nothing more', async () => {
+    const now = at('2026-11-30T03:00:00Z');
+    const pressed = await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' },
+      scoring,
+      now,
+    );
+    assert.ok(pressed.ok && pressed.record.points === 2);
+    const linked = await recordAction(
+      w.db,
+      { userId: 2, chatId: undefined, articleId: w.a1, kind: 'rebutted', link: 'https://fb.example/r1', note: 'ok' },
+      scoring,
+      now,
+    );
+    assert.ok(linked.ok && linked.linkAdded);
+    const rows = await w.db.selectFrom('records').selectAll().where('user_id', '=', 2).execute();
+    assert.equal(rows.length, 1);
+    assert.deepEqual([rows[0]!.link, rows[0]!.note, rows[0]!.points], ['https://fb.example/r1', 'ok', 2]);
+    // Once linked, another link for the same article is already recorded.
+    const again = await recordAction(
+      w.db,
+      { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted', link: 'https://fb.example/r2' },
+      scoring,
+      now,
+    );
+    assert.equal(again.ok ? '' : again.reason, 'duplicate');
+    assert.deepEqual(await tally(w.db, 2, undefined), { shared: 0, rebutted: 1, points: 2 });
+  });
+
+  it('rebuttals without an article earn points REBUTTALS_PER_DAY times a local day; more are kept, unscored', async () => {
+    const rules = { ...scoring, rebuttalsPerDay: 2 };
+    const rebut = (n: number, iso: string) =>
+      recordAction(
+        w.db,
+        { userId: 2, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/${n}` },
+        rules,
+        at(iso),
+      );
+    assert.ok((await rebut(1, '2026-11-29T17:30:00Z')).ok); // 00:30 on the 30th in Ho Chi Minh City
+    assert.ok((await rebut(2, '2026-11-30T03:00:00Z')).ok);
+    const third = await rebut(3, '2026-11-30T16:59:00Z'); // 23:59, still the 30th
+    assert.ok(third.ok && third.unscored && third.record.points === 0);
+    // Pressing under an article is not limited.
+    assert.ok(
+      (
+        await recordAction(
+          w.db,
+          { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' },
+          rules,
+          at('2026-11-30T17:00:00Z'),
+        )
+      ).ok,
+    );
+    const nextDay = await rebut(4, '2026-11-30T17:01:00Z'); // 00:01 on 1 December
+    assert.ok(nextDay.ok && !nextDay.unscored && nextDay.record.points === 2);
+    // The unscored one is kept, but neither scores nor counts.
+    assert.equal((await w.db.selectFrom('records').select('id').where('unscored', '=', 1).execute()).length, 1);
+    assert.deepEqual(await tally(w.db, 2, undefined), { shared: 0, rebutted: 4, points: 8 });
+    assert.deepEqual(
+      (await groupRanking(w.db, -10, undefined)).map((r) => [r.rebutted, r.points]),
+      [[4, 8]],
+    );
+  });
+
   it('undo removes the latest record within 24 hours only', async () => {
     await recordAction(
       w.db,
@@ -121,13 +235,14 @@ describe('records', () => {
   it('streak days are local days: 23:30 and 00:30 in Ho Chi Minh City are two days', async () => {
     await recordAction(
       w.db,
-      { userId: 2, chatId: -10, articleId: w.a1, kind: 'shared' },
+      // Rebuttals without an article: the articles are published only on the 30th.
+      { userId: 2, chatId: -10, articleId: undefined, kind: 'rebutted', link: 'https://r.example/1' },
       scoring,
       at('2026-11-29T16:30:00Z'),
     );
     await recordAction(
       w.db,
-      { userId: 2, chatId: -10, articleId: w.a2, kind: 'shared' },
+      { userId: 2, chatId: -10, articleId: undefined, kind: 'rebutted', link: 'https://r.example/2' },
       scoring,
       at('2026-11-29T17:30:00Z'),
     );

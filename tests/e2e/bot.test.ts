@@ -59,8 +59,8 @@ describe('the bot process, end to end', () => {
     assert.match(msg.text!, /I am Loa/);
   });
 
-  it('registers a group it is added to, and answers /help there for a member and a leader', async () => {
-    const group = tg.addGroup(-5001, 'Chi đoàn E2E', [leader]);
+  it('registers a group an owner adds it to, and answers /help there for a member and a leader', async () => {
+    const group = tg.addGroup(-5001, 'Chi đoàn E2E', [leader], { addedBy: owner });
     tg.send(group, bình, '/help');
     const help = await tg.waitFor(() => tg.messagesTo(group.id)[0], 10_000, '/help answer');
     assert.match(help.text!, /Các lệnh của Loa/);
@@ -68,6 +68,28 @@ describe('the bot process, end to end', () => {
     tg.send(group, leader, '/help');
     const leaderHelp = await tg.waitFor(() => tg.messagesTo(group.id)[1], 10_000, 'leader /help answer');
     assert.match(leaderHelp.text!, /\/approve/);
+  });
+
+  it('a group someone else adds waits, silent, until the owner presses Allow (GROUP_ADMISSION=owner by default)', async () => {
+    tg.send('private', owner, '/start');
+    await tg.waitFor(() => tg.messagesTo(owner.id)[0], 10_000, 'the owner /start answer');
+    const group = tg.addGroup(-5002, 'Nhóm lạ E2E', [leader], { addedBy: { id: 6666, first_name: 'Lạ' } });
+    const waiting = await tg.waitFor(() => tg.messagesTo(group.id)[0], 10_000, 'the waiting notice');
+    assert.match(waiting.text!, /đang chờ người vận hành Loa cho phép/);
+    const request = await tg.waitFor(
+      () => tg.messagesTo(owner.id).find((m) => /Nhóm lạ E2E/.test(m.text ?? '')),
+      10_000,
+      'the request to the owner',
+    );
+    tg.send(group, bình, '/help');
+    // Handled (confirmed to the fake by the next offset) before the owner decides.
+    await tg.waitFor(() => (tg.pendingUpdates() === 0 ? true : undefined), 10_000, 'the /help handled');
+    tg.press(request, owner, request.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
+    const greeting = await tg.waitFor(() => tg.messagesTo(group.id)[1], 10_000, 'the greeting once allowed');
+    assert.match(greeting.text!, /Mỗi sáng Loa sẽ gửi vào đây/, '/help sent while waiting was not answered');
+    tg.send(group, bình, '/help');
+    const help = await tg.waitFor(() => tg.messagesTo(group.id)[2], 10_000, '/help once allowed');
+    assert.match(help.text!, /Các lệnh của Loa/);
   });
 
   it('survives a hostile update and serves the next one', async () => {

@@ -43,15 +43,24 @@ describe('operations', () => {
     live.close();
   });
 
-  it("npm run backup creates the backup file's folder when it is missing", () => {
+  it("npm run backup creates the backup file's folder when it is missing: 0600 in 0700 folders, whatever the umask", () => {
     const dir = tempDir();
     const file = path.join(dir, 'loa.sqlite');
     run('migrate.ts', [], { DATABASE_URL: file });
     const target = path.join(dir, 'backups', '2026', 'loa-2026-12-02.sqlite');
-    assert.match(run('backup.ts', [target], { DATABASE_URL: file }), /backed up/);
+    const umask = process.umask(0o022); // the usual one, inherited by the backup's process
+    try {
+      assert.match(run('backup.ts', [target], { DATABASE_URL: file }), /backed up/);
+    } finally {
+      process.umask(umask);
+    }
     const copy = new SQLite(target, { readonly: true, fileMustExist: true });
     assert.ok(copy.prepare("select 1 from sqlite_master where name = 'users'").get());
     copy.close();
+    const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+    assert.equal(mode(target), '600');
+    assert.equal(mode(path.dirname(target)), '700');
+    assert.equal(mode(path.join(dir, 'backups')), '700');
   });
 
   it('npm run backup on PostgreSQL says to use pg_dump, and touches nothing', () => {

@@ -20,7 +20,7 @@ import { cronIn } from '../support/schedules.ts';
 const url = process.env.TEST_DATABASE_URL;
 const GROUPS = 120;
 const { owner, leader } = people;
-const SECRET = 'replica-secret_0123456789';
+const SECRET = 'replica-secret_0123456789abcdefghijklmnop';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(
@@ -87,6 +87,7 @@ describe(
           ADMIN_IDS: String(owner.id),
           WEBHOOK_URL: hookUrl,
           WEBHOOK_SECRET: SECRET,
+          GROUP_ADMISSION: 'open',
           PORT: String(port),
           JOB_LEASE_SECONDS: '3',
           CATCH_UP_SECONDS: '1',

@@ -5,7 +5,7 @@ import { botEnv, freePort, startBot, tempDir, type BotProcess } from '../support
 import { people } from '../support/harness.ts';
 
 const { alice } = people;
-const SECRET = 'webhook-secret_0123456789';
+const SECRET = 'webhook-secret_0123456789abcdefghijklmnop';
 
 describe('webhook mode, end to end', () => {
   let tg: FakeTelegram;

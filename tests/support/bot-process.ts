@@ -86,6 +86,8 @@ export function botEnv(tg: FakeTelegram, dir: string, extra: Record<string, stri
     POLL_TIMEOUT_SECONDS: '1',
     API_TIMEOUT_MS: '3000',
     LOG_LEVEL: 'info',
+    // Every group served at once unless the test is about admission.
+    GROUP_ADMISSION: 'open',
     ...extra,
   };
 }

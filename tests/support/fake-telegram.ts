@@ -55,6 +55,11 @@ export type Fault =
 interface ChatState {
   chat: TgChat;
   admins: Set<number>;
+  /**
+   * What getChatMember says of each person (admins aside). Anyone else is a 'member': people pressing a group's
+   * buttons nearly always are; a test about outsiders says so with setMemberStatus.
+   */
+  members: Map<number, string>;
   botMember: boolean;
   migratedTo?: number;
   nextMessageId: number;
@@ -156,12 +161,13 @@ export class FakeTelegram {
     id: number,
     title: string,
     admins: TgUser[] = [],
-    opts: { announce?: boolean; type?: 'group' | 'supergroup' } = {},
+    opts: { announce?: boolean; type?: 'group' | 'supergroup'; members?: TgUser[]; addedBy?: TgUser } = {},
   ): TgChat {
     const chat: TgChat = { id, type: opts.type ?? 'supergroup', title };
     this.chats.set(id, {
       chat,
       admins: new Set(admins.map((a) => a.id)),
+      members: new Map((opts.members ?? []).map((m) => [m.id, 'member'])),
       botMember: true,
       nextMessageId: 1,
       reactionsAllowed: true,
@@ -170,7 +176,7 @@ export class FakeTelegram {
       this.enqueue({
         my_chat_member: {
           chat,
-          from: admins[0] ?? { id: 1, first_name: 'Someone' },
+          from: opts.addedBy ?? admins[0] ?? { id: 1, first_name: 'Someone' },
           date: now(),
           old_chat_member: { user: this.bot, status: 'left' },
           new_chat_member: { user: this.bot, status: 'member' },
@@ -206,6 +212,7 @@ export class FakeTelegram {
     this.chats.set(newId, {
       chat: { ...state.chat, id: newId, type: 'supergroup' },
       admins: new Set(state.admins),
+      members: new Map(state.members),
       botMember: true,
       nextMessageId: 1,
       reactionsAllowed: true,
@@ -215,6 +222,16 @@ export class FakeTelegram {
   setAdmins(chatId: number, admins: TgUser[]): void {
     const state = this.chats.get(chatId);
     if (state) state.admins = new Set(admins.map((a) => a.id));
+  }
+
+  /** What Telegram will say of a person in a group (getChatMember): 'member', 'left', 'kicked'… No update is sent. */
+  setMemberStatus(chatId: number, userId: number, status: string): void {
+    this.chats.get(chatId)?.members.set(userId, status);
+  }
+
+  /** Whether the bot is still in a group (false once kicked or once it left). */
+  botIsIn(chatId: number): boolean {
+    return this.chats.get(chatId)?.botMember ?? false;
   }
 
   disableReactions(chatId: number): void {
@@ -247,6 +264,12 @@ export class FakeTelegram {
     const c = chat === 'private' ? this.privateChat(from) : chat;
     // Telegram only lets a user write to a bot in private after pressing Start.
     if (chat === 'private') this.started.add(from.id);
+    // Whoever writes in a group is in it.
+    else {
+      const members = this.chats.get(c.id)?.members;
+      if (members && !['administrator', 'creator', 'restricted'].includes(members.get(from.id) ?? ''))
+        members.set(from.id, 'member');
+    }
     const entities = text.startsWith('/')
       ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }]
       : undefined;
@@ -322,6 +345,7 @@ export class FakeTelegram {
       state = {
         chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' },
         admins: new Set(),
+        members: new Map(),
         botMember: true,
         nextMessageId: 1,
         reactionsAllowed: true,
@@ -586,6 +610,35 @@ export class FakeTelegram {
             user: { id, is_bot: false, first_name: `Admin${id}` },
           })),
         );
+      }
+      case 'getChatMember': {
+        const state = this.chats.get(Number(p.chat_id));
+        if (!state || state.chat.type === 'private') return err(400, 'Bad Request: chat not found');
+        if (!state.botMember) return err(403, 'Forbidden: bot was kicked from the supergroup chat');
+        const userId = Number(p.user_id);
+        const admins = [...state.admins];
+        const status = state.admins.has(userId)
+          ? admins[0] === userId
+            ? 'creator'
+            : 'administrator'
+          : (state.members.get(userId) ?? 'member');
+        return ok({ status, user: { id: userId, is_bot: false, first_name: `User${userId}` } });
+      }
+      case 'leaveChat': {
+        const state = this.chats.get(Number(p.chat_id));
+        if (!state) return err(400, 'Bad Request: chat not found');
+        if (!state.botMember) return err(403, 'Forbidden: bot is not a member of the supergroup chat');
+        state.botMember = false;
+        this.enqueue({
+          my_chat_member: {
+            chat: state.chat,
+            from: this.bot,
+            date: now(),
+            old_chat_member: { user: this.bot, status: 'member' },
+            new_chat_member: { user: this.bot, status: 'left' },
+          },
+        });
+        return ok(true);
       }
       case 'answerCallbackQuery': {
         const opened = this.openCallbacks.get(String(p.callback_query_id));

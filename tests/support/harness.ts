@@ -45,6 +45,8 @@ export async function createHarness(
     TELEGRAM_API_ROOT: tg.url,
     DATABASE_URL: ':memory:',
     ADMIN_IDS: String(people.owner.id),
+    // Every group served at once, as before admission existed; tests/commands/admission.test.ts sets owner.
+    GROUP_ADMISSION: 'open',
     // Command tests are not about pacing; the limits are tested on the sender itself and end to end.
     SEND_GLOBAL_PER_SECOND: opts.limits ? '30' : '10000',
     SEND_GROUP_PER_MINUTE: opts.limits ? '20' : '10000',
