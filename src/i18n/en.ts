@@ -18,7 +18,7 @@ export const en = {
   startGroup: `Hello! I am <b>Loa</b>. Every morning I post the day’s approved articles here. Send /help to see what I can do.`,
   greeting: (pushTime: string | undefined, bot: string) =>
     `👋 Hello, everyone! I am <b>Loa</b>, the unit’s news bot.\n\n` +
-    `• Every morning${pushTime ? ` at <b>${pushTime}</b>` : ''} I post here the articles your leaders approved, each with two buttons.\n` +
+    `• Every day${pushTime ? ` at <b>${pushTime}</b>` : ''} I post here the articles your leaders approved, each with two buttons.\n` +
     `• Shared one on your own account? Tap <b>✅ Shared</b>. Answered a misleading claim? Tap <b>🛡 Rebutted</b>, then send /rebutted with the article number and the link.\n` +
     `• Open a private chat with me once and press <b>Start</b> (@${bot}): answers meant for you alone then go there, not to the group.\n\n` +
     `Group admins, begin with /post to add an article, /queue to review proposals and /summary for the group’s figures. /help lists everything.`,

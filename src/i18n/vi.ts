@@ -33,9 +33,9 @@ export function vi(form: AddressForm = 'ban'): Messages {
     startGroup: `Xin chào ${all}! Mỗi sáng <b>Loa</b> sẽ gửi vào đây các bài đã được duyệt. Gõ /help để xem các lệnh.`,
     greeting: (pushTime, bot) =>
       `👋 Xin chào ${all}! Đây là <b>Loa</b>, bot đưa tin của đơn vị.\n\n` +
-      `• Sáng nào${pushTime ? ` lúc <b>${pushTime}</b>` : ''}, Loa cũng gửi vào nhóm các bài đã được duyệt, dưới mỗi bài có hai nút.\n` +
+      `• Hằng ngày${pushTime ? ` vào lúc <b>${pushTime}</b>` : ''}, Loa gửi vào nhóm các bài viết đã được duyệt; dưới mỗi bài có hai nút bấm.\n` +
       `• Đã chia sẻ bài lên tài khoản của mình thì bấm <b>✅ Đã chia sẻ</b>. Đã phản bác thông tin sai lệch thì bấm <b>🛡 Đã phản bác</b>, rồi gõ /rebutted kèm mã bài và đường link.\n` +
-      `• Mỗi người hãy nhắn riêng cho Loa một lần và bấm <b>Bắt đầu</b> (@${bot}): những câu trả lời dành riêng cho từng người sẽ gửi vào đó, nhóm đỡ ồn.\n\n` +
+      `• Mỗi người hãy nhắn riêng cho Loa một lần và bấm <b>Bắt đầu</b> (@${bot}): những câu trả lời dành riêng cho từng người sẽ được gửi vào đó, không làm phiền cả nhóm.\n\n` +
       `Quản trị viên nhóm có thể bắt đầu với /post để đăng bài, /queue để duyệt bài đề xuất và /summary để xem tổng kết của nhóm. Gõ /help để xem mọi lệnh.`,
     helpTitle: (role) =>
       `<b>Các lệnh của Loa</b> (${role === 'owner' ? 'người vận hành Loa' : role === 'leader' ? 'quản trị viên nhóm' : 'thành viên'})`,

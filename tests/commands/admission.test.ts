@@ -52,7 +52,9 @@ describe('group admission (GROUP_ADMISSION=owner)', () => {
     h.tg.addGroup(OURS, 'Chi đoàn 1', [leader], { addedBy: owner, members: [alice] });
     await h.deliver();
     assert.deepEqual(await chatRow(h, OURS), { active: 1, admission: 'allowed' });
-    assert.deepEqual(textsTo(h.tg, OURS), [], 'no waiting notice');
+    const said = textsTo(h.tg, OURS);
+    assert.equal(said.length, 1, 'greeted, and nothing else: no waiting notice');
+    assert.match(said[0]!, /Xin chào các bạn! Đây là Loa/);
     h.tg.send(h.tg.chatOf(OURS), alice, '/today');
     await h.deliver();
     assert.match(lastTextTo(h.tg, OURS), /Bài chung/);
@@ -128,7 +130,7 @@ describe('group admission (GROUP_ADMISSION=owner)', () => {
     await h.deliver();
     assert.match(h.tg.callbackAnswers.at(-1)!.text!, /đã cho phép Loa hoạt động trong nhóm/);
     assert.deepEqual(await chatRow(h, THEIRS), { active: 1, admission: 'allowed' });
-    assert.match(lastTextTo(h.tg, THEIRS), /Mỗi sáng <?b?>?Loa/);
+    assert.match(lastTextTo(h.tg, THEIRS), /Xin chào các bạn! Đây là Loa/);
     const edited = h.tg.messagesTo(owner.id).find((m) => m.message_id === request.message_id)!;
     assert.match(edited.text!, /Chủ Bot đã cho phép Loa hoạt động trong nhóm «Nhóm «lạ» <b>»/);
     assert.deepEqual(edited.reply_markup?.inline_keyboard, []);

@@ -231,7 +231,11 @@ describe('the daily push', () => {
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /Thêm một bài cho hôm nay/);
     assert.match(lastTextTo(h.tg, G), /Muộn/);
-    assert.equal(h.tg.messagesTo(NEW).length, 0, 'a group added after the push is not surprised by a push');
+    assert.deepEqual(
+      h.tg.messagesTo(NEW).map((m) => m.text!.split('\n')[0]),
+      ['👋 Xin chào các bạn! Đây là Loa, bot đưa tin của đơn vị.'],
+      'a group added after the push is greeted, not surprised by a push',
+    );
     h.tg.send(h.tg.chatOf(NEW), alice, '/today');
     await h.deliver();
     assert.match(lastTextTo(h.tg, NEW), /Một[\s\S]*Muộn/);

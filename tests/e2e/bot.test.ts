@@ -61,12 +61,14 @@ describe('the bot process, end to end', () => {
 
   it('registers a group an owner adds it to, and answers /help there for a member and a leader', async () => {
     const group = tg.addGroup(-5001, 'Chi đoàn E2E', [leader], { addedBy: owner });
+    const greeting = await tg.waitFor(() => tg.messagesTo(group.id)[0], 10_000, 'the greeting');
+    assert.match(greeting.text!, /Xin chào các bạn! Đây là Loa/);
     tg.send(group, bình, '/help');
-    const help = await tg.waitFor(() => tg.messagesTo(group.id)[0], 10_000, '/help answer');
+    const help = await tg.waitFor(() => tg.messagesTo(group.id)[1], 10_000, '/help answer');
     assert.match(help.text!, /Các lệnh của Loa/);
     assert.doesNotMatch(help.text!, /\/approve/);
     tg.send(group, leader, '/help');
-    const leaderHelp = await tg.waitFor(() => tg.messagesTo(group.id)[1], 10_000, 'leader /help answer');
+    const leaderHelp = await tg.waitFor(() => tg.messagesTo(group.id)[2], 10_000, 'leader /help answer');
     assert.match(leaderHelp.text!, /\/approve/);
   });
 
@@ -86,7 +88,7 @@ describe('the bot process, end to end', () => {
     await tg.waitFor(() => (tg.pendingUpdates() === 0 ? true : undefined), 10_000, 'the /help handled');
     tg.press(request, owner, request.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
     const greeting = await tg.waitFor(() => tg.messagesTo(group.id)[1], 10_000, 'the greeting once allowed');
-    assert.match(greeting.text!, /Mỗi sáng Loa sẽ gửi vào đây/, '/help sent while waiting was not answered');
+    assert.match(greeting.text!, /Xin chào các bạn! Đây là Loa/, '/help sent while waiting was not answered');
     tg.send(group, bình, '/help');
     const help = await tg.waitFor(() => tg.messagesTo(group.id)[2], 10_000, '/help once allowed');
     assert.match(help.text!, /Các lệnh của Loa/);
