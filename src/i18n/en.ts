@@ -135,7 +135,9 @@ export const en = {
     `Article #${id} belongs to another group; only its admins or Loa’s operators can decide on it.`,
   submitMembersOnly: 'Only members of a group Loa serves can propose articles. Please send /submit from your group.',
   submitLimit: (n: number) =>
-    `You have sent ${n} proposal${n === 1 ? '' : 's'} today, the most allowed in a day. Please send more tomorrow.`,
+    n === 0
+      ? 'Proposals through Loa are closed in this unit for now.'
+      : `You have sent ${n} proposal${n === 1 ? '' : 's'} today, the most allowed in a day. Please send more tomorrow.`,
   submitted: (id: number) => `Thank you! Your proposal is article #${id}; it has gone to those who can approve it.`,
   newProposal: (id: number, title: string, url: string, who: string, where: string) =>
     `📝 New proposal <b>#${id}</b> from ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
@@ -188,8 +190,10 @@ export const en = {
   rebuttalLinkAdded: (id: number) =>
     `🔗 The link is added to your rebuttal of misinformation (article #${id}). It earns no extra points.`,
   rebuttalUnscored: (limit: number) =>
-    `🛡 Your rebuttal is saved with its link, but it earns no points: rebuttals not tied to an article earn points ` +
-    `${limit} time${limit === 1 ? '' : 's'} a day at most, and you have reached that today. Thank you all the same!`,
+    limit === 0
+      ? '🛡 Your rebuttal is saved with its link. Rebuttals not tied to an article earn no points in this unit. Thank you!'
+      : `🛡 Your rebuttal is saved with its link, but it earns no points: rebuttals not tied to an article earn points ` +
+        `${limit} time${limit === 1 ? '' : 's'} a day at most, and you have reached that today. Thank you all the same!`,
   alreadyRecorded: 'Already recorded; nothing changed.',
   alreadyRecordedToast: 'Already recorded; nothing changed.',
   staleButton: 'This button is no longer valid.',

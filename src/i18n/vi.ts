@@ -28,15 +28,15 @@ export function vi(form: AddressForm = 'ban'): Messages {
       `Mỗi sáng, Loa gửi vào nhóm các bài đã được duyệt. Dưới mỗi bài có hai nút:\n` +
       `• <b>✅ Đã chia sẻ</b>: ${b} đã chia sẻ bài lên tài khoản của mình.\n` +
       `• <b>🛡 Đã phản bác</b>: ${b} đã phản bác thông tin sai lệch liên quan đến bài.\n` +
-      `Mỗi lượt đều được tính điểm; tối nào Loa cũng đăng bảng xếp hạng.\n\n` +
-      `Từ nay Loa trả lời ${b} tại đây để nhóm đỡ ồn. Gõ /help để xem các lệnh.`,
+      `Mỗi lượt đều được tính điểm; mỗi tối Loa đăng bảng xếp hạng.\n\n` +
+      `Từ nay Loa sẽ trả lời ${b} tại đây để không làm phiền cả nhóm. Gõ /help để xem các lệnh.`,
     startGroup: `Xin chào ${all}! Mỗi sáng <b>Loa</b> sẽ gửi vào đây các bài đã được duyệt. Gõ /help để xem các lệnh.`,
     greeting: (pushTime, bot) =>
       `👋 Xin chào ${all}! Đây là <b>Loa</b>, bot đưa tin của đơn vị.\n\n` +
       `• Hằng ngày${pushTime ? ` vào lúc <b>${pushTime}</b>` : ''}, Loa gửi vào nhóm các bài viết đã được duyệt; dưới mỗi bài có hai nút bấm.\n` +
-      `• Đã chia sẻ bài lên tài khoản của mình thì bấm <b>✅ Đã chia sẻ</b>. Đã phản bác thông tin sai lệch thì bấm <b>🛡 Đã phản bác</b>, rồi gõ /rebutted kèm mã bài và đường link.\n` +
-      `• Mỗi người hãy nhắn riêng cho Loa một lần và bấm <b>Bắt đầu</b> (@${bot}): những câu trả lời dành riêng cho từng người sẽ được gửi vào đó, không làm phiền cả nhóm.\n\n` +
-      `Quản trị viên nhóm có thể bắt đầu với /post để đăng bài, /queue để duyệt bài đề xuất và /summary để xem tổng kết của nhóm. Gõ /help để xem mọi lệnh.`,
+      `• Sau khi chia sẻ bài lên tài khoản của mình, hãy bấm <b>✅ Đã chia sẻ</b>. Sau khi phản bác thông tin sai lệch, hãy bấm <b>🛡 Đã phản bác</b>, rồi gõ /rebutted kèm mã bài và link bài phản bác.\n` +
+      `• Mỗi người vui lòng nhắn riêng cho Loa một lần và bấm <b>Bắt đầu</b> (@${bot}) để Loa trả lời riêng từng người, không làm phiền cả nhóm.\n\n` +
+      `Quản trị viên nhóm dùng /post để thêm bài, /queue để duyệt đề xuất và /summary để xem tổng kết của nhóm. Gõ /help để xem tất cả các lệnh.`,
     helpTitle: (role) =>
       `<b>Các lệnh của Loa</b> (${role === 'owner' ? 'người vận hành Loa' : role === 'leader' ? 'quản trị viên nhóm' : 'thành viên'})`,
     helpMemberTitle: '<b>Dành cho mọi thành viên</b>',
@@ -90,32 +90,31 @@ export function vi(form: AddressForm = 'ban'): Messages {
     },
 
     admissionWaiting:
-      `Xin chào ${all}! Loa vừa được thêm vào nhóm và đang chờ người vận hành Loa cho phép hoạt động tại đây. ` +
-      'Trong thời gian chờ, Loa sẽ không gửi bài và không trả lời lệnh trong nhóm này.',
+      `Xin chào ${all}! Loa vừa được thêm vào nhóm và đang chờ người vận hành Loa cho phép hoạt động. ` +
+      'Trong thời gian chờ, Loa chưa gửi bài và chưa trả lời lệnh trong nhóm.',
     admissionNoOwners: (chatId) =>
-      `Xin chào ${all}! Loa vừa được thêm vào nhóm nhưng chưa thể hoạt động: chưa có người vận hành Loa nào được ` +
-      `khai báo để cho phép nhóm hoạt động. Người cài đặt Loa cần thêm mã nhóm <code>${chatId}</code> vào ALLOWED_GROUP_IDS ` +
+      `Xin chào ${all}! Loa vừa được thêm vào nhóm nhưng chưa thể hoạt động vì chưa có người vận hành Loa nào được ` +
+      `khai báo. Người cài đặt Loa cần thêm mã nhóm <code>${chatId}</code> vào ALLOWED_GROUP_IDS ` +
       '(hoặc khai báo ADMIN_IDS, hoặc đặt GROUP_ADMISSION=open) rồi khởi động lại Loa.',
     admissionRequest: (title, adder, chatId) =>
-      `🔔 ${adder === null ? 'Một người Loa không xác định được' : `<b>${h(adder)}</b>`} vừa thêm Loa vào nhóm ` +
-      `«${h(title)}» (mã nhóm <code>${chatId}</code>).\nLoa sẽ không hoạt động trong nhóm này cho tới khi ${b} cho phép. ` +
-      `Nếu ${b} chọn «Rời nhóm», Loa sẽ rời khỏi nhóm đó.`,
+      `🔔 ${adder === null ? 'Có người (Loa chưa rõ là ai)' : `<b>${h(adder)}</b>`} vừa thêm Loa vào nhóm ` +
+      `«${h(title)}» (mã nhóm <code>${chatId}</code>).\nLoa chỉ hoạt động trong nhóm khi ${b} bấm «Cho phép». ` +
+      `Bấm «Rời nhóm» nếu ${b} muốn Loa rời khỏi nhóm.`,
     buttonAllowGroup: '✅ Cho phép',
     buttonLeaveGroup: '🚪 Rời nhóm',
     groupAllowedBy: (title, who) => `✅ ${h(who)} đã cho phép Loa hoạt động trong nhóm «${h(title)}».`,
     groupLeftBy: (title, who) => `🚪 ${h(who)} đã yêu cầu Loa rời nhóm «${h(title)}».`,
-    groupAlreadyDecided: 'Nhóm này đã được xử lý trước đó, hoặc Loa không còn ở trong nhóm.',
+    groupAlreadyDecided: 'Yêu cầu về nhóm này đã được quyết định trước đó, hoặc Loa không còn ở trong nhóm.',
 
-    leadersOnly: 'Chỉ quản trị viên của nhóm này mới dùng được lệnh này.',
+    leadersOnly: 'Chỉ quản trị viên nhóm mới dùng được lệnh này.',
     ownersOnly: 'Chỉ người vận hành Loa mới dùng được lệnh này.',
     groupOnly: `Vui lòng gửi lệnh này trong nhóm của ${b}.`,
     noUserToCredit:
-      'Loa không biết ai gửi lệnh này (tin được gửi dưới tên một kênh hoặc quản trị viên ẩn danh), nên không ghi nhận được cho ai. ' +
+      'Loa không xác định được người gửi lệnh này (tin được gửi dưới danh nghĩa một kênh hoặc quản trị viên ẩn danh) nên không thể ghi nhận. ' +
       'Vui lòng gửi từ tài khoản cá nhân.',
     tooFast: `${B} gửi lệnh quá nhanh. Loa tạm dừng trả lời ${b} trong một phút.`,
-    somethingWentWrong: 'Loa gặp lỗi, chưa có gì thay đổi. Vui lòng thử lại sau ít phút.',
-    cannotCheckAdmins:
-      'Loa chưa kiểm tra được danh sách quản trị viên nhóm với Telegram. Vui lòng thử lại sau ít phút.',
+    somethingWentWrong: 'Loa gặp lỗi nên chưa thực hiện được yêu cầu. Vui lòng thử lại sau ít phút.',
+    cannotCheckAdmins: 'Loa chưa lấy được danh sách quản trị viên nhóm từ Telegram. Vui lòng thử lại sau ít phút.',
 
     usage: {
       submit: 'Cách dùng: /submit &lt;link&gt; [tiêu đề]\nVí dụ: /submit https://example.com/bai-viet Cứu trợ bão lũ',
@@ -150,7 +149,9 @@ export function vi(form: AddressForm = 'ban'): Messages {
       `Bài #${id} thuộc nhóm khác; chỉ quản trị viên nhóm đó hoặc người vận hành Loa mới quyết định được.`,
     submitMembersOnly: `Chỉ thành viên các nhóm Loa đang phục vụ mới đề xuất được bài. Vui lòng gửi /submit trong nhóm của ${b}.`,
     submitLimit: (n) =>
-      `Hôm nay ${b} đã gửi đủ ${n} đề xuất, mức tối đa trong một ngày. Vui lòng gửi tiếp vào ngày mai.`,
+      n === 0
+        ? 'Hiện đơn vị chưa nhận đề xuất bài qua Loa.'
+        : `Mỗi người được gửi tối đa ${n} đề xuất mỗi ngày; hôm nay ${b} đã gửi đủ. Mời ${b} gửi tiếp vào ngày mai.`,
     submitted: (id) => `Cảm ơn ${b}! Đề xuất của ${b} có mã bài #${id} và đã được chuyển tới người duyệt.`,
     newProposal: (id, title, url, who, where) =>
       `📝 Đề xuất mới <b>#${id}</b> của ${h(who)} (${h(where)}):\n<a href="${h(url)}">${h(title)}</a>`,
@@ -162,7 +163,8 @@ export function vi(form: AddressForm = 'ban'): Messages {
     rejectedYours: (id, title, reason) =>
       `Đề xuất #${id} “${h(title)}” của ${b} chưa được duyệt.${reason ? `\nLý do: ${h(reason)}` : ''}`,
     posted: (id, day) => `✅ Đã thêm bài #${id} cho ngày ${day}.`,
-    archivedDone: (id) => `🗄 Đã rút bài #${id}: bài không còn được gửi hay liệt kê; các lượt đã ghi vẫn được giữ.`,
+    archivedDone: (id) =>
+      `🗄 Đã rút bài #${id}: bài sẽ không được gửi hay hiển thị nữa; các lượt đã ghi nhận vẫn được giữ nguyên.`,
     decidedBy: (what, who, id) =>
       what === 'approved' ? `✅ ${h(who)} đã duyệt bài #${id}` : `❌ ${h(who)} đã từ chối bài #${id}`,
     queueEmpty: 'Không có đề xuất nào đang chờ duyệt. 🎉',
@@ -171,7 +173,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
     articlesTitle: (day) => `<b>Bài ngày ${day}</b>`,
     pushTitle: (day) =>
       `📣 <b>Bài viết hôm nay</b> — ${day}\nMời ${all} chia sẻ lên tài khoản của mình, rồi bấm nút bên dưới để ghi nhận.`,
-    pushMoreTitle: (day) => `📣 <b>Thêm một bài cho hôm nay</b> — ${day}`,
+    pushMoreTitle: (day) => `📣 <b>Bài bổ sung hôm nay</b> — ${day}`,
     pushContinued: (day) => `📣 <b>Bài viết hôm nay</b> (tiếp) — ${day}`,
     buttonShared: '✅ Đã chia sẻ',
     buttonRebutted: '🛡 Đã phản bác',
@@ -192,14 +194,16 @@ export function vi(form: AddressForm = 'ban'): Messages {
     recordedRebuttedToast: (id, points) =>
       `🛡 Đã ghi nhận ${b} ${rebuttal(id)}: ${plus(points)}. Gửi kèm link: /rebutted ${id} &lt;link&gt;`,
     recordedRebuttalLink: (id, points) => `🛡 Đã ghi nhận ${b} ${rebuttal(id)}, kèm link: ${plus(points)}.`,
-    rebuttalLinkAdded: (id) => `🔗 Đã thêm link vào lượt ${rebuttal(id)} của ${b}. Lượt này không được cộng thêm điểm.`,
+    rebuttalLinkAdded: (id) => `🔗 Đã thêm link vào lượt ${rebuttal(id)} của ${b}. Điểm của lượt này giữ nguyên.`,
     rebuttalUnscored: (limit) =>
-      `🛡 Loa đã lưu lượt phản bác kèm link của ${b}, nhưng lượt này không được cộng điểm: mỗi ngày chỉ ${limit} lượt ` +
-      `phản bác không theo bài nào được tính điểm, và hôm nay ${b} đã đủ số lượt đó. Cảm ơn ${b}!`,
-    alreadyRecorded: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
-    alreadyRecordedToast: 'Lượt này đã được ghi nhận trước đó, không có gì thay đổi.',
+      limit === 0
+        ? `🛡 Loa đã lưu lượt phản bác kèm link của ${b}. Đơn vị hiện không tính điểm cho lượt phản bác không kèm mã bài. Cảm ơn ${b}!`
+        : `🛡 Loa đã lưu lượt phản bác kèm link của ${b}, nhưng lượt này không được tính điểm: mỗi ngày chỉ ${limit} lượt ` +
+          `phản bác không kèm mã bài được tính điểm, và hôm nay ${b} đã đủ. Cảm ơn ${b}!`,
+    alreadyRecorded: 'Lượt này đã được ghi nhận từ trước.',
+    alreadyRecordedToast: 'Lượt này đã được ghi nhận từ trước.',
     staleButton: 'Nút này không còn hiệu lực.',
-    membersOnlyToast: 'Chỉ thành viên của nhóm này mới ghi nhận được lượt tại đây.',
+    membersOnlyToast: 'Chỉ thành viên của nhóm mới dùng được các nút này.',
     tooFastToast: `${B} bấm quá nhanh. Vui lòng đợi một phút rồi bấm lại.`,
     whichArticle: (ids) =>
       `Tin đó có nhiều bài. ${B} đã chia sẻ bài nào? ${ids.map((i) => `/shared ${i}`).join(' · ')}`,
@@ -216,9 +220,9 @@ export function vi(form: AddressForm = 'ban'): Messages {
         p.groupTitle !== null
           ? p.rank
             ? `Hạng trong ${h(p.groupTitle)} tuần này: <b>${p.rank}</b>`
-            : `Tuần này ${b} chưa có hạng trong ${h(p.groupTitle)}.`
+            : `Tuần này ${b} chưa được xếp hạng trong ${h(p.groupTitle)}.`
           : '',
-        `Chuỗi ngày liên tiếp: ${p.streak} ngày${p.streak >= 3 ? ' 🔥' : ''}`,
+        `Tham gia liên tiếp: ${p.streak} ngày${p.streak >= 3 ? ' 🔥' : ''}`,
       ]
         .filter(Boolean)
         .join('\n'),
@@ -234,20 +238,21 @@ export function vi(form: AddressForm = 'ban'): Messages {
         range: 'trong khoảng này',
       },
       leaderboardTitle: (period, range) => `🏆 <b>Bảng xếp hạng ${period}</b>${range ? ` (${range})` : ''}`,
-      leaderboardEmpty: (period) => `Chưa có lượt nào ${period}. Mời ${b} mở đầu: bấm ✅ Đã chia sẻ dưới một bài viết.`,
+      leaderboardEmpty: (period) =>
+        `Chưa có lượt nào ${period}. Mời ${b} là người đầu tiên: bấm ✅ Đã chia sẻ dưới một bài viết.`,
       points: (n) => `${n} điểm`,
       pointsPerMember: (n) => `${n} điểm/người`,
       yourRow: `Vị trí của ${b}:`,
       dailyTitle: (day) => `🌙 <b>Bảng xếp hạng hôm nay</b> — ${day}`,
       groupsTitle: (period, range) => `🏆 <b>Xếp hạng các nhóm ${period}</b>${range ? ` (${range})` : ''}`,
       groupsHeader: 'Nhóm · số người có lượt/thành viên (tỷ lệ) · ✅ chia sẻ · 🛡 phản bác · điểm bình quân',
-      noGroups: `${B} chưa là quản trị viên của nhóm nào Loa đang phục vụ.`,
+      noGroups: `${B} chưa phải là quản trị viên của nhóm nào Loa đang phục vụ.`,
       summaryTitle: (group, range) => `📊 <b>Tổng kết — ${h(group)}</b>\n${range}`,
       weeklyTitle: (group, range) => `📊 <b>Tổng kết tuần — ${h(group)}</b>\n${range}`,
       rollupTitle: (range) => `📊 <b>Các nhóm của ${b} — tổng kết tuần</b>\n${range}`,
       rollupTitleAny: (range) => `📊 <b>Các nhóm của ${b}</b>\n${range}`,
-      openGroup: `Bấm vào tên nhóm bên dưới để xem tổng kết đầy đủ, kèm danh sách người chưa có lượt nào.`,
-      notYourGroup: 'Chỉ quản trị viên của nhóm và người vận hành Loa mới xem được tổng kết này.',
+      openGroup: `Bấm vào tên một nhóm bên dưới để xem tổng kết đầy đủ, kèm danh sách thành viên chưa có lượt nào.`,
+      notYourGroup: 'Chỉ quản trị viên nhóm đó hoặc người vận hành Loa mới xem được tổng kết này.',
       articlesPushed: (n) => `Bài đã gửi: <b>${n}</b>`,
       totals: (shared, rebutted, points) =>
         `Chia sẻ: <b>${shared}</b> lượt · Phản bác: <b>${rebutted}</b> lượt · <b>${points}</b> điểm`,
@@ -267,7 +272,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
       exportCaption: (n, range) =>
         `📄 ${n} lượt, ${range}. Tệp CSV (UTF-8), mở được bằng Excel, LibreOffice, Google Sheets.`,
       exportEmpty: (range) => `Chưa có lượt nào (${range}) nên không có gì để xuất.`,
-      exportPrivateOnly: `Tệp xuất có tên thành viên nên chỉ gửi khi nhắn riêng. Mời ${b} nhắn riêng cho Loa lệnh /export.`,
+      exportPrivateOnly: `Tệp xuất có tên thành viên nên Loa chỉ gửi qua tin nhắn riêng. Mời ${b} nhắn riêng lệnh /export cho Loa.`,
       exportHeader: [
         'thoi_gian',
         'nhom',
@@ -288,7 +293,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
     usageExport:
       'Cách dùng: /export [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày] (mặc định: tuần)\nVí dụ: /export tuần trước',
     usageLang: 'Cách dùng: /lang vi|en (tiếng Việt hoặc tiếng Anh)\nVí dụ: /lang en',
-    langSetGroup: 'Từ nay Loa nói tiếng Việt trong nhóm này.',
+    langSetGroup: 'Từ nay Loa dùng tiếng Việt trong nhóm này.',
     langSetUser: `Từ nay Loa nhắn cho ${b} bằng tiếng Việt.`,
     badRange: 'Ngày kết thúc sớm hơn ngày bắt đầu. Vui lòng ghi ngày bắt đầu trước, ví dụ 1/12 7/12.',
     rangeTooLong: 'Khoảng thời gian quá dài (tối đa 366 ngày). Vui lòng chọn khoảng ngắn hơn.',

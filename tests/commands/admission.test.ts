@@ -140,7 +140,7 @@ describe('group admission (GROUP_ADMISSION=owner)', () => {
     // A second press (another owner's copy, or this one again) changes nothing.
     h.tg.press(request, owner, `adm:l:${THEIRS}`);
     await h.deliver();
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /đã được xử lý trước đó/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /đã được quyết định trước đó/);
     assert.equal(h.tg.botIsIn(THEIRS), true);
   });
 
@@ -185,7 +185,7 @@ describe('group admission (GROUP_ADMISSION=owner)', () => {
     assert.equal((await chatRow(h, LOST)).admission, 'waiting');
     assert.match(lastTextTo(h.tg, LOST), /đang chờ/);
     assert.equal(textsTo(h.tg, LOST).length, 1, '/today not answered');
-    assert.match(h.tg.messagesTo(owner.id).slice(before)[0]!.text!, /Một người Loa không xác định được/);
+    assert.match(h.tg.messagesTo(owner.id).slice(before)[0]!.text!, /Có người \(Loa chưa rõ là ai\)/);
   });
 });
 

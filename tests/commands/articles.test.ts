@@ -229,7 +229,7 @@ describe('the daily push', () => {
     await h.deliver();
     h.tg.send('private', owner, '/post https://news.example/late Muộn');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Thêm một bài cho hôm nay/);
+    assert.match(lastTextTo(h.tg, G), /Bài bổ sung hôm nay/);
     assert.match(lastTextTo(h.tg, G), /Muộn/);
     assert.deepEqual(
       h.tg.messagesTo(NEW).map((m) => m.text!.split('\n')[0]),

@@ -191,7 +191,7 @@ const cases: Case[] = [
         entities: [{ type: 'bot_command', offset: 0, length: 7 }],
       },
     }),
-    expect: /không biết ai gửi/,
+    expect: /không xác định được người gửi/,
   },
   {
     name: 'a channel post in the group',
@@ -206,7 +206,7 @@ const cases: Case[] = [
         entities: [{ type: 'bot_command', offset: 0, length: 9 }],
       },
     }),
-    expect: /không biết ai gửi/,
+    expect: /không xác định được người gửi/,
   },
   {
     name: 'an anonymous admin',
@@ -221,7 +221,7 @@ const cases: Case[] = [
         entities: [{ type: 'bot_command', offset: 0, length: 5 }],
       },
     }),
-    expect: /không biết ai gửi/,
+    expect: /không xác định được người gửi/,
   },
   {
     name: 'a channel_post update',
@@ -242,7 +242,7 @@ const cases: Case[] = [
         entities: [{ type: 'bot_command', offset: 0, length: 7 }],
       },
     }),
-    expect: /không biết ai gửi/,
+    expect: /không xác định được người gửi/,
   },
   // Callback data: forged, stale, oversized
   { name: 'forged callback for an unknown article', update: press('rec:s:424242'), expect: /Không có bài #424242/ },

@@ -106,7 +106,7 @@ describe('records, membership and limits', () => {
   it('rebuttals without an article: points for the first 10 of the day, the rest kept and the member told', async () => {
     for (let n = 1; n <= 11; n++) h.tg.send(h.tg.chatOf(A), chi, `/rebutted https://fb.example/chi/${n}`);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, chi.id), /không được cộng điểm: mỗi ngày chỉ 10 lượt/);
+    assert.match(lastTextTo(h.tg, chi.id), /không được tính điểm: mỗi ngày chỉ 10 lượt/);
     const mine = await rows(h, chi.id);
     assert.equal(mine.length, 11);
     assert.deepEqual(
@@ -122,7 +122,7 @@ describe('records, membership and limits', () => {
     h.tg.setMemberStatus(A, outsider.id, 'left');
     h.tg.press(pushA, outsider, `rec:s:${forAll}`);
     await h.deliver();
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ thành viên của nhóm này/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ thành viên của nhóm mới dùng được các nút này/);
     assert.deepEqual(await rows(h, outsider.id), []);
     assert.equal(await membership(h, A, outsider.id), undefined);
     // Without a membership, the group's leaderboard stays closed to them in private.

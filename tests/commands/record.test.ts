@@ -52,7 +52,7 @@ describe('recording shares and rebuttals', () => {
     assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Đã ghi nhận/);
     h.tg.press(push, bình, data);
     await h.deliver();
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /đã được ghi nhận trước đó/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /đã được ghi nhận từ trước/);
     const rows = await records(h);
     assert.equal(rows.length, 1);
     assert.deepEqual(
@@ -137,7 +137,7 @@ describe('recording shares and rebuttals', () => {
     assert.ok(r.ok);
     await runDailyPush(h.deps); // delivers the follow-up with one article
     const followUp = h.tg.messagesTo(G).at(-1)!;
-    assert.match(followUp.text!, /Thêm một bài/);
+    assert.match(followUp.text!, /Bài bổ sung hôm nay/);
     h.tg.replyTo(followUp, alice, '/shared');
     await h.deliver();
     const mine = (await records(h)).filter((x) => Number(x.user_id) === alice.id);
@@ -214,7 +214,7 @@ describe('recording shares and rebuttals', () => {
       { sender_chat: group },
     );
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /không biết ai gửi/);
+    assert.match(lastTextTo(h.tg, G), /không xác định được người gửi/);
   });
 
   it('/undo removes the last record from the last 24 hours and says which', async () => {

@@ -226,7 +226,7 @@ describe('reports', () => {
     h.tg.press(rollup, otherLeader, mine.callback_data!);
     await h.deliver();
     assert.equal(h.tg.messagesTo(otherLeader.id).length, before);
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ quản trị viên của nhóm/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Chỉ quản trị viên nhóm đó/);
   });
 
   it('the weekly summary goes to every group once, with a chart, and leaders get their roll-up; a restart sends nothing again', async () => {

@@ -153,7 +153,7 @@ describe('the form of address', () => {
     const said = h.tg.messagesTo(bình.id).map((m) => m.text ?? '');
     assert.match(said.at(-3)!, /^Chào đồng chí Bình Nguyễn!/);
     assert.match(said.at(-2)!, /^Đồng chí không có lượt nào trong 24 giờ qua/);
-    assert.match(said.at(-1)!, /Tuần này đồng chí chưa có hạng trong Chi đoàn Chữ/);
+    assert.match(said.at(-1)!, /Tuần này đồng chí chưa được xếp hạng trong Chi đoàn Chữ/);
     for (const text of said) assert.doesNotMatch(text, /\bbạn\b/i);
   });
 
