@@ -68,7 +68,7 @@ describe('the daily push, end to end', () => {
     assert.equal(pushesTo(tg, group.id).length, 1, 'a restart after the push sends nothing again');
     tg.send('private', owner, '/post https://news.example/muon Bài muộn');
     await tg.waitFor(() => pushesTo(tg, group.id)[1], 10_000, 'the follow-up');
-    assert.match(pushesTo(tg, group.id)[1]!.text!, /Thêm một bài/);
+    assert.match(pushesTo(tg, group.id)[1]!.text!, /Bài bổ sung hôm nay/);
     await bot.stop('SIGTERM');
   });
 
