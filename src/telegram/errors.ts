@@ -1,4 +1,5 @@
-// Telegram errors classified by their code and parameters, never by their text.
+// Telegram errors classified by their code and parameters. One exception, said where it is matched: a 400 "chat
+// not found" carries nothing else that tells it from other bad requests.
 // telegraf throws TelegramError { code, response: { error_code, description, parameters } } for Bot API
 // answers, node-fetch a FetchError for network failures, and an AbortError when a call times out.
 
@@ -46,6 +47,7 @@ export function classify(error: unknown): Failure {
   if (code >= 500) return { kind: 'transient' };
   const description = String(e.response?.description ?? e.description ?? '');
   // Telegram has no distinct code for "chat not found"; it is a 400 whose meaning matters for routing.
+  // Telegram leaves only the text here: no error parameter says "chat not found".
   if (code === 400 && /chat not found/i.test(description)) return { kind: 'chat_not_found' };
   return { kind: 'bad_request', description };
 }

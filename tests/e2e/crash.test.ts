@@ -83,7 +83,7 @@ describe('crash safety under SIGKILL', () => {
     assert.ok(missed.length <= KILLS);
 
     // The presses: every one answered as recorded is in the database, exactly once.
-    const answered = tg.callbackAnswers.filter((a) => /Đã ghi nhận|trước đó/.test(a.text ?? ''));
+    const answered = tg.callbackAnswers.filter((a) => /Đã ghi nhận|từ trước/.test(a.text ?? ''));
     const records = await db
       .selectFrom('records')
       .select(['user_id', 'kind'])

@@ -53,7 +53,7 @@ describe('a group of a hundred members recording, end to end', () => {
     );
     assert.equal(tg.rateLimited - rateLimitedBefore, 0, 'no 429');
     assert.equal(tg.messagesTo(group.id).length, groupMessages, 'presses and recording commands add no group message');
-    assert.equal(tg.callbackAnswers.filter((a) => /trước đó/.test(a.text ?? '')).length, 10);
+    assert.equal(tg.callbackAnswers.filter((a) => /từ trước/.test(a.text ?? '')).length, 10);
 
     const db = createDb(databaseUrlFor(dir));
     const count = async (kind: 'shared' | 'rebutted') =>
