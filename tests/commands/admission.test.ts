@@ -2,13 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
-import { postArticle } from '../../src/domain/articles.ts';
 import { admitBySettings } from '../../src/domain/admission.ts';
 import { createDb } from '../../src/db/index.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
 import { runDailyLeaderboard } from '../../src/jobs/reports.ts';
 import { backend, freshDb } from '../support/database.ts';
-import { createHarness, lastTextTo, people, textsTo, type Harness } from '../support/harness.ts';
+import { createHarness, ownersArticle, lastTextTo, people, textsTo, type Harness } from '../support/harness.ts';
 import type { SentMessage, TgUser } from '../support/fake-telegram.ts';
 
 // GROUP_ADMISSION=owner (the default): anyone can add a bot to a group, so a group is served only once an owner
@@ -32,19 +31,7 @@ describe('group admission (GROUP_ADMISSION=owner)', () => {
     h.tg.send('private', owner, '/start');
     h.tg.send('private', leader, '/start');
     await h.deliver();
-    const r = await postArticle(
-      h.db,
-      {
-        url: 'https://news.example/a',
-        title: 'Bài chung',
-        proposedBy: owner.id,
-        proposedIn: owner.id,
-        scopeChatId: undefined,
-      },
-      '2026-11-30',
-      h.clock.now,
-    );
-    assert.ok(r.ok);
+    await ownersArticle(h, 'https://news.example/a', 'Bài chung');
   });
   after(() => h.close());
 

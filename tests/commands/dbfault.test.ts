@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createHarness, people, type Harness } from '../support/harness.ts';
-import { postArticle } from '../../src/domain/articles.ts';
+import { createHarness, ownersArticle, people, type Harness } from '../support/harness.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
 import type { SentMessage, TgUser } from '../support/fake-telegram.ts';
 import { backend } from '../support/database.ts';
@@ -25,19 +24,7 @@ describe(
       h.tg.addGroup(G, 'Nhóm đầy', [leader]);
       h.tg.send('private', owner, '/start');
       await h.deliver();
-      const r = await postArticle(
-        h.db,
-        {
-          url: 'https://news.example/full',
-          title: 'Đầy',
-          proposedBy: owner.id,
-          proposedIn: owner.id,
-          scopeChatId: undefined,
-        },
-        '2026-11-30',
-        h.clock.now,
-      );
-      assert.ok(r.ok);
+      await ownersArticle(h, 'https://news.example/full', 'Đầy');
       await runDailyPush(h.deps);
       push = h.tg.messagesTo(G).at(-1)!;
     });

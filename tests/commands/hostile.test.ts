@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHarness, people, type Harness } from '../support/harness.ts';
-import { postArticle } from '../../src/domain/articles.ts';
+import { createHarness, ownersArticle, people, type Harness } from '../support/harness.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
 import type { SentMessage, TgUser } from '../support/fake-telegram.ts';
 
@@ -313,19 +312,7 @@ describe(`hostile and broken updates (${cases.length})`, () => {
     h.tg.send('private', owner, '/start');
     h.tg.send(h.tg.chatOf(G), bình, 'chào');
     await h.deliver();
-    const r = await postArticle(
-      h.db,
-      {
-        url: 'https://news.example/1',
-        title: 'Một',
-        proposedBy: owner.id,
-        proposedIn: owner.id,
-        scopeChatId: undefined,
-      },
-      '2026-11-30',
-      h.clock.now,
-    );
-    assert.ok(r.ok);
+    await ownersArticle(h, 'https://news.example/1', 'Một');
     await runDailyPush(h.deps);
     push = h.tg.messagesTo(G).at(-1)!;
     assert.ok(cases.length >= 60);

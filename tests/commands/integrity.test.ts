@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { postArticle } from '../../src/domain/articles.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
-import { createHarness, lastTextTo, people, textsTo, type Harness } from '../support/harness.ts';
+import { createHarness, ownersArticle, lastTextTo, people, textsTo, type Harness } from '../support/harness.ts';
 import type { SentMessage, TgUser } from '../support/fake-telegram.ts';
 
 // What a member can count, and where: records cross no group, a press makes nobody a member, and the things that
@@ -40,22 +39,8 @@ describe('records, membership and limits', () => {
     h.tg.send(h.tg.chatOf(A), bình, 'chào cả nhà');
     h.tg.send(h.tg.chatOf(A), chi, 'chào');
     await h.deliver();
-    const post = async (n: string, scope: number | undefined, day: string) => {
-      const r = await postArticle(
-        h.db,
-        {
-          url: `https://news.example/${n}`,
-          title: `Bài ${n}`,
-          proposedBy: owner.id,
-          proposedIn: owner.id,
-          scopeChatId: scope,
-        },
-        day,
-        h.clock.now,
-      );
-      assert.ok(r.ok);
-      return r.article.id;
-    };
+    const post = async (n: string, scope: number | undefined, day: string) =>
+      (await ownersArticle(h, `https://news.example/${n}`, `Bài ${n}`, day, scope)).id;
     forAll = await post('chung', undefined, '2026-11-30');
     forB = await post('riêng-B', B, '2026-11-30');
     tomorrow = await post('ngày-mai', undefined, '2026-12-01');

@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHarness, lastTextTo, people, type Harness } from '../support/harness.ts';
+import { createHarness, ownersArticle, lastTextTo, people, type Harness } from '../support/harness.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
-import { postArticle } from '../../src/domain/articles.ts';
 import type { SentMessage } from '../support/fake-telegram.ts';
 
 const { owner, leader, alice, bình } = people;
@@ -24,20 +23,8 @@ describe('recording shares and rebuttals', () => {
     await h.deliver();
     ids = [];
     for (const n of [1, 2]) {
-      const r = await postArticle(
-        h.db,
-        {
-          url: `https://news.example/${n}`,
-          title: `Bài ${n}`,
-          proposedBy: owner.id,
-          proposedIn: owner.id,
-          scopeChatId: undefined,
-        },
-        '2026-11-30',
-        h.clock.now,
-      );
-      assert.ok(r.ok);
-      ids.push(r.article.id);
+      const article = await ownersArticle(h, `https://news.example/${n}`, `Bài ${n}`);
+      ids.push(article.id);
     }
     await runDailyPush(h.deps);
     push = h.tg.messagesTo(G).at(-1)!;
@@ -122,26 +109,14 @@ describe('recording shares and rebuttals', () => {
   });
 
   it('/shared as a reply to a one-article message records that article', async () => {
-    const r = await postArticle(
-      h.db,
-      {
-        url: 'https://news.example/3',
-        title: 'Bài 3',
-        proposedBy: owner.id,
-        proposedIn: owner.id,
-        scopeChatId: undefined,
-      },
-      '2026-11-30',
-      h.clock.now,
-    );
-    assert.ok(r.ok);
+    const article = await ownersArticle(h, 'https://news.example/3', 'Bài 3');
     await runDailyPush(h.deps); // delivers the follow-up with one article
     const followUp = h.tg.messagesTo(G).at(-1)!;
     assert.match(followUp.text!, /Bài bổ sung hôm nay/);
     h.tg.replyTo(followUp, alice, '/shared');
     await h.deliver();
     const mine = (await records(h)).filter((x) => Number(x.user_id) === alice.id);
-    assert.equal(Number(mine.at(-1)!.article_id), r.article.id);
+    assert.equal(Number(mine.at(-1)!.article_id), article.id);
     assert.match(
       lastTextTo(h.tg, alice.id),
       /Recorded: you shared/,

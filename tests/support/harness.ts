@@ -3,6 +3,8 @@ import { createApp } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
 import { createLogger } from '../../src/logger.ts';
+import { postArticle } from '../../src/domain/articles.ts';
+import type { Article } from '../../src/db/index.ts';
 import type { BotDeps } from '../../src/telegram/context.ts';
 import { freshDb } from './database.ts';
 import { FakeTelegram, type TgUser } from './fake-telegram.ts';
@@ -111,4 +113,22 @@ export function textsTo(tg: FakeTelegram, chatId: number): string[] {
 
 export function lastTextTo(tg: FakeTelegram, chatId: number): string {
   return textsTo(tg, chatId).at(-1) ?? '';
+}
+
+/** An article an owner posted in private, approved for `day`: every group's, or one group's (`scopeChatId`). */
+export async function ownersArticle(
+  h: Pick<Harness, 'db' | 'clock'>,
+  url: string,
+  title: string,
+  day = '2026-11-30',
+  scopeChatId?: number,
+): Promise<Article> {
+  const posted = await postArticle(
+    h.db,
+    { url, title, proposedBy: people.owner.id, proposedIn: people.owner.id, scopeChatId },
+    day,
+    h.clock.now,
+  );
+  if (!posted.ok) throw new Error(`could not post ${url}: ${posted.reason}`);
+  return posted.article;
 }
