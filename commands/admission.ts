@@ -36,9 +36,7 @@ admissionCommands.on('callback_query', async (ctx, next) => {
   const { deps } = ctx;
   if (verdict === 'allow') {
     // Loa's first words there, once the group may be served.
-    await greetGroup({ ...deps, db: ctx.db }, chatId, ctx.botInfo.username).catch((err: unknown) =>
-      deps.log.info({ chatId, err: (err as Error).message }, 'could not greet a group'),
-    );
+    await greetGroup({ ...deps, db: ctx.db }, chatId, ctx.botInfo.username);
   } else await leaveGroup(deps, chatId);
   deps.log.info({ chatId, verdict, by: ctx.from.id }, 'an owner decided on a waiting group');
   const msg = ctx.callbackQuery.message;

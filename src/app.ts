@@ -150,8 +150,9 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     },
     silenceLimitMs: 2 * (config.pollTimeoutSeconds * 1000 + config.apiTimeoutMs),
   };
+  const { http } = config;
   let server: HttpServer | undefined;
-  if (config.http) {
+  if (http) {
     const metrics = createMetrics(operations);
     updateHandled = metrics.updateHandled;
     server = new HttpServer(log);
@@ -188,9 +189,9 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
         );
       await pruneHandled(db, clock());
       // The backlog first (polling): a group that added Loa while it was down is then known to the catch-up push.
-      if (server && config.http) {
-        const port = await server.listen(config.http.port, config.http.host).catch((err: Error) => {
-          throw new StartupError(`cannot listen on ${config.http!.host}:${config.http!.port}: ${err.message}`);
+      if (server && http) {
+        const port = await server.listen(http.port, http.host).catch((err: Error) => {
+          throw new StartupError(`cannot listen on ${http.host}:${http.port}: ${err.message}`);
         });
         log.info({ port, webhook: config.webhook !== undefined }, 'http server listening');
       }

@@ -147,16 +147,18 @@ export async function interruptedClaims(db: Executor, day: Day): Promise<{ chat_
     .execute();
 }
 
-/** How far a day's push has come: groups due and done, and its messages by status. */
-export async function pushProgress(
-  db: Executor,
-  day: Day,
-): Promise<{ groupsDue: number; groupsDone: number; messages: Record<'sending' | 'sent' | 'failed', number> }> {
+/** How far a day's push has come: the groups due, and those done. */
+export async function pushGroups(db: Executor, day: Day): Promise<{ due: number; done: number }> {
   const groups = await db
     .selectFrom('group_pushes')
     .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.count<number>('completed_at').as('done')])
     .where('day', '=', day)
     .executeTakeFirstOrThrow();
+  return { due: Number(groups.due), done: Number(groups.done) };
+}
+
+/** A day's push messages by status (sending: claimed, not yet confirmed). */
+export async function pushMessages(db: Executor, day: Day): Promise<Record<'sending' | 'sent' | 'failed', number>> {
   const items = await db
     .selectFrom('push_items')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -165,5 +167,5 @@ export async function pushProgress(
     .execute();
   const messages = { sending: 0, sent: 0, failed: 0 };
   for (const row of items) messages[row.status] = Number(row.n);
-  return { groupsDue: Number(groups.due), groupsDone: Number(groups.done), messages };
+  return messages;
 }

@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Db } from '../db/index.ts';
 import { lastRuns } from '../domain/job-runs.ts';
 import { localDay } from '../domain/periods.ts';
-import { pushProgress } from '../domain/pushes.ts';
+import { pushGroups, pushMessages } from '../domain/pushes.ts';
 import type { Priority, Sender } from '../telegram/sender.ts';
 import type { Handler } from './server.ts';
 
@@ -132,9 +132,9 @@ export function createMetrics(view: OperationsView): {
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const progress = await pushProgress(view.db, localDay(view.clock(), view.timezone));
-      this.set({ state: 'due' }, progress.groupsDue);
-      this.set({ state: 'done' }, progress.groupsDone);
+      const groups = await pushGroups(view.db, localDay(view.clock(), view.timezone));
+      this.set({ state: 'due' }, groups.due);
+      this.set({ state: 'done' }, groups.done);
     },
   });
   new Gauge({
@@ -143,7 +143,7 @@ export function createMetrics(view: OperationsView): {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const { messages } = await pushProgress(view.db, localDay(view.clock(), view.timezone));
+      const messages = await pushMessages(view.db, localDay(view.clock(), view.timezone));
       for (const [status, n] of Object.entries(messages)) this.set({ status }, n);
     },
   });

@@ -1,4 +1,5 @@
 import { Telegraf, type Middleware } from 'telegraf';
+import type { Chat } from 'telegraf/types';
 import { inTransaction } from '../db/index.ts';
 import { admissionOnJoin, isAdmitted } from '../domain/admission.ts';
 import {
@@ -22,6 +23,13 @@ import { announceWaitingGroup, leaveGroup } from './admission.ts';
 import { greetGroup } from './greeting.ts';
 import { replyPrivately, creditedUser } from './context.ts';
 import { FloodGuard } from './flood.ts';
+
+/** A Telegram chat as Loa records it (a private chat has no title). */
+const seenChat = (chat: Chat): SeenChat => ({
+  id: chat.id,
+  type: chat.type,
+  title: 'title' in chat ? chat.title : undefined,
+});
 
 export interface BotInfo {
   id: number;
@@ -121,11 +129,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
   bot.on('my_chat_member', async (ctx) => {
     const update = ctx.myChatMember;
     if (!isGroupType(update.chat.type)) return;
-    const chat = {
-      id: update.chat.id,
-      type: update.chat.type,
-      title: 'title' in update.chat ? update.chat.title : undefined,
-    };
+    const chat = seenChat(update.chat);
     if (!isInChat(update.new_chat_member)) {
       await deactivateChat(ctx.db, chat.id, ctx.now);
       deps.roles.invalidate(chat.id);
@@ -141,10 +145,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     await registerGroup(ctx.db, chat, ctx.now, admission);
     deps.log.info({ chatId: chat.id, addedBy: update.from.id, admission, joined }, 'in a group');
     if (!joined) return;
-    if (admission === 'allowed')
-      await greetGroup({ ...deps, db: ctx.db }, chat.id, ctx.botInfo.username).catch((err: unknown) =>
-        deps.log.info({ chatId: chat.id, err: (err as Error).message }, 'could not greet a group'),
-      );
+    if (admission === 'allowed') await greetGroup({ ...deps, db: ctx.db }, chat.id, ctx.botInfo.username);
     else if (admission === 'refused') {
       // An owner said leave before: leave again, without asking anyone.
       await leaveGroup(deps, chat.id);
@@ -156,7 +157,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
   bot.on('chat_member', async (ctx) => {
     const u = ctx.chatMember;
     if (!isGroupType(u.chat.type) || u.new_chat_member.user.is_bot) return;
-    await seeGroup(ctx, { id: u.chat.id, type: u.chat.type, title: 'title' in u.chat ? u.chat.title : undefined });
+    await seeGroup(ctx, seenChat(u.chat));
     const m = u.new_chat_member;
     // A restricted person may be out of the group: kept as left, so they lead and read nothing there.
     const status = isInChat(m) || m.status === 'kicked' ? m.status : 'left';
@@ -176,11 +177,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       deps.log.info({ chatId: ctx.chat.id, newChatId: msg.migrate_to_chat_id }, 'group migrated to a supergroup');
       return;
     }
-    const { active } = await seeGroup(ctx, {
-      id: ctx.chat.id,
-      type: ctx.chat.type,
-      title: 'title' in ctx.chat ? ctx.chat.title : undefined,
-    });
+    const { active } = await seeGroup(ctx, seenChat(ctx.chat));
     if (!active) return; // a group the bot has left: stay silent
     const user = creditedUser(ctx);
     if (user)

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CommandMenus } from './menus.ts';
 import type { Context } from 'telegraf';
 import type { Locale } from '../config.ts';
@@ -100,7 +101,9 @@ export async function reply(
     },
   );
   // Waited for only so long, whatever holds it up (the group's budget, one shared with other replicas, a 429).
-  const answered = mustWait ? 'late' : await Promise.race([sending, delay(REPLY_WAIT_MS).then(() => 'late' as const)]);
+  const answered = mustWait
+    ? 'late'
+    : await Promise.race([sending, delay(REPLY_WAIT_MS, 'late' as const, { ref: false })]);
   if (answered === 'late') {
     // Its failure is logged, not thrown: the update has moved on.
     void sending.catch((err: unknown) =>
@@ -112,8 +115,6 @@ export async function reply(
   // Null: the same answer was just given (folded), or it waited too long: the asker sees the sign.
   if (answered === null) await react(ctx, SEEN_REACTION);
 }
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** The same text with the same buttons is the same answer, whoever asked and whatever it replies to. */
 const foldKey = (text: string, extra: Record<string, unknown>): string =>

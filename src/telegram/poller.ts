@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../logger.ts';
 import { classify } from './errors.ts';
@@ -182,7 +183,8 @@ export class Poller {
   }
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/** A wait that does not keep the process alive. */
+const delay = (ms: number) => sleepFor(ms, undefined, { ref: false });
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return abortable(delay(ms), signal);

@@ -43,6 +43,15 @@ export type Priority = 'interactive' | 'bulk';
 /** What became of a call: sent; or folded, dropped as stale, failed; rate-limited and retried count attempts. */
 export type Outcome = 'sent' | 'rateLimited' | 'retried' | 'failed' | 'folded' | 'dropped';
 
+const noOutcomes = (): Record<Outcome, number> => ({
+  sent: 0,
+  rateLimited: 0,
+  retried: 0,
+  failed: 0,
+  folded: 0,
+  dropped: 0,
+});
+
 export interface SendOptions {
   /** Interactive replies go before bulk broadcasts waiting for the same budget. */
   priority?: Priority;
@@ -121,9 +130,16 @@ export class Sender {
   private bulkInFlight = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  readonly stats: Record<Outcome, number> = { sent: 0, rateLimited: 0, retried: 0, failed: 0, folded: 0, dropped: 0 };
-  /** The same counts by method, for /metrics: `method` → outcome → count. */
+  /** What became of each call, by method (for /metrics): `method` → outcome → count. */
   readonly statsByMethod = new Map<string, Record<Outcome, number>>();
+
+  /** What became of the calls, all methods together. */
+  get stats(): Record<Outcome, number> {
+    const total = noOutcomes();
+    for (const byOutcome of this.statsByMethod.values())
+      for (const outcome of Object.keys(total) as Outcome[]) total[outcome] += byOutcome[outcome];
+    return total;
+  }
 
   constructor(
     private readonly api: ApiCaller,
@@ -497,12 +513,8 @@ export class Sender {
   }
 
   private count(outcome: Outcome, method: string): void {
-    this.stats[outcome] += 1;
     let byOutcome = this.statsByMethod.get(method);
-    if (!byOutcome) {
-      byOutcome = { sent: 0, rateLimited: 0, retried: 0, failed: 0, folded: 0, dropped: 0 };
-      this.statsByMethod.set(method, byOutcome);
-    }
+    if (!byOutcome) this.statsByMethod.set(method, (byOutcome = noOutcomes()));
     byOutcome[outcome] += 1;
   }
 

@@ -4,6 +4,7 @@ import { Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
 import { admitBySettings } from '../../src/domain/admission.ts';
 import { createDb } from '../../src/db/index.ts';
+import { registerGroup } from '../../src/domain/chats.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
 import { runDailyLeaderboard } from '../../src/jobs/reports.ts';
 import { backend, freshDb } from '../support/database.ts';
@@ -224,26 +225,13 @@ describe('admission in the database', () => {
 
   it('at start, GROUP_ADMISSION=open or ALLOWED_GROUP_IDS allow the groups that were waiting', async () => {
     const db = await freshDb();
-    const at = '2026-11-30T00:00:00Z';
+    const at = new Date('2026-11-30T00:00:00Z');
     for (const [id, admission] of [
       [-1, 'waiting'],
       [-2, 'waiting'],
       [-3, 'refused'],
     ] as const)
-      await db
-        .insertInto('chats')
-        .values({
-          id,
-          type: 'supergroup',
-          title: null,
-          active: 1,
-          locale: null,
-          joined_at: at,
-          updated_at: at,
-          migrated_to: null,
-          admission,
-        })
-        .execute();
+      await registerGroup(db, { id, type: 'supergroup' }, at, admission);
     const rules = { adminIds: new Set<number>(), allowedGroupIds: new Set([-2, -3]) };
     assert.deepEqual(
       (await admitBySettings(db, { ...rules, groupAdmission: 'owner' })).sort((a, b) => a - b),

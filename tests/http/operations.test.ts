@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import type { Db } from '../../src/db/index.ts';
+import { registerGroup } from '../../src/domain/chats.ts';
 import { checkHealth, createMetrics, type OperationsView } from '../../src/http/operations.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Sender } from '../../src/telegram/sender.ts';
@@ -57,21 +58,7 @@ describe('health and metrics', () => {
   });
 
   it('counts updates and calls, and reads today’s push and the jobs’ last runs from the database', async () => {
-    await db
-      .insertInto('chats')
-      .values(
-        [-1, -2].map((id) => ({
-          id,
-          type: 'supergroup',
-          title: `G${id}`,
-          active: 1,
-          locale: null,
-          joined_at: NOW.toISOString(),
-          updated_at: NOW.toISOString(),
-          migrated_to: null,
-        })),
-      )
-      .execute();
+    for (const id of [-1, -2]) await registerGroup(db, { id, type: 'supergroup', title: `G${id}` }, NOW);
     await db
       .insertInto('group_pushes')
       .values([
