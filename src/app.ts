@@ -35,6 +35,7 @@ import {
 import { CommandMenus } from './telegram/menus.ts';
 import { Roles } from './telegram/roles.ts';
 import { Sender, type ApiCaller } from './telegram/sender.ts';
+import { dashboardRoutes } from './web/dashboard.ts';
 
 // The composition root: everything Loa is made of is built here, once, from the configuration: database and
 // backend, sender, roles, bot (handed its commands), scheduler and jobs, intake. src/main.ts, the tests and the
@@ -107,7 +108,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     overrides.sendTimeoutMs ?? config.apiTimeoutMs,
   );
   const roles = new Roles(config.adminIds, sender, config.adminCacheSeconds * 1000, () => clock().getTime());
-  const menus = new CommandMenus(api, commandMenus, log, config.apiTimeoutMs, config);
+  const menus = new CommandMenus(api, commandMenus, log, config.apiTimeoutMs, config, config.webApp?.url);
   const deps: BotDeps = { config, db, log, sender, roles, clock, menus, unitOfWork: backend.unitOf };
   let botInfo = overrides.botInfo;
   const bot = createBot(deps, commands, botInfo);
@@ -133,7 +134,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   };
   const intake = new Intake(config, api, log, handleUpdate, (ids) => backend.markHandled(ids, clock()));
 
-  // Loa's HTTP server, when it has one: the webhook (added by the intake), /healthz and /metrics.
+  // Loa's HTTP server, when it has one: the webhook (added by the intake), /healthz, /metrics and the dashboard.
   const operations: OperationsView = {
     db,
     sender,
@@ -158,6 +159,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     server = new HttpServer(log);
     server.route('GET', '/healthz', healthHandler(operations));
     server.route('GET', '/metrics', metricsHandler(metrics.registry));
+    const { webApp } = config;
+    if (webApp) dashboardRoutes(server, { db, config: { ...config, webApp }, roles, clock, log });
   }
   let watchdog: NodeJS.Timeout | undefined;
 

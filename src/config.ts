@@ -39,6 +39,11 @@ export interface Config {
    * when polling without HTTP_PORT.
    */
   readonly http: { readonly port: number; readonly host: string } | undefined;
+  /**
+   * The leaders' dashboard (a Telegram Mini App served at /dashboard/ by the HTTP server): its public HTTPS
+   * address, and how old a Mini App's signed initData may be before the page must be opened again. Off when unset.
+   */
+  readonly webApp: { readonly url: string; readonly authMaxAgeSeconds: number } | undefined;
   readonly logLevel: string;
   readonly scoreShared: number;
   readonly scoreRebutted: number;
@@ -155,6 +160,16 @@ const schema = z
       .trim()
       .regex(/^[A-Za-z0-9.:-]+$/, { message: 'must be an address to listen on, such as 0.0.0.0 or 127.0.0.1' })
       .default('0.0.0.0'),
+    // Telegram opens Mini Apps over HTTPS only (a reverse proxy terminates TLS in front of Loa's HTTP server).
+    WEB_APP_URL: z
+      .url({ protocol: /^https$/, message: 'must be an https URL (Telegram opens Mini Apps over HTTPS only)' })
+      .optional(),
+    WEB_APP_AUTH_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .default(3600),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -175,6 +190,13 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when WEBHOOK_URL is set' });
+    }
+    if (env.WEB_APP_URL && !env.WEBHOOK_URL && !env.HTTP_PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_APP_URL'],
+        message: 'needs Loa’s HTTP server: set HTTP_PORT (when polling) or WEBHOOK_URL',
+      });
     }
   });
 
@@ -212,6 +234,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : e.HTTP_PORT
         ? Object.freeze({ port: e.HTTP_PORT, host: e.LISTEN_HOST })
         : undefined,
+    webApp: e.WEB_APP_URL
+      ? Object.freeze({ url: e.WEB_APP_URL, authMaxAgeSeconds: e.WEB_APP_AUTH_MAX_AGE_SECONDS })
+      : undefined,
     logLevel: e.LOG_LEVEL,
     scoreShared: e.SCORE_SHARED,
     scoreRebutted: e.SCORE_REBUTTED,

@@ -35,6 +35,8 @@ export class CommandMenus {
     private readonly log: Logger,
     private readonly timeoutMs: number,
     private readonly settings: CatalogueSettings,
+    /** The dashboard's address (WEB_APP_URL): leaders' and owners' private chats get a menu button that opens it. */
+    private readonly webAppUrl?: string,
   ) {}
 
   /** The menus of every chat that has no menu of its own. */
@@ -54,9 +56,17 @@ export class CommandMenus {
     if (role === 'member') {
       await this.call('deleteMyCommands', { scope }, scope);
       for (const language_code of ['vi', 'en']) await this.call('deleteMyCommands', { scope, language_code }, scope);
+      if (this.webAppUrl)
+        await this.call('setChatMenuButton', { chat_id: userId, menu_button: { type: 'default' } }, scope);
       return;
     }
     await this.publish(role === 'owner' ? this.menus.ownersInPrivate : this.menus.leadersInPrivate, scope);
+    if (this.webAppUrl) {
+      // One text for every language (the method takes no language_code): the default language's.
+      const text = messages(this.settings.defaultLocale, this.settings.addressForm).dashboard.button;
+      const menu_button = { type: 'web_app', text, web_app: { url: this.webAppUrl } };
+      await this.call('setChatMenuButton', { chat_id: userId, menu_button }, scope);
+    }
   }
 
   private async publish(names: readonly CommandName[], scope: Scope): Promise<void> {

@@ -99,6 +99,13 @@ const rows: Row[] = [
     ok: /\d+ lượt/,
   },
   {
+    command: 'dashboard',
+    text: async () => '/dashboard',
+    allowed: { group: [], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    // The harness sets no WEB_APP_URL: a leader is told how to turn it on (tests/http/dashboard.test.ts has the button).
+    ok: /WEB_APP_URL/,
+  },
+  {
     command: 'lang',
     text: async () => '/lang vi',
     allowed: {

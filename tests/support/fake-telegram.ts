@@ -599,6 +599,7 @@ export class FakeTelegram {
         return ok(true);
       case 'setMyCommands':
       case 'deleteMyCommands':
+      case 'setChatMenuButton':
         return ok(true);
       case 'getChatAdministrators': {
         const state = this.chats.get(Number(p.chat_id));
