@@ -129,7 +129,11 @@ async function caller(
     .select(['locale', 'language_code'])
     .where('id', '=', user.id)
     .executeTakeFirst();
-  const locale = userLocale(known ?? { locale: null, language_code: user.languageCode }, deps.config.defaultLocale);
+  // Their choice (/lang), else the language their Telegram app has now (initData's is the freshest).
+  const locale = userLocale(
+    { locale: known?.locale ?? null, language_code: user.languageCode ?? known?.language_code ?? null },
+    deps.config.defaultLocale,
+  );
   const t = messages(locale, deps.config.addressForm);
   const access = await accessOf(deps, user.id);
   if (access.role === 'member') {
