@@ -311,6 +311,14 @@ function coverage(view) {
     ),
     search,
     el('div', { class: 'scroll' }, table),
+    // Phones show no tooltips: each column's article, by number.
+    el(
+      'ul',
+      { class: 'articles-key' },
+      c.articles.map((a) =>
+        el('li', {}, el('a', { href: a.url, target: '_blank' }, `#${a.id}`), ` ${a.title} (${dayLabel(a.day)})`),
+      ),
+    ),
   ];
 }
 
@@ -340,7 +348,9 @@ function barChart(id, labels, series, format = String) {
     const value = svg('text', { x: i * slot + slot / 2, y: y - 3, 'text-anchor': 'middle' });
     value.textContent = totals[i] > 0 ? format(totals[i]) : '';
     const name = svg('text', { x: i * slot + slot / 2, y: h - 6, 'text-anchor': 'middle' });
-    name.textContent = n > 16 && i % Math.ceil(n / 12) !== 0 ? '' : label;
+    // At most about seven labels fit a phone's width: every step-th, counted back from the latest.
+    const step = Math.ceil(n / 7);
+    name.textContent = (n - 1 - i) % step === 0 ? label : '';
     chart.append(value, name);
   });
   return chart;
@@ -372,8 +382,8 @@ function trend(view) {
     el(
       'p',
       { class: 'legend' },
-      el('span', { class: 'mark-shared' }, `■ ${t.shared}`),
-      el('span', {}, `■ ${t.rebutted}`),
+      el('span', {}, el('b', { class: 'key-shared' }, '■'), ` ${t.shared}`),
+      el('span', {}, el('b', { class: 'key-rebutted' }, '■'), ` ${t.rebutted}`),
     ),
     barChart(
       'daily-chart',

@@ -2,6 +2,7 @@ import { sign } from '@telegram-apps/init-data-node';
 import type { Executor } from '../../src/db/index.ts';
 import { postArticle } from '../../src/domain/articles.ts';
 import { registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
+import { localDay } from '../../src/domain/periods.ts';
 import { recordAction } from '../../src/domain/records.ts';
 import type { TgUser } from './fake-telegram.ts';
 import { people } from './harness.ts';
@@ -28,11 +29,12 @@ const scoring = { scoreShared: 1, scoreRebutted: 2, rebuttalsPerDay: 10, timezon
 
 /**
  * Group G («Nhóm Một», led by the leader) with bình, an and chi; OTHER («Nhóm Hai», led by otherLeader) with
- * otherMember. Two articles for every group on 1 and 2 December: bình shared the first, chi rebutted with the
+ * otherMember. Two articles for every group, approved for `now`'s day: bình shared the first, chi rebutted with the
  * second and shared the first, an did nothing; otherMember shared the first in OTHER.
  */
-export async function seedUnit(db: Executor): Promise<{ first: number; second: number }> {
-  const at = new Date(NOW.getTime() - 86_400_000);
+export async function seedUnit(db: Executor, now = NOW): Promise<{ first: number; second: number }> {
+  const at = new Date(now.getTime() - 86_400_000);
+  const today = localDay(now, scoring.timezone);
   await registerGroup(db, { id: G, type: 'supergroup', title: 'Nhóm Một' }, at);
   await registerGroup(db, { id: OTHER, type: 'supergroup', title: 'Nhóm Hai' }, at);
   for (const u of [unit.leader, unit.bình, unit.an, unit.chi]) await seeMember(db, G, u, 'member', at);
@@ -49,11 +51,11 @@ export async function seedUnit(db: Executor): Promise<{ first: number; second: n
     if (!r.ok) throw new Error(`could not post ${url}`);
     return r.article.id;
   };
-  const first = await article('https://news.example/a', 'Bài một: an toàn giao thông', '2026-12-01');
-  const second = await article('https://news.example/b', 'Bài hai: phòng chống tin giả', '2026-12-02');
+  const first = await article('https://news.example/a', 'Bài một: an toàn giao thông', today);
+  const second = await article('https://news.example/b', 'Bài hai: phòng chống tin giả', today);
   const record = async (user: TgUser, chatId: number, articleId: number, kind: 'shared' | 'rebutted') => {
     const link = kind === 'rebutted' ? `https://social.example/${user.id}/${articleId}` : undefined;
-    const r = await recordAction(db, { userId: user.id, chatId, articleId, kind, link }, scoring, NOW);
+    const r = await recordAction(db, { userId: user.id, chatId, articleId, kind, link }, scoring, now);
     if (!r.ok) throw new Error(`could not record for ${user.first_name}: ${JSON.stringify(r)}`);
   };
   await record(unit.bình, G, first, 'shared');
