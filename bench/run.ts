@@ -20,6 +20,7 @@ import { leaderboardText } from '../src/render/reports.ts';
 import { FakeTelegram, type SentMessage, type TgUser } from '../tests/support/fake-telegram.ts';
 import { botEnv, startBot, tempDir } from '../tests/support/bot-process.ts';
 import { notToday } from '../tests/support/schedules.ts';
+import { measureDashboard } from './dashboard.ts';
 import { broadcastWithReplicas, pgReachable, seedReportsOnPostgres, withPgBench, type PgBench } from './postgres.ts';
 import { askPrivatelyDuring, PRIVATE_ASK_GAP_MS, PRIVATE_ASKS } from './private-asks.ts';
 import { OWNER, seedArticles, seedGroups } from './seed.ts';
@@ -437,7 +438,8 @@ async function reports(): Promise<string> {
   console.log(`  (seeded in ${seedSeconds.toFixed(1)} s)`);
 
   const db = createDb(file);
-  await measureReports(db, groups, now, dir, file, '');
+  if (want('reports')) await measureReports(db, groups, now, dir, file, '');
+  if (want('dashboard')) await measureDashboard(db, groups, now, '', add);
   await db.destroy();
   add({
     what: 'database file size per million records',
@@ -447,7 +449,9 @@ async function reports(): Promise<string> {
     sense: 'max',
     note: `${(bytes / 1e6).toFixed(0)} MB for 2,000,000 records with 20,000 members`,
   });
-  fs.rmSync(dir, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the seeded database for a closer look (EXPLAIN QUERY PLAN, a profile).
+  if (process.env.BENCH_KEEP) console.log(`  (database kept: ${file})`);
+  else fs.rmSync(dir, { recursive: true, force: true });
   return `${seedSeconds.toFixed(0)} s to seed`;
 }
 
@@ -604,7 +608,7 @@ const started = Date.now();
 const notes: string[] = [];
 if (want('broadcast')) await broadcast();
 if (want('recording')) await recording();
-if (want('reports')) notes.push(await reports());
+if (want('reports') || want('dashboard')) notes.push(await reports());
 if (want('startup')) await startup();
 if (want('busy-group')) await busyGroup();
 if (want('postgres') || want('recording-pg') || want('reports-pg') || want('replicas')) {
@@ -621,6 +625,7 @@ if (want('postgres') || want('recording-pg') || want('reports-pg') || want('repl
         const { groups, now, seedSeconds } = await seedReportsOnPostgres(pg);
         console.log(`  (seeded in ${seedSeconds.toFixed(1)} s)`);
         await measureReports(pg.db, groups, now, tempDir('loa-bench-'), pg.url, 'PostgreSQL: ');
+        await measureDashboard(pg.db, groups, now, 'PostgreSQL: ', add);
       });
     }
     if (all || want('replicas')) await withPgBench(url, (pg) => broadcastWithReplicas(pg, add, LIMITS));

@@ -14,8 +14,7 @@ export interface WebAppUser {
 }
 
 export type InitDataCheck =
-  | { ok: true; user: WebAppUser; authDate: Date }
-  | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+  { ok: true; user: WebAppUser; authDate: Date } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 /** Telegram's clock and ours may differ a little: an auth_date up to this far ahead is still accepted. */
 const CLOCK_SKEW_SECONDS = 300;
