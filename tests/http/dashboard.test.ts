@@ -18,6 +18,32 @@ const TOKEN = '123456:TEST-token-for-the-fake-api_abcdefgh';
 const quietLog = () => createLogger('silent', [], new Writable({ write: (_c, _e, cb) => cb() }));
 const HOUR = 3600;
 
+describe('dashboard settings', () => {
+  it('is off without WEB_APP_URL, needs HTTPS and Loa’s HTTP server, and trusts initData for an hour by default', () => {
+    assert.equal(parseConfig({ BOT_TOKEN: TOKEN }).webApp, undefined);
+    const on = parseConfig({ BOT_TOKEN: TOKEN, HTTP_PORT: '8081', WEB_APP_URL: 'https://loa.example.org/dashboard/' });
+    assert.deepEqual(on.webApp, { url: 'https://loa.example.org/dashboard/', authMaxAgeSeconds: 3600 });
+    assert.throws(
+      () => parseConfig({ BOT_TOKEN: TOKEN, HTTP_PORT: '8081', WEB_APP_URL: 'http://loa.example.org/dashboard/' }),
+      /WEB_APP_URL: must be an https URL/,
+    );
+    assert.throws(
+      () => parseConfig({ BOT_TOKEN: TOKEN, WEB_APP_URL: 'https://loa.example.org/dashboard/' }),
+      /WEB_APP_URL: needs Loa’s HTTP server/,
+    );
+    assert.throws(
+      () =>
+        parseConfig({
+          BOT_TOKEN: TOKEN,
+          HTTP_PORT: '8081',
+          WEB_APP_URL: 'https://loa.example.org/dashboard/',
+          WEB_APP_AUTH_MAX_AGE_SECONDS: '10',
+        }),
+      /WEB_APP_AUTH_MAX_AGE_SECONDS/,
+    );
+  });
+});
+
 describe('initData validation', () => {
   const good = signedInitData(unit.leader, TOKEN, new Date(NOW.getTime() - 60_000));
   const check = (initData: string, now = NOW, maxAge = HOUR) => checkInitData(initData, TOKEN, now, maxAge);
