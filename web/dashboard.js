@@ -9,6 +9,7 @@ const webApp = window.Telegram?.WebApp;
 const initData = webApp?.initData || launch.get('tgWebAppData') || '';
 
 applyTheme(webApp?.themeParams ?? parseJson(launch.get('tgWebAppThemeParams')) ?? {});
+webApp?.onEvent?.('themeChanged', () => applyTheme(webApp.themeParams ?? {}));
 webApp?.ready?.();
 webApp?.expand?.();
 
@@ -120,7 +121,15 @@ let tabs;
 function renderShell() {
   const groupSelect = el(
     'select',
-    { id: 'group', onchange: (e) => select({ chat: e.target.value }) },
+    {
+      id: 'group',
+      // A group chosen from the list opens on its coverage; "all groups" on the ranking.
+      onchange: (e) =>
+        select({
+          chat: e.target.value,
+          tab: e.target.value === 'all' ? 'groups' : state.tab === 'groups' ? 'coverage' : state.tab,
+        }),
+    },
     me.organisation ? el('option', { value: 'all' }, t.organisation) : null,
     me.groups.map((g) => el('option', { value: g.chatId }, g.title)),
   );
