@@ -10,6 +10,7 @@ import {
   listCampaigns,
   type CampaignResult,
 } from '../src/domain/campaigns.ts';
+import { getArticle } from '../src/domain/articles.ts';
 import { activeGroups, getChat } from '../src/domain/chats.ts';
 import { coverageFor, type Coverage } from '../src/domain/coverage.ts';
 import { localDay, parseDay, type Day } from '../src/domain/periods.ts';
@@ -158,8 +159,8 @@ campaignCommands.command('campaign', async (ctx) => {
   if ((verb === 'add' || verb === 'them') && rest.length === 2) {
     const id = parseArticleId(rest[0]!);
     if (id === undefined) return replyPrivately(ctx, (t) => `${t.badId(rest[0]!.slice(0, 40))}\n${t.campaigns.usage}`);
-    const campaign = await changeableCampaign(ctx, leader.userId, rest[1]!);
-    if (!campaign) return;
+    const campaign = await findCampaign(ctx.db, rest[1]!, await campaignScope(ctx));
+    if (!campaign) return replyPrivately(ctx, (t) => t.campaigns.notFound(rest[1]!.replace(/^#/, '').slice(0, 40)));
     const result = await joinCampaign(ctx, id, campaign);
     if (!result.ok) return replyPrivately(ctx, () => result.problem);
     return reply(ctx, ctx.t.campaigns.added(id, campaign.name));
@@ -168,14 +169,22 @@ campaignCommands.command('campaign', async (ctx) => {
 });
 
 /**
- * Puts an article the caller may decide on in a campaign (shared by /campaign add, /post … #name and
- * /approve … #name): a leader's only their group's articles, an owner's any.
+ * Puts an article in a campaign the caller can see (shared by /campaign add, /post … #name and /approve … #name).
+ * The caller must be able to decide on the article: an owner any, a leader their own group's articles. So a
+ * leader may bring their group's article into an owner's every-group campaign, but not change its other articles.
  */
 export async function joinCampaign(
   ctx: LoaContext,
   articleId: number,
   campaign: Campaign,
 ): Promise<{ ok: true } | { ok: false; problem: string }> {
+  const userId = ctx.from!.id;
+  const article = await getArticle(ctx.db, articleId);
+  const mayDecide =
+    article !== undefined &&
+    (ctx.deps.roles.isOwner(userId) ||
+      (article.scope_chat_id !== null && (await leads(ctx, userId, Number(article.scope_chat_id)))));
+  if (!mayDecide) return { ok: false, problem: ctx.t.notYourArticle(articleId) };
   const result = await addToCampaign(ctx.db, articleId, campaign, today(ctx));
   if (result.ok) return { ok: true };
   const t = ctx.t;
