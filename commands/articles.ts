@@ -1,7 +1,7 @@
 import { Composer } from 'telegraf';
 import * as articles from '../src/domain/articles.ts';
 import { getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
-import { localDay, parseDay } from '../src/domain/periods.ts';
+import { addDays, localDay, parseDay } from '../src/domain/periods.ts';
 import { groupMessages, privateMessages, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, pushNowToAll, pushNowToGroup } from '../src/jobs/push.ts';
 import { articleMessages, callbackData, parseCallbackData, type InlineButton } from '../src/render/articles.ts';
@@ -390,7 +390,8 @@ articleCommands.command('articles', async (ctx) => {
   const found = await visibleArticles(ctx, day, ctx.from?.id);
   const shown = ctx.t.formatDay(day);
   if (found.length === 0) return reply(ctx, ctx.t.noArticles(shown));
-  const withButtons = day === today(ctx);
+  // Buttons while the day's articles still count (ARTICLE_OPEN_DAYS); an earlier day's list is for reading.
+  const withButtons = day <= today(ctx) && addDays(day, ctx.deps.config.articleOpenDays) >= today(ctx);
   for (const part of articleMessages(
     ctx.t,
     ctx.t.articlesTitle(shown),
