@@ -11,11 +11,13 @@ import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
 
 // The dashboard in a real browser: Debian's chromium, driven by playwright-core, opens the page the real Loa
 // process serves, as Telegram would launch it (initData and theme in the URL fragment), for a leader, an owner, a
-// member, and with initData tampered with or expired. Screenshots go to docs/screenshots/.
+// member, and with initData tampered with or expired. It saves screenshots of each (see `shots`).
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'docs/screenshots');
+// Into a temporary folder, so a test run leaves the checkout clean; LOA_SCREENSHOTS=docs/screenshots refreshes the
+// README's pictures.
+const shots = process.env.LOA_SCREENSHOTS ? path.resolve(root, process.env.LOA_SCREENSHOTS) : tempDir('loa-shots-');
 
 const LIGHT = {
   bg_color: '#ffffff',
