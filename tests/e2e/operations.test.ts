@@ -106,7 +106,9 @@ describe('.env.example', () => {
       // A value is one word (a cron expression excepted): no note left inside it, as "./data/loa.sqlite (or …)" was.
       for (const [key, value] of Object.entries(env))
         if (!key.endsWith('_CRON')) assert.doesNotMatch(value, /\s/, line);
-      assert.doesNotThrow(() => parseConfig({ ...base, ...(/WEBHOOK_URL/.test(line) ? webhook : {}), ...env }), line);
+      // WEB_APP_URL needs Loa's HTTP server, as its comment says.
+      const needs = /WEBHOOK_URL/.test(line) ? webhook : /WEB_APP_URL/.test(line) ? { HTTP_PORT: '9090' } : {};
+      assert.doesNotThrow(() => parseConfig({ ...base, ...needs, ...env }), line);
     }
   });
 });
