@@ -250,8 +250,11 @@ const MARKS = { shared: '✓', rebutted: '🛡', both: '✓🛡' };
 function coverage(view) {
   const c = view.coverage;
   const header = [t.member, ...c.articles.map((a) => `#${a.id}`), t.total];
-  const rows = c.members.map((m) => [nameOf(m), ...c.articles.map((a) => m.marks[a.id] ?? ''), m.covered]);
-  onScreen = { name: 'coverage', rows: [header, ...rows, [t.total, ...c.articles.map((a) => a.covered), '']] };
+  const row = (m) => [nameOf(m), ...c.articles.map((a) => m.marks[a.id] ?? ''), m.covered];
+  const totals = [t.total, ...c.articles.map((a) => a.covered), ''];
+  // The members the search leaves on screen (all of them before any search).
+  let shown = c.members;
+  onScreen = { name: 'coverage', rows: () => [header, ...shown.map(row), totals] };
   const out = [summaryLine(view.summary)];
   if (c.articles.length === 0) return [...out, el('p', { class: 'hint', id: 'no-articles' }, t.noArticles)];
   if (c.members.length === 0) return [...out, el('p', { class: 'hint' }, t.noMembers)];
@@ -278,7 +281,8 @@ function coverage(view) {
   );
   search.addEventListener('input', () => {
     const q = fold(search.value.trim());
-    for (const row of body.rows) row.classList.toggle('hidden', q !== '' && !row.dataset.name.includes(q));
+    for (const tr of body.rows) tr.classList.toggle('hidden', q !== '' && !tr.dataset.name.includes(q));
+    shown = c.members.filter((m) => q === '' || fold(nameOf(m)).includes(q));
   });
   const table = el(
     'table',
@@ -508,7 +512,8 @@ function download() {
     const s = String(v ?? '');
     return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const text = onScreen.rows.map((r) => r.map(cell).join(',')).join('\r\n');
+  const rows = typeof onScreen.rows === 'function' ? onScreen.rows() : onScreen.rows;
+  const text = rows.map((r) => r.map(cell).join(',')).join('\r\n');
   const blob = new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' });
   const a = el('a', {
     href: URL.createObjectURL(blob),

@@ -122,6 +122,11 @@ describe('the dashboard in a real browser', { skip: !available && `no chromium a
     await shoot(page, 'coverage');
     await page.fill('#search', 'binh');
     assert.deepEqual(await table.locator('tbody tr:not(.hidden) td:first-child').allTextContents(), ['Bình Nguyễn']);
+    // The CSV is what is on screen: the members the search left.
+    const found = page.waitForEvent('download');
+    await page.click('#download');
+    const grid = fs.readFileSync((await (await found).path())!, 'utf8');
+    assert.match(grid, /^\ufeffThành viên,#\d+,#\d+,Tổng\r\nBình Nguyễn,shared,,1\r\nTổng,2,1,$/);
     await page.click('[data-tab="trend"]');
     await page.locator('#daily-chart').waitFor();
     assert.equal(await page.locator('#weekly-chart rect.bar').count(), 1, 'one week with records: this one');
