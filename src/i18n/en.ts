@@ -316,7 +316,8 @@ export const en = {
     usage:
       'Usage:\n/campaign — the campaigns\n/campaign new &lt;name&gt; [first day] [last day]\n' +
       '/campaign add &lt;article no.&gt; &lt;name&gt;\n/campaign end &lt;name&gt;\nExample: /campaign new tet2027 20/1 10/2',
-    badName: 'A campaign’s name is one word of letters, digits, “_” or “-”, at most 32 characters, e.g. tet2027.',
+    badName:
+      'A campaign’s name is one word that begins with a letter, then letters, digits, “_” or “-”, at most 32 characters, e.g. tet2027.',
     taken: (name: string) => `There is already a campaign #${h(name)} here. Please choose another name.`,
     reversed: 'The last day comes before the first. Put the first day first, e.g. 20/1 10/2.',
     created: (name: string, where: string, range: string) =>

@@ -310,7 +310,8 @@ export function vi(form: AddressForm = 'ban'): Messages {
       usage:
         'Cách dùng:\n/campaign — danh sách chiến dịch\n/campaign new &lt;tên&gt; [ngày bắt đầu] [ngày kết thúc]\n' +
         '/campaign add &lt;mã bài&gt; &lt;tên&gt;\n/campaign end &lt;tên&gt;\nVí dụ: /campaign new tet2027 20/1 10/2',
-      badName: 'Tên chiến dịch là một từ gồm chữ, số, dấu “_” hoặc “-”, tối đa 32 ký tự, ví dụ tet2027.',
+      badName:
+        'Tên chiến dịch là một từ viết liền, bắt đầu bằng chữ cái, gồm chữ, số, dấu “_” hoặc “-”, tối đa 32 ký tự, ví dụ tet2027.',
       taken: (name) => `Ở đây đã có chiến dịch #${h(name)}. Vui lòng chọn tên khác.`,
       reversed: 'Ngày kết thúc sớm hơn ngày bắt đầu. Vui lòng ghi ngày bắt đầu trước, ví dụ 20/1 10/2.',
       created: (name, where, range) =>
