@@ -209,11 +209,12 @@ campaignCommands.command('coverage', async (ctx) => {
   if (isGroup(ctx)) {
     const c = await coverageFor(ctx.db, ctx.chat!.id, day, day);
     // Names are for the leader: privately when Loa can reach them; the group sees counts only.
+    const counts = coverageCounts(ctx.t, c, day);
     if (ctx.reachable && c.articles.length > 0) {
-      const named = coverageWithNames(ctx.t, c, day);
-      await replyPrivately(ctx, () => named);
+      await replyPrivately(ctx, (t) => coverageWithNames(t, c, day));
+      counts.push('', ctx.t.coverage.namesInPrivate);
     }
-    return reply(ctx, coverageCounts(ctx.t, c, day).join('\n'));
+    return reply(ctx, counts.join('\n'));
   }
   const led = leader.led === 'all' ? (await activeGroups(ctx.db)).map((g) => g.id) : leader.led;
   if (led.length === 1) return reply(ctx, coverageWithNames(ctx.t, await coverageFor(ctx.db, led[0]!, day, day), day));

@@ -89,7 +89,9 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
       leaderboardText(
         ctx.t,
         ctx.t.reports.leaderboardTitle(name, shown),
-        ctx.t.reports.leaderboardEmpty(name),
+        parsed.period?.campaign
+          ? ctx.t.campaigns.boardEmpty(parsed.period.campaign.name)
+          : ctx.t.reports.leaderboardEmpty(name),
         await groupRanking(db, chatId, parsed.period),
         callerId,
       ),

@@ -34,6 +34,7 @@ export const en = {
     '• /me — your records, points and streak',
     '• /top [today|week|month|all] — the group’s leaderboard',
     '• /submit &lt;link&gt; [title] — propose an article',
+    '• /campaign — the group’s campaigns',
     '• /lang vi|en — my language with you (in private)',
   ],
   helpLeaderTitle: '<b>For group admins</b>',
@@ -338,6 +339,8 @@ export const en = {
     notYours: (name: string) =>
       `Only the admins of campaign #${h(name)}’s group can change it (Loa’s operators, for a campaign of every group).`,
     whichGroup: 'You lead several groups: please set up the campaign in the group it is for.',
+    boardEmpty: (name: string) =>
+      `No records for campaign #${h(name)} yet. Be the first: press ✅ Shared under one of its articles.`,
     listTitle: '<b>Campaigns</b>',
     listEmpty: 'No campaigns yet. A group admin sets one up with /campaign new &lt;name&gt;.',
     line: (name: string, range: string, state: 'running' | 'upcoming' | 'ended', articles: string, where: string) =>
@@ -353,7 +356,7 @@ export const en = {
     nothingTitle: (n: string) => `<b>Nothing recorded yet (${n}):</b>`,
     nothingNone: 'Everyone known in the group has recorded something. 👏',
     doneTitle: (n: string) => `<b>Recorded (${n}):</b>`,
-    namesInPrivate: 'The names are in your private chat with Loa.',
+    namesInPrivate: 'I have sent you the names in private.',
     groupsTitle: (day: string) => `📋 <b>Coverage of your groups</b>\n${day}`,
     groupLine: (title: string, acted: string, known: string, pct: string) =>
       `• <b>${h(title)}</b> — ${acted}/${known} (${pct})`,
