@@ -37,49 +37,23 @@ export const memberCommandNames = [
   'lang',
   'help',
 ] as const;
+/** What leaders use wherever they lead: deciding on articles, and reading and steering their groups. */
+const leaderCommandNames = [
+  'queue',
+  'approve',
+  'reject',
+  'archive',
+  'summary',
+  'coverage',
+  'campaign',
+  'target',
+] as const;
 export const commandMenus: Menus = {
   members: memberCommandNames,
   // In a group: /export works only in private (it carries names).
-  leadersInGroups: [
-    ...memberCommandNames,
-    'approve',
-    'reject',
-    'post',
-    'queue',
-    'archive',
-    'push',
-    'summary',
-    'coverage',
-    'campaign',
-    'target',
-  ],
+  leadersInGroups: [...memberCommandNames, ...leaderCommandNames, 'post', 'push'],
   // In a leader's private chat: /post and /push there are for owners (a leader posts and pushes in the group).
-  leadersInPrivate: [
-    ...memberCommandNames,
-    'queue',
-    'approve',
-    'reject',
-    'archive',
-    'summary',
-    'export',
-    'coverage',
-    'campaign',
-    'target',
-    'dashboard',
-  ],
-  ownersInPrivate: [
-    ...memberCommandNames,
-    'post',
-    'push',
-    'queue',
-    'approve',
-    'reject',
-    'archive',
-    'summary',
-    'export',
-    'coverage',
-    'campaign',
-    'target',
-    'dashboard',
-  ],
+  // /export and /dashboard work only in private (they carry names).
+  leadersInPrivate: [...memberCommandNames, ...leaderCommandNames, 'export', 'dashboard'],
+  ownersInPrivate: [...memberCommandNames, ...leaderCommandNames, 'post', 'push', 'export', 'dashboard'],
 };
