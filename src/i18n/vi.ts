@@ -434,7 +434,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
       refused: {
         member: `Bảng theo dõi dành cho quản trị viên nhóm và người vận hành Loa. Thành tích của ${b} có trong lệnh /me.`,
         expired: 'Phiên mở bảng theo dõi đã quá hạn. Vui lòng đóng lại và mở lại từ Loa.',
-        invalid: 'Không xác thực được trang này được mở từ Telegram. Vui lòng mở bằng nút “Bảng theo dõi” trong Loa.',
+        invalid: 'Không xác minh được phiên mở từ Telegram. Vui lòng mở lại bằng nút “Bảng theo dõi” trong Loa.',
         notYourGroup: `Nhóm này không thuộc quyền phụ trách của ${b}.`,
       },
     },

@@ -190,7 +190,7 @@ describe('the dashboard in a real browser', { skip: !available && `no chromium a
     good.set('user', (good.get('user') ?? '').replace(String(unit.bình.id), String(unit.leader.id)));
     const tampered = await open(good.toString());
     await tampered.locator('#refused').waitFor();
-    assert.match((await tampered.locator('#refused').textContent()) ?? '', /Không xác thực được/);
+    assert.match((await tampered.locator('#refused').textContent()) ?? '', /Không xác minh được phiên mở từ Telegram/);
     assert.doesNotMatch((await tampered.textContent('body')) ?? '', /An Trần|Nhóm Một/);
     await tampered.close();
     const expired = await open(initDataOf(unit.leader, 2 * 3600));

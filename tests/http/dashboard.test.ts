@@ -316,6 +316,12 @@ describe('/dashboard in Telegram', () => {
       await h.deliver();
       assert.match(lastTextTo(h.tg, unit.bình.id), /Chỉ quản trị viên nhóm và người vận hành Loa/);
       assert.equal(h.tg.messagesTo(unit.bình.id).at(-1)?.reply_markup, undefined, 'no button for a member');
+      const memberMenu = h.tg.callsOf('setChatMenuButton').filter((c) => c.payload.chat_id === unit.bình.id);
+      assert.deepEqual(
+        memberMenu.map((c) => c.payload.menu_button.type),
+        ['default'],
+        'a member’s chat keeps the default menu button',
+      );
     } finally {
       await h.close();
     }
