@@ -4,6 +4,7 @@ import type { LoaContext } from '../src/telegram/context.ts';
 import { admissionCommands, admissionGate } from './admission.ts';
 import { articleCommands } from './articles.ts';
 import { recordCommands } from './record.ts';
+import { remindCommands } from './remind.ts';
 import { reportCommands } from './reports.ts';
 import { start } from './start.ts';
 
@@ -17,6 +18,7 @@ export const commands = Composer.compose<LoaContext>([
   articleCommands,
   recordCommands,
   reportCommands,
+  remindCommands,
   Composer.on('callback_query', (ctx) => ctx.answerCbQuery(ctx.t.staleButton)),
 ]);
 
@@ -31,6 +33,7 @@ export const memberCommandNames = [
   'leaderboard',
   'submit',
   'lang',
+  'remind',
   'help',
 ] as const;
 export const commandMenus: Menus = {
