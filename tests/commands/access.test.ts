@@ -99,6 +99,15 @@ const rows: Row[] = [
     ok: /\d+ lượt/,
   },
   {
+    command: 'remind',
+    text: async () => '/remind on',
+    allowed: {
+      group: [],
+      private: ['owner', 'leaderHere', 'leaderElsewhere', 'member', 'stranger'],
+    },
+    ok: /Đã bật nhắc việc/,
+  },
+  {
     command: 'lang',
     text: async () => '/lang vi',
     allowed: {
