@@ -59,21 +59,28 @@ export function reminderMessage(
   member: DueMember,
   articles: Map<number, Article>,
 ): { text: string; keyboard: { text: string; callback_data: string }[][] } {
-  const header =
-    t.reminderTitle(
-      t.formatDay(day),
-      member.groups.map((g) => g.title),
-    ) + (member.firstReminder ? `\n\n${t.reminderFirstTime}` : '');
   const groupOf = new Map(member.articles.map((a) => [a.articleId, a.chatId]));
   const list = member.articles.map((a) => articles.get(a.articleId)).filter((a) => a !== undefined);
-  const [first, ...rest] = articleMessages(t, header, header, list, (t, id) =>
-    recordInButtons(t, id, groupOf.get(id)!),
+  const title = t.reminderTitle(
+    t.formatDay(day),
+    member.groups.map((g) => g.title),
   );
-  let text = first?.text ?? header;
-  // One message a day: more articles than fit are left to /today.
+  const render = (header: string) =>
+    articleMessages(t, header, header, list, (t, id) => recordInButtons(t, id, groupOf.get(id)!));
+  let [first, ...rest] = render(title);
+  // After the articles: how to stop them (the first reminder), and, since it is one message a day, that more
+  // articles than fit are in /today. Each only if it fits; how to stop goes first, into the header if need be.
+  const fits = (text: string) => visibleLength(text) <= MESSAGE_LIMIT;
+  let text = first?.text ?? title;
+  if (member.firstReminder) {
+    if (fits(`${text}\n\n${t.reminderFirstTime}`)) text += `\n\n${t.reminderFirstTime}`;
+    else {
+      [first, ...rest] = render(`${title}\n\n${t.reminderFirstTime}`);
+      text = first?.text ?? title;
+    }
+  }
   const more = rest.reduce((n, part) => n + part.articleIds.length, 0);
-  if (more > 0 && visibleLength(`${text}\n\n${t.reminderMore(more)}`) <= MESSAGE_LIMIT)
-    text += `\n\n${t.reminderMore(more)}`;
+  if (more > 0 && fits(`${text}\n\n${t.reminderMore(more)}`)) text += `\n\n${t.reminderMore(more)}`;
   return { text, keyboard: first?.keyboard ?? [] };
 }
 
