@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb } from '../support/database.ts';
+import { ConfigError, parseConfig } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
+import { scheduledJobs } from '../../src/jobs/schedule.ts';
 import { postArticle, submitArticle } from '../../src/domain/articles.ts';
 import { markStarted, registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
 import { coverageFor } from '../../src/domain/coverage.ts';
@@ -225,5 +228,29 @@ describe('the eve check', () => {
     assert.deepEqual(check.unready, [], 'an every-group article readies every group');
     // Not today's: an article for today readies nothing for tomorrow.
     assert.equal((await eveCheck(db, '2026-12-02')).unready.length, 3);
+  });
+});
+
+describe('settings: NUDGE_CRON and EVE_CRON', () => {
+  const token = '123456:abcdefghijklmnopqrstuvwxyz';
+  it('19:00 and 20:00 by default, validated like the other schedules, and off turns the job off', () => {
+    const c = parseConfig({ BOT_TOKEN: token });
+    assert.deepEqual([c.nudgeCron, c.eveCron], ['0 19 * * *', '0 20 * * *']);
+    assert.deepEqual(
+      Object.values(scheduledJobs({ config: c } as Deps)).map((j) => j.name),
+      ['daily-push', 'daily-leaderboard', 'weekly-summary', 'reminders', 'eve-check'],
+    );
+    const off = parseConfig({ BOT_TOKEN: token, NUDGE_CRON: 'off', EVE_CRON: ' OFF ' });
+    assert.deepEqual([off.nudgeCron, off.eveCron], [undefined, undefined]);
+    assert.deepEqual(
+      Object.keys(scheduledJobs({ config: off } as Deps)),
+      ['push', 'leaderboard', 'weekly'],
+      'no reminder job is scheduled',
+    );
+    assert.equal(parseConfig({ BOT_TOKEN: token, NUDGE_CRON: '30 18 * * 1-5' }).nudgeCron, '30 18 * * 1-5');
+    assert.throws(
+      () => parseConfig({ BOT_TOKEN: token, EVE_CRON: 'at eight' }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'EVE_CRON' && /cron expression/.test(e.message),
+    );
   });
 });
