@@ -1,8 +1,7 @@
 import { Composer } from 'telegraf';
-import type { Article } from '../src/db/index.ts';
 import * as articles from '../src/domain/articles.ts';
 import { getChat, getUser, groupsOfUser } from '../src/domain/chats.ts';
-import { localDay, parseDay } from '../src/domain/periods.ts';
+import { addDays, localDay, parseDay } from '../src/domain/periods.ts';
 import { groupMessages, privateMessages, type Messages } from '../src/i18n/index.ts';
 import { deliverToDueGroups, pushNowToAll, pushNowToGroup } from '../src/jobs/push.ts';
 import { articleMessages, callbackData, parseCallbackData, type InlineButton } from '../src/render/articles.ts';
@@ -10,7 +9,10 @@ import { displayName, toast } from '../src/render/html.ts';
 import { markDecided } from '../src/telegram/decided.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
-import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
+import { campaignScope, groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
+import { findCampaign, isCampaignTag } from '../src/domain/campaigns.ts';
+import type { Article, Campaign } from '../src/db/index.ts';
+import { joinCampaign } from './campaigns.ts';
 
 // Articles: proposals, decisions, the lists, and the push on demand.
 // Scoping: an article proposed or posted in a group is that group's; its leaders (the group's Telegram
@@ -223,7 +225,9 @@ async function reject(ctx: LoaContext, userId: number, id: number, reason: strin
 articleCommands.command('approve', async (ctx) => {
   const user = await requireDecider(ctx);
   if (!user) return;
-  const list = words(ctx.payload);
+  const tagged = await campaignArgument(ctx, words(ctx.payload));
+  if (!tagged) return;
+  const list = tagged.rest;
   const id = await idArgument(ctx, list, (t) => t.usage.approve);
   if (id === undefined) return;
   if (list.length > 2) return replyPrivately(ctx, (t) => t.usage.approve);
@@ -232,6 +236,7 @@ articleCommands.command('approve', async (ctx) => {
   const done = await approve(ctx, user.id, id, day);
   if ('problem' in done) return replyPrivately(ctx, done.problem);
   await reply(ctx, ctx.t.approved(id, ctx.t.formatDay(day)));
+  if (tagged.campaign) await joinAndSay(ctx, id, tagged.campaign);
 });
 
 articleCommands.command('reject', async (ctx) => {
@@ -276,7 +281,9 @@ articleCommands.command('post', async (ctx) => {
   if (leader.role !== 'owner' && !isGroup(ctx)) return replyPrivately(ctx, (t) => t.groupOnly);
   const opt = takeOption(words(ctx.payload), 'date');
   if (opt.missing) return replyPrivately(ctx, (t) => t.usage.post);
-  const [first, ...titleWords] = opt.rest;
+  const tagged = await campaignArgument(ctx, opt.rest);
+  if (!tagged) return;
+  const [first, ...titleWords] = tagged.rest;
   if (!first) return replyPrivately(ctx, (t) => t.usage.post);
   const url = articles.checkUrl(first);
   if (!url.ok) return replyPrivately(ctx, (t) => `${t.badUrl(url.problem)}\n${t.usage.post}`);
@@ -294,8 +301,32 @@ articleCommands.command('post', async (ctx) => {
   );
   if (!result.ok) return replyPrivately(ctx, (t) => decisionProblem(t, 0, result));
   await reply(ctx, ctx.t.posted(result.article.id, ctx.t.formatDay(day)));
+  if (tagged.campaign) await joinAndSay(ctx, result.article.id, tagged.campaign);
   await followUpIfToday(ctx, result.article);
 });
+
+/**
+ * A trailing "#name" on /post and /approve: the campaign the article joins, one the caller may change. Undefined
+ * after telling the caller when there is no such campaign here (nothing is posted or approved then).
+ */
+async function campaignArgument(
+  ctx: LoaContext,
+  list: string[],
+): Promise<{ rest: string[]; campaign: Campaign | undefined } | undefined> {
+  const last = list.at(-1);
+  if (last === undefined || !isCampaignTag(last)) return { rest: list, campaign: undefined };
+  const campaign = await findCampaign(ctx.db, last, await campaignScope(ctx));
+  if (!campaign) {
+    await replyPrivately(ctx, (t) => t.campaigns.notFound(last.slice(1, 40)));
+    return undefined;
+  }
+  return { rest: list.slice(0, -1), campaign };
+}
+
+async function joinAndSay(ctx: LoaContext, articleId: number, campaign: Campaign): Promise<void> {
+  const joined = await joinCampaign(ctx, articleId, campaign);
+  await reply(ctx, joined.ok ? ctx.t.campaigns.added(articleId, campaign.name) : joined.problem);
+}
 
 articleCommands.command('archive', async (ctx) => {
   const user = await requireDecider(ctx);
@@ -362,7 +393,8 @@ articleCommands.command('articles', async (ctx) => {
   const found = await visibleArticles(ctx, day, ctx.from?.id);
   const shown = ctx.t.formatDay(day);
   if (found.length === 0) return reply(ctx, ctx.t.noArticles(shown));
-  const withButtons = day === today(ctx);
+  // Buttons while the day's articles still count (ARTICLE_OPEN_DAYS); an earlier day's list is for reading.
+  const withButtons = day <= today(ctx) && addDays(day, ctx.deps.config.articleOpenDays) >= today(ctx);
   for (const part of articleMessages(
     ctx.t,
     ctx.t.articlesTitle(shown),

@@ -3,6 +3,7 @@ import type { Menus } from '../src/telegram/menus.ts';
 import type { LoaContext } from '../src/telegram/context.ts';
 import { admissionCommands, admissionGate } from './admission.ts';
 import { articleCommands } from './articles.ts';
+import { campaignCommands } from './campaigns.ts';
 import { recordCommands } from './record.ts';
 import { remindCommands } from './remind.ts';
 import { reportCommands } from './reports.ts';
@@ -18,6 +19,7 @@ export const commands = Composer.compose<LoaContext>([
   articleCommands,
   recordCommands,
   reportCommands,
+  campaignCommands,
   remindCommands,
   Composer.on('callback_query', (ctx) => ctx.answerCbQuery(ctx.t.staleButton)),
 ]);
@@ -39,9 +41,32 @@ export const memberCommandNames = [
 export const commandMenus: Menus = {
   members: memberCommandNames,
   // In a group: /export works only in private (it carries names).
-  leadersInGroups: [...memberCommandNames, 'approve', 'reject', 'post', 'queue', 'archive', 'push', 'summary'],
+  leadersInGroups: [
+    ...memberCommandNames,
+    'approve',
+    'reject',
+    'post',
+    'queue',
+    'archive',
+    'push',
+    'summary',
+    'coverage',
+    'campaign',
+    'target',
+  ],
   // In a leader's private chat: /post and /push there are for owners (a leader posts and pushes in the group).
-  leadersInPrivate: [...memberCommandNames, 'queue', 'approve', 'reject', 'archive', 'summary', 'export'],
+  leadersInPrivate: [
+    ...memberCommandNames,
+    'queue',
+    'approve',
+    'reject',
+    'archive',
+    'summary',
+    'export',
+    'coverage',
+    'campaign',
+    'target',
+  ],
   ownersInPrivate: [
     ...memberCommandNames,
     'post',
@@ -52,5 +77,8 @@ export const commandMenus: Menus = {
     'archive',
     'summary',
     'export',
+    'coverage',
+    'campaign',
+    'target',
   ],
 };

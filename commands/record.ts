@@ -26,6 +26,8 @@ function problemText(t: Messages, result: Exclude<RecordResult, { ok: true }>): 
       return t.unknownArticle(result.articleId);
     case 'archived_article':
       return t.archivedArticle(result.articleId);
+    case 'closed_article':
+      return t.closedArticle(result.articleId, t.formatDay(result.lastDay));
   }
 }
 

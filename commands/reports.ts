@@ -6,6 +6,7 @@ import { groupsOfUser, setChatLocale, setUserLocale } from '../src/domain/chats.
 import { exportRecords } from '../src/domain/exports.ts';
 import {
   daysPeriod,
+  localDay,
   parsePeriod,
   previousWeekOf,
   type NamedPeriod,
@@ -16,11 +17,18 @@ import { groupsRanking, groupSummary, inactiveMembers } from '../src/domain/repo
 import { groupRanking } from '../src/domain/scores.ts';
 import { isLocale, messages, type Messages } from '../src/i18n/index.ts';
 import { callbackData, parseCallbackData } from '../src/render/articles.ts';
-import { truncate } from '../src/render/html.ts';
+import { escapeHtml, truncate } from '../src/render/html.ts';
 import { range, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
 import { words } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
-import { groupsLedBy, requireLeader, requireUser } from '../src/telegram/guards.ts';
+import {
+  campaignScope,
+  groupsLedBy,
+  requireLeader,
+  requireLeaderAnywhere,
+  requireUser,
+} from '../src/telegram/guards.ts';
+import { campaignPeriod, findCampaign, getCampaign, isCampaignTag } from '../src/domain/campaigns.ts';
 
 // The reports leaders and members read: leaderboards, summaries, exports; and /lang.
 
@@ -30,7 +38,8 @@ const LEADERBOARD_PERIODS = ['week', 'day', 'month', 'all'] as const satisfies r
 const SUMMARY_PERIODS = ['week', 'lastweek', 'month', 'lastmonth'] as const satisfies readonly NamedPeriod[];
 
 function periodTitle(t: Messages, parsed: Extract<ParsedPeriod, { ok: true }>): { name: string; shown: string } {
-  const name = t.reports.periodName[parsed.name] ?? '';
+  const campaign = parsed.period?.campaign;
+  const name = campaign ? `#${escapeHtml(campaign.name)}` : (t.reports.periodName[parsed.name] ?? '');
   const p = parsed.period;
   return { name, shown: p ? range(t, p.firstDay, p.lastDay) : '' };
 }
@@ -42,7 +51,18 @@ async function periodArgument(
   allowRange: boolean,
   usage: (t: Messages) => string,
 ): Promise<Extract<ParsedPeriod, { ok: true }> | undefined> {
-  const parsed = parsePeriod(words(ctx.payload), ctx.now, ctx.deps.config.timezone, allowed, allowRange);
+  const list = words(ctx.payload);
+  // "#tet2027": a campaign's days and articles, as the caller can see it.
+  if (list.length === 1 && isCampaignTag(list[0]!)) {
+    const campaign = await findCampaign(ctx.db, list[0]!, await campaignScope(ctx));
+    if (!campaign) {
+      await replyPrivately(ctx, (t) => t.campaigns.notFound(list[0]!.slice(1, 40)));
+      return undefined;
+    }
+    const zone = ctx.deps.config.timezone;
+    return { ok: true, name: 'campaign', period: campaignPeriod(campaign, localDay(ctx.now, zone), zone) };
+  }
+  const parsed = parsePeriod(list, ctx.now, ctx.deps.config.timezone, allowed, allowRange);
   if (parsed.ok) return parsed;
   await replyPrivately(ctx, (t) =>
     parsed.problem === 'bad_date'
@@ -91,23 +111,6 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
 
 reportCommands.command(['leaderboard', 'top'], leaderboard);
 
-/** A leader here (in a group), or, in private, an owner or the leader of at least one group. */
-async function requireLeaderAnywhere(ctx: LoaContext): Promise<{ userId: number; led: number[] | 'all' } | undefined> {
-  if (isGroup(ctx)) {
-    const leader = await requireLeader(ctx);
-    return leader ? { userId: leader.userId, led: [ctx.chat!.id] } : undefined;
-  }
-  const user = await requireUser(ctx);
-  if (!user) return undefined;
-  if (ctx.deps.roles.isOwner(user.id)) return { userId: user.id, led: 'all' };
-  const led = await groupsLedBy(ctx, user.id);
-  if (led.length === 0) {
-    await replyPrivately(ctx, (t) => t.leadersOnly);
-    return undefined;
-  }
-  return { userId: user.id, led };
-}
-
 /** A group's summary as its leader reads it: with the names of members who have no record only if `withNames`. */
 async function groupSummaryText(
   ctx: LoaContext,
@@ -118,11 +121,13 @@ async function groupSummaryText(
 ): Promise<string> {
   const { db } = ctx;
   const zone = ctx.deps.config.timezone;
-  const summary = await groupSummary(db, chatId, period, zone, previousWeekOf(period, zone));
+  const previous = period.campaign ? undefined : previousWeekOf(period, zone);
+  const summary = await groupSummary(db, chatId, period, zone, previous);
   const inactive = withNames ? await inactiveMembers(db, chatId, period) : undefined;
+  const shown = range(t, period.firstDay, period.lastDay);
   return summaryText(
     t,
-    t.reports.summaryTitle(summary.title, range(t, period.firstDay, period.lastDay)),
+    t.reports.summaryTitle(summary.title, period.campaign ? `#${escapeHtml(period.campaign.name)} · ${shown}` : shown),
     summary,
     inactive,
   );
@@ -150,11 +155,12 @@ reportCommands.command('summary', async (ctx) => {
   const rows = await groupsRanking(ctx.db, leader.led, period);
   if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
   const title = ctx.t.reports.rollupTitleAny(range(ctx.t, period.firstDay, period.lastDay));
-  const buttons = rows
-    .slice(0, MAX_GROUP_BUTTONS)
-    .map((g) => [
-      { text: truncate(g.title, 40), callback_data: callbackData.summary(g.chatId, period.firstDay, period.lastDay) },
-    ]);
+  const buttons = rows.slice(0, MAX_GROUP_BUTTONS).map((g) => [
+    {
+      text: truncate(g.title, 40),
+      callback_data: callbackData.summary(g.chatId, period.firstDay, period.lastDay, period.campaign?.id),
+    },
+  ]);
   await reply(ctx, `${groupsText(ctx.t, title, rows)}\n\n${ctx.t.reports.openGroup}`, {
     reply_markup: { inline_keyboard: buttons },
   });
@@ -168,7 +174,14 @@ reportCommands.on('callback_query', async (ctx, next) => {
   const parsed = parseCallbackData('data' in ctx.callbackQuery ? ctx.callbackQuery.data : '');
   if (parsed?.type !== 'summary') return next();
   const userId = ctx.from.id;
-  const period = daysPeriod(parsed.firstDay, parsed.lastDay, ctx.deps.config.timezone);
+  const zone = ctx.deps.config.timezone;
+  const campaign = parsed.campaignId === undefined ? undefined : await getCampaign(ctx.db, parsed.campaignId);
+  const period =
+    parsed.campaignId === undefined
+      ? daysPeriod(parsed.firstDay, parsed.lastDay, zone)
+      : campaign && (campaign.scope_chat_id === null || Number(campaign.scope_chat_id) === parsed.chatId)
+        ? campaignPeriod(campaign, localDay(ctx.now, zone), zone)
+        : undefined;
   const allowed = ctx.deps.roles.isOwner(userId) || (await groupsLedBy(ctx, userId)).includes(parsed.chatId);
   if (!period || !allowed || ctx.callbackQuery.message?.chat.type !== 'private')
     return ctx.answerCbQuery(ctx.t.reports.notYourGroup, { show_alert: true });

@@ -5,6 +5,7 @@ import * as m0003 from './0003_processed_updates.ts';
 import * as m0004 from './0004_replicas.ts';
 import * as m0005 from './0005_group_admission.ts';
 import * as m0006 from './0006_unscored_records.ts';
+import * as m0007 from './0007_campaigns.ts';
 import * as m0008 from './0008_reminders.ts';
 
 // The ordered list of migrations. Add a new file and one line here; never edit a released migration.
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_replicas': m0004,
   '0005_group_admission': m0005,
   '0006_unscored_records': m0006,
+  '0007_campaigns': m0007,
   '0008_reminders': m0008,
 };

@@ -27,6 +27,8 @@ export interface Config {
   readonly rebuttalsPerDay: number;
   /** Proposals (/submit) per member and local day; owners are not limited. */
   readonly submissionsPerDay: number;
+  /** Days an article still counts after its publish day; after that its buttons and commands record nothing. */
+  readonly articleOpenDays: number;
   readonly timezone: string;
   readonly defaultLocale: Locale;
   readonly addressForm: AddressForm;
@@ -145,6 +147,7 @@ const schema = z
     }),
     REBUTTALS_PER_DAY: z.coerce.number().int().min(0).max(10_000).default(10),
     SUBMISSIONS_PER_DAY: z.coerce.number().int().min(0).max(10_000).default(5),
+    ARTICLE_OPEN_DAYS: z.coerce.number().int().min(0).max(366).default(7),
     BOT_TIMEZONE: z
       .string()
       .trim()
@@ -217,6 +220,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedGroupIds: e.ALLOWED_GROUP_IDS,
     rebuttalsPerDay: e.REBUTTALS_PER_DAY,
     submissionsPerDay: e.SUBMISSIONS_PER_DAY,
+    articleOpenDays: e.ARTICLE_OPEN_DAYS,
     timezone: e.BOT_TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,
     addressForm: e.ADDRESS_FORM,

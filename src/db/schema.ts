@@ -14,6 +14,8 @@ export interface ChatsTable {
   migrated_to: number | null;
   /** Whether Loa serves the group: allowed, waiting for an owner, or refused (see domain/admission.ts). */
   admission: Generated<GroupAdmissionState>;
+  /** The share of members a group aims to have recording each week, in percent; null: none set. */
+  weekly_target: number | null;
 }
 
 export type GroupAdmissionState = 'allowed' | 'waiting' | 'refused';
@@ -55,6 +57,8 @@ export interface ArticlesTable {
   reason: string | null;
   publish_date: string | null;
   created_at: string;
+  /** The last day it counts, when a campaign it belongs to ended before its own window (see domain/campaigns.ts). */
+  closes_on: string | null;
 }
 
 export type RecordKind = 'shared' | 'rebutted';
@@ -71,6 +75,25 @@ export interface RecordsTable {
   created_at: string;
   /** 1: kept but earning nothing (over the day's limit of rebuttals without an article); its points are 0. */
   unscored: Generated<number>;
+}
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  /** The group it runs in; null: every group (an owner's). */
+  scope_chat_id: number | null;
+  first_day: string;
+  /** Its last day, when known; null: until ended. */
+  last_day: string | null;
+  created_by: number | null;
+  created_at: string;
+  ended_at: string | null;
+}
+
+export interface ArticleCampaignsTable {
+  article_id: number;
+  campaign_id: number;
 }
 
 export interface JobRunsTable {
@@ -147,6 +170,8 @@ export interface Database {
   memberships: MembershipsTable;
   articles: ArticlesTable;
   records: RecordsTable;
+  campaigns: CampaignsTable;
+  article_campaigns: ArticleCampaignsTable;
   job_runs: JobRunsTable;
   group_pushes: GroupPushesTable;
   push_items: PushItemsTable;
@@ -165,6 +190,7 @@ export type Membership = Selectable<MembershipsTable>;
 export type Article = Selectable<ArticlesTable>;
 export type NewArticle = Insertable<ArticlesTable>;
 export type ArticleUpdate = Updateable<ArticlesTable>;
+export type Campaign = Selectable<CampaignsTable>;
 export type LoaRecord = Selectable<RecordsTable>;
 export type NewRecord = Insertable<RecordsTable>;
 export type PushItem = Selectable<PushItemsTable>;

@@ -237,6 +237,7 @@ export async function migrateChat(db: Executor, oldId: number, newId: number, no
       updated_at: at,
       migrated_to: null,
       admission: old.admission,
+      weekly_target: old.weekly_target,
     })
     .onConflict((oc) => oc.column('id').doUpdateSet({ active: 1, updated_at: at }))
     .execute();
@@ -253,6 +254,7 @@ export async function migrateChat(db: Executor, oldId: number, newId: number, no
   await db.updateTable('records').set({ chat_id: newId }).where('chat_id', '=', oldId).execute();
   await db.updateTable('articles').set({ scope_chat_id: newId }).where('scope_chat_id', '=', oldId).execute();
   await db.updateTable('articles').set({ proposed_in: newId }).where('proposed_in', '=', oldId).execute();
+  await db.updateTable('campaigns').set({ scope_chat_id: newId }).where('scope_chat_id', '=', oldId).execute();
   const pushes = await db.selectFrom('group_pushes').selectAll().where('chat_id', '=', oldId).execute();
   for (const p of pushes) {
     await db

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import type { Executor } from '../db/index.ts';
-import type { Period } from './periods.ts';
+import { recordsIn, type Period } from './periods.ts';
 
 // The records of some groups for a period as CSV: UTF-8 with a byte-order mark (so spreadsheet programs
 // read Vietnamese names right), one row per record, streamed from the database to the file so that the
@@ -46,8 +46,7 @@ export async function exportRecords(db: Executor, req: ExportRequest, out: Writa
       'records.link',
       'records.note',
     ])
-    .where('records.created_at', '>=', req.period.from)
-    .where('records.created_at', '<', req.period.to)
+    .where(recordsIn(req.period))
     .orderBy('records.created_at')
     .orderBy('records.id');
   if (req.chatIds !== 'all') {

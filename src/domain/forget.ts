@@ -39,6 +39,7 @@ export async function forgetMember(db: Db, userId: number): Promise<Forgotten> {
     const memberships = await tx.deleteFrom('memberships').where('user_id', '=', userId).executeTakeFirst();
     await tx.updateTable('articles').set({ proposed_by: null }).where('proposed_by', '=', userId).execute();
     await tx.updateTable('articles').set({ decided_by: null }).where('decided_by', '=', userId).execute();
+    await tx.updateTable('campaigns').set({ created_by: null }).where('created_by', '=', userId).execute();
     // A proposal sent in private names the private chat, whose id is the member's.
     await tx.updateTable('articles').set({ proposed_in: null }).where('proposed_in', '=', userId).execute();
     // What was sent to them in private (the leaders' roll-ups), and their private chat's pacing.

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import cron from 'node-cron';
 
@@ -90,6 +91,8 @@ export interface Period {
   /** First and last local day covered. */
   firstDay: Day;
   lastDay: Day;
+  /** A campaign's period counts only the records against its articles (see domain/campaigns.ts). */
+  campaign?: { id: number; name: string };
 }
 
 export function dayPeriod(day: Day, zone: string): Period {
@@ -176,7 +179,7 @@ export function latestFiringSince(expression: string, now: Date, zone: string, l
 export type NamedPeriod = 'day' | 'week' | 'month' | 'all' | 'lastweek' | 'lastmonth';
 
 export type ParsedPeriod =
-  | { ok: true; name: NamedPeriod | 'range'; period: Period | undefined }
+  | { ok: true; name: NamedPeriod | 'range' | 'campaign'; period: Period | undefined }
   | { ok: false; problem: 'usage' | 'bad_date' | 'reversed' | 'too_long'; text?: string };
 
 /**
@@ -261,4 +264,11 @@ export function timeOfDay(expression: string, now: Date, zone: string): string |
     if (at) return DateTime.fromJSDate(at, { zone }).toFormat('H:mm');
   }
   return undefined;
+}
+
+/** The records a period covers: made within its days, and for a campaign, against its articles only. */
+export function recordsIn(period: Period): RawBuilder<SqlBool> {
+  const within = sql<SqlBool>`records.created_at >= ${period.from} and records.created_at < ${period.to}`;
+  if (period.campaign === undefined) return within;
+  return sql<SqlBool>`${within} and records.article_id in (select article_id from article_campaigns where campaign_id = ${period.campaign.id})`;
 }

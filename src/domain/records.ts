@@ -3,7 +3,8 @@ import type { Executor, LoaRecord, RecordKind } from '../db/index.ts';
 import { committedTogether } from '../db/group-commit.ts';
 import { prepared } from '../db/prepared.ts';
 import { getArticle } from './articles.ts';
-import { addDays, dayOf, dayPeriod, localDay, type Day, type Period } from './periods.ts';
+import { lastOpenDay } from './campaigns.ts';
+import { addDays, dayOf, dayPeriod, localDay, type Day, type Period, recordsIn } from './periods.ts';
 
 // What members did: one record per (member, article, kind), one per (member, kind, link).
 
@@ -14,6 +15,8 @@ export interface Scoring {
   rebuttalsPerDay: number;
   /** The zone whose calendar says which day it is (publish dates, the daily limit). */
   timezone: string;
+  /** Days an article counts after its publish day (ARTICLE_OPEN_DAYS); undefined: it never closes by age. */
+  articleOpenDays?: number;
 }
 
 export const pointsFor = (kind: RecordKind, s: Scoring): number =>
@@ -36,20 +39,27 @@ export type RecordResult =
    */
   | { ok: true; record: LoaRecord; linkAdded?: true; unscored?: true }
   | { ok: false; reason: 'duplicate'; existing: LoaRecord }
-  | { ok: false; reason: 'unknown_article' | 'archived_article'; articleId: number };
+  | { ok: false; reason: 'unknown_article' | 'archived_article'; articleId: number }
+  | { ok: false; reason: 'closed_article'; articleId: number; lastDay: Day };
 
 /**
  * Whether an article may be recorded against, here and now. It must be meant for this chat (every group's, or
  * this group's; in private, every group's or one of the member's groups') and published on or before today.
  * Anything else is "unknown", whatever the reason, so an id reveals nothing of other groups or later days. An
- * article the chat could see but that was withdrawn since is "archived".
+ * article the chat could see but that was withdrawn since is "archived"; one past its last day (its window of
+ * `openDays`, or its campaign's end) is "closed".
  */
 export async function recordableArticle(
   db: Executor,
   id: number,
   where: { userId: number; chatId: number | undefined },
   today: Day,
-): Promise<{ ok: true } | { ok: false; reason: 'unknown_article' | 'archived_article' }> {
+  openDays?: number,
+): Promise<
+  | { ok: true }
+  | { ok: false; reason: 'unknown_article' | 'archived_article' }
+  | { ok: false; reason: 'closed_article'; lastDay: Day }
+> {
   const article = await getArticle(db, id);
   const published =
     article !== undefined &&
@@ -59,6 +69,8 @@ export async function recordableArticle(
   if (!published || !(await meantFor(db, article.scope_chat_id, where)))
     return { ok: false, reason: 'unknown_article' };
   if (article.state === 'archived') return { ok: false, reason: 'archived_article' };
+  const lastDay = lastOpenDay(article, openDays);
+  if (lastDay !== undefined && today > lastDay) return { ok: false, reason: 'closed_article', lastDay };
   return { ok: true };
 }
 
@@ -113,8 +125,8 @@ export async function recordAction(
 ): Promise<RecordResult> {
   const today = localDay(now, scoring.timezone);
   if (req.articleId !== undefined) {
-    const check = await recordableArticle(db, req.articleId, req, today);
-    if (!check.ok) return { ok: false, reason: check.reason, articleId: req.articleId };
+    const check = await recordableArticle(db, req.articleId, req, today, scoring.articleOpenDays);
+    if (!check.ok) return { ...check, articleId: req.articleId };
   }
   // Presses arriving together share one commit; the answer waits for it (see committedTogether).
   return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, today, now));
@@ -240,7 +252,7 @@ export async function tally(db: Executor, userId: number, period: Period | undef
     ])
     .where('user_id', '=', userId)
     .where('unscored', '=', 0);
-  if (period) q = q.where('created_at', '>=', period.from).where('created_at', '<', period.to);
+  if (period) q = q.where(recordsIn(period));
   const row = await q.executeTakeFirstOrThrow();
   return { shared: Number(row.shared), rebutted: Number(row.rebutted), points: Number(row.points) };
 }

@@ -31,7 +31,8 @@ export interface DueReminders {
 
 /**
  * Who is due a reminder for `day`: members who have started the bot, have not turned reminders off, are still
- * in a group (active and served) that was sent articles of the day by the push, and have recorded nothing, in any
+ * in a group (active and served) that was sent articles of the day by the push (still approved, not closed), and
+ * have recorded nothing, in any
  * chat, for that group's articles of the day; and who have not been sent (or claimed) the day's reminder yet.
  *
  * A record counts wherever it was made (the group, another group, in private), unlike the group sheet of
@@ -50,6 +51,8 @@ export async function dueReminders(db: Executor, day: Day, zone: string): Promis
     .where('p.day', '=', day)
     .where('p.status', '=', 'sent')
     .where('a.state', '=', 'approved')
+    // Still counting today (a campaign that ended closes its articles: see domain/campaigns.ts, lastOpenDay).
+    .where((eb) => eb.or([eb('a.closes_on', 'is', null), eb('a.closes_on', '>=', day)]))
     .where('c.active', '=', 1)
     .where('c.admission', '=', 'allowed')
     .orderBy('p.chat_id')

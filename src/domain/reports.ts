@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
-import { addDays, dayOf, type Day, type Period } from './periods.ts';
+import type { Campaign } from '../db/index.ts';
+import { campaignPeriod, campaignsDuring } from './campaigns.ts';
+import { addDays, dayOf, previousWeekOf, type Day, type Period, recordsIn } from './periods.ts';
 import { groupRanking, type ScoreRow } from './scores.ts';
 
 // The figures leaders read: a group's summary for a period, and groups ranked against each other.
@@ -38,6 +40,10 @@ export interface GroupSummary {
   previousParticipation: number | null;
   top: ScoreRow[];
   perDay: DayCount[];
+  /** The group's weekly participation target in percent, shown when the period is one whole week. */
+  target?: number | null;
+  /** Campaigns running in the group during the period, with their progress up to its last day. */
+  campaigns?: CampaignProgress[];
 }
 
 const ACTIVE_STATUSES = ['left', 'kicked'];
@@ -61,8 +67,7 @@ async function participants(db: Executor, chatId: number, period: Period): Promi
     .selectFrom('records')
     .select(sql<number>`count(distinct user_id)`.as('n'))
     .where('chat_id', '=', chatId)
-    .where('created_at', '>=', period.from)
-    .where('created_at', '<', period.to)
+    .where(recordsIn(period))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -81,7 +86,14 @@ export async function groupSummary(
   zone: string,
   previous?: Period,
 ): Promise<GroupSummary> {
-  const chat = await db.selectFrom('chats').select(['title']).where('id', '=', chatId).executeTakeFirst();
+  const chat = await db
+    .selectFrom('chats')
+    .select(['title', 'weekly_target'])
+    .where('id', '=', chatId)
+    .executeTakeFirst();
+  const running =
+    period.campaign === undefined ? await campaignsDuring(db, chatId, period.firstDay, period.lastDay) : [];
+  const campaigns = await Promise.all(running.map((c) => campaignProgress(db, chatId, c, period.lastDay, zone)));
   const [ranking, known, active, prevActive, pushed] = await Promise.all([
     groupRanking(db, chatId, period),
     knownMembers(db, chatId),
@@ -106,8 +118,7 @@ export async function groupSummary(
       sql<number>`sum(case when records.kind = 'rebutted' then 1 else 0 end)`.as('rebutted'),
     ])
     .where('records.chat_id', '=', chatId)
-    .where('records.created_at', '>=', period.from)
-    .where('records.created_at', '<', period.to)
+    .where(recordsIn(period))
     .groupBy(['articles.id', 'articles.title'])
     .orderBy('articles.id')
     .execute();
@@ -116,8 +127,7 @@ export async function groupSummary(
     .select(['created_at', 'kind'])
     .where('chat_id', '=', chatId)
     .where('unscored', '=', 0)
-    .where('created_at', '>=', period.from)
-    .where('created_at', '<', period.to)
+    .where(recordsIn(period))
     .execute();
   const perDay = new Map(daysOf(period).map((day) => [day, { day, shared: 0, rebutted: 0 }]));
   for (const r of rows) {
@@ -147,7 +157,29 @@ export async function groupSummary(
     previousParticipation: prevActive === undefined ? null : rate(prevActive, Math.max(known, prevActive)),
     top: ranking.slice(0, 5),
     perDay: [...perDay.values()],
+    target: isWholeWeek(period, zone) ? (chat?.weekly_target ?? null) : null,
+    campaigns,
   };
+}
+
+/** Monday to Sunday, and not a campaign's days: a week the weekly target speaks of. */
+function isWholeWeek(period: Period, zone: string): boolean {
+  return period.campaign === undefined && previousWeekOf(period, zone) !== undefined;
+}
+
+/** A group's weekly participation target, in percent; null to have none. */
+export async function setWeeklyTarget(db: Executor, chatId: number, percent: number | null): Promise<void> {
+  await db.updateTable('chats').set({ weekly_target: percent }).where('id', '=', chatId).execute();
+}
+
+export async function weeklyTarget(db: Executor, chatId: number): Promise<number | null> {
+  const row = await db.selectFrom('chats').select('weekly_target').where('id', '=', chatId).executeTakeFirst();
+  return row?.weekly_target ?? null;
+}
+
+/** Members more needed for a participation target (0: reached). */
+export function shortOfTarget(s: Pick<GroupSummary, 'participants' | 'known'>, targetPercent: number): number {
+  return Math.max(0, Math.ceil((targetPercent / 100) * s.known - 1e-9) - s.participants);
 }
 
 /** Members known in a group with no record in the period: for leaders' eyes only. */
@@ -169,8 +201,7 @@ export async function inactiveMembers(
             .select('records.id')
             .whereRef('records.user_id', '=', 'users.id')
             .where('records.chat_id', '=', chatId)
-            .where('records.created_at', '>=', period.from)
-            .where('records.created_at', '<', period.to),
+            .where(recordsIn(period)),
         ),
       ),
     )
@@ -221,7 +252,7 @@ export async function groupsRanking(
     .where('chat_id', 'in', ids)
     .where('unscored', '=', 0)
     .groupBy('chat_id');
-  if (period) q = q.where('created_at', '>=', period.from).where('created_at', '<', period.to);
+  if (period) q = q.where(recordsIn(period));
   const [figures, known] = await Promise.all([
     q.execute(),
     db
@@ -267,8 +298,56 @@ export async function groupsWithActivity(db: Executor, period: Period): Promise<
     .distinct()
     .where('chats.active', '=', 1)
     .where('chats.admission', '=', 'allowed')
-    .where('records.created_at', '>=', period.from)
-    .where('records.created_at', '<', period.to)
+    .where(recordsIn(period))
     .execute();
   return rows.map((r) => Number(r.chat_id));
+}
+
+export interface CampaignProgress {
+  name: string;
+  /** Its articles this group sees. */
+  articles: number;
+  /** Members of the group who acted on at least one of them, of the members known. */
+  participants: number;
+  known: number;
+  participation: number;
+  records: number;
+}
+
+/** How far a group has gone with a campaign, from its first day to `today`. */
+export async function campaignProgress(
+  db: Executor,
+  chatId: number,
+  campaign: Campaign,
+  today: Day,
+  zone: string,
+): Promise<CampaignProgress> {
+  const period = campaignPeriod(campaign, today, zone);
+  const [articles, acted, known] = await Promise.all([
+    db
+      .selectFrom('article_campaigns')
+      .innerJoin('articles', 'articles.id', 'article_campaigns.article_id')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('article_campaigns.campaign_id', '=', campaign.id)
+      .where('articles.state', '=', 'approved')
+      .where((eb) => eb.or([eb('articles.scope_chat_id', 'is', null), eb('articles.scope_chat_id', '=', chatId)]))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('records')
+      .select([sql<number>`count(distinct user_id)`.as('people'), sql<number>`count(*)`.as('n')])
+      .where('chat_id', '=', chatId)
+      .where(recordsIn(period))
+      .executeTakeFirstOrThrow(),
+    knownMembers(db, chatId),
+  ]);
+  const participants = Number(acted.people);
+  const members = Math.max(known, participants);
+  return {
+    name: campaign.name,
+    articles: Number(articles.n),
+    participants,
+    known: members,
+    participation: rate(participants, members),
+    records: Number(acted.n),
+  };
 }

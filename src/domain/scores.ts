@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
-import type { Period } from './periods.ts';
+import { recordsIn, type Period } from './periods.ts';
 
 // Ranking: points, then rebuttals, then whoever reached their score first (earliest last record).
 
@@ -41,7 +41,7 @@ export async function groupRanking(db: Executor, chatId: number, period: Period 
     // A rebuttal over the day's limit is kept for the export, but counts for nothing.
     .where('records.unscored', '=', 0)
     .groupBy(['records.user_id', 'users.first_name', 'users.last_name', 'users.username']);
-  if (period) q = q.where('records.created_at', '>=', period.from).where('records.created_at', '<', period.to);
+  if (period) q = q.where(recordsIn(period));
   const rows = (await q.execute()).map((r) => ({
     userId: Number(r.userId),
     firstName: r.firstName,

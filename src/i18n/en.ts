@@ -45,7 +45,10 @@ export const en = {
     '• /reject &lt;article no.&gt; [reason] — reject a proposal',
     '• /archive &lt;article no.&gt; — withdraw an article',
     '• /push — send today’s articles to this group now',
-    '• /summary [week|last week|month|last month|first-day last-day] — the group’s summary',
+    '• /summary [week|last week|month|last month|first-day last-day|#campaign] — the group’s summary',
+    '• /coverage [date] — who has acted on the day’s articles, and who not yet',
+    '• /campaign — campaigns: new, add an article, end',
+    '• /target &lt;percent&gt; — the group’s weekly participation target',
     '• /export [period] — the records as a CSV file (in private)',
     '• /lang vi|en — the group’s language',
   ],
@@ -72,6 +75,9 @@ export const en = {
     summary: 'Summary for group admins',
     export: 'Records as CSV',
     lang: 'Language',
+    campaign: 'Campaigns',
+    coverage: 'Who has acted on today’s articles',
+    target: 'Weekly participation target',
     remind: 'Evening reminders on or off',
   },
 
@@ -131,6 +137,8 @@ export const en = {
   // Articles
   unknownArticle: (id: number) => `There is no article #${id}. /today shows today’s article numbers.`,
   archivedArticle: (id: number) => `Article #${id} has been withdrawn.`,
+  closedArticle: (id: number, lastDay: string) =>
+    `Article #${id} closed after ${lastDay}: records for it no longer count. Today’s articles are in /today.`,
   alreadyRejected: (id: number) => `Article #${id} was already rejected.`,
   duplicateArticle: (id: number, day: string) => `That link is already approved for ${day} (article #${id}).`,
   notYourArticle: (id: number) =>
@@ -298,6 +306,13 @@ export const en = {
       `#${id} ${h(title)} — ✅ ${shared} · 🛡 ${rebutted}`,
     noActivity: 'No records in this period.',
     inactive: (n: string) => `Members with no record (${n}):`,
+    target: (target: string, short: string | null) =>
+      short === null
+        ? `Target: ${target} — reached ✅`
+        : `Target: ${target} — ${short} more member${short === '1' ? '' : 's'} needed`,
+    campaignsTitle: 'Campaigns:',
+    campaignLine: (name: string, articles: string, active: string, known: string, pct: string) =>
+      `🚩 <b>#${h(name)}</b> — ${articles} article${articles === '1' ? '' : 's'} · ${active}/${known} members took part (${pct})`,
     inactiveNone: 'Everyone known in the group has a record. 👏',
     chartTitle: (group: string, range: string) => `${group} — records per day, ${range}`,
     chartShared: 'Shared',
@@ -321,11 +336,68 @@ export const en = {
     ],
     kind: { shared: 'shared', rebutted: 'rebutted' } as Record<string, string>,
   },
-  usageLeaderboard: 'Usage: /leaderboard [today|week|month|all] (default: week)\nExample: /leaderboard month',
+  usageLeaderboard: 'Usage: /leaderboard [today|week|month|all|#campaign] (default: week)\nExample: /leaderboard month',
   usageSummary:
-    'Usage: /summary [week|last week|month|last month|first-day last-day] (default: week)\nExample: /summary 1/12 7/12',
+    'Usage: /summary [week|last week|month|last month|first-day last-day|#campaign] (default: week)\nExample: /summary 1/12 7/12',
   usageExport:
-    'Usage: /export [week|last week|month|last month|first-day last-day] (default: week)\nExample: /export last week',
+    'Usage: /export [week|last week|month|last month|first-day last-day|#campaign] (default: week)\nExample: /export last week',
+  campaigns: {
+    usage:
+      'Usage:\n/campaign — the campaigns\n/campaign new &lt;name&gt; [first day] [last day]\n' +
+      '/campaign add &lt;article no.&gt; &lt;name&gt;\n/campaign end &lt;name&gt;\nExample: /campaign new tet2027 20/1 10/2',
+    badName: 'A campaign’s name is one word of letters, digits, “_” or “-”, at most 32 characters, e.g. tet2027.',
+    taken: (name: string) => `There is already a campaign #${h(name)} here. Please choose another name.`,
+    reversed: 'The last day comes before the first. Put the first day first, e.g. 20/1 10/2.',
+    created: (name: string, where: string, range: string) =>
+      `🚩 Campaign <b>#${h(name)}</b> set up for ${where}, ${range}.\n` +
+      `Add articles with /post &lt;link&gt; [title] #${h(name)}, or /campaign add &lt;article no.&gt; ${h(name)}. ` +
+      `Its figures: /summary #${h(name)}.`,
+    everyGroup: 'every group',
+    group: (title: string) => `«${h(title)}»`,
+    from: (day: string) => `from ${day}`,
+    notFound: (name: string) => `There is no campaign #${h(name)} here. /campaign lists them.`,
+    alreadyEnded: (name: string) => `Campaign #${h(name)} has already ended.`,
+    ended: (name: string, lastDay: string) =>
+      `🏁 Campaign <b>#${h(name)}</b> ended on ${lastDay}. Its articles stop counting after that day.`,
+    added: (id: number, name: string) => `🚩 Article #${id} is now part of campaign #${h(name)}.`,
+    notAddable: (id: number, name: string) =>
+      `Article #${id} cannot join #${h(name)}: it is not proposed or approved for that campaign’s groups.`,
+    endedNoAdd: (name: string) => `Campaign #${h(name)} has ended; no more articles can join it.`,
+    notYours: (name: string) =>
+      `Only the admins of campaign #${h(name)}’s group can change it (Loa’s operators, for a campaign of every group).`,
+    whichGroup: 'You lead several groups: please set up the campaign in the group it is for.',
+    listTitle: '<b>Campaigns</b>',
+    listEmpty: 'No campaigns yet. A group admin sets one up with /campaign new &lt;name&gt;.',
+    line: (name: string, range: string, state: 'running' | 'upcoming' | 'ended', articles: string, where: string) =>
+      `${state === 'running' ? '🚩' : state === 'upcoming' ? '🗓' : '🏁'} <b>#${h(name)}</b> — ${range} · ` +
+      `${state === 'running' ? 'running' : state === 'upcoming' ? 'not started' : 'ended'} · ${articles} article${articles === '1' ? '' : 's'} · ${where}`,
+  },
+  coverage: {
+    title: (group: string, day: string) => `📋 <b>Coverage — ${h(group)}</b>\n${day}`,
+    noArticles: 'No articles were approved for that day.',
+    article: (id: number, title: string, covered: string, known: string, shared: string, rebutted: string) =>
+      `#${id} ${h(title)} — ${covered}/${known} members · ✅ ${shared} · 🛡 ${rebutted}`,
+    acted: (n: string, known: string) => `<b>${n}/${known}</b> members have recorded something for these articles.`,
+    nothingTitle: (n: string) => `<b>Nothing recorded yet (${n}):</b>`,
+    nothingNone: 'Everyone known in the group has recorded something. 👏',
+    doneTitle: (n: string) => `<b>Recorded (${n}):</b>`,
+    namesInPrivate: 'The names are in your private chat with Loa.',
+    groupsTitle: (day: string) => `📋 <b>Coverage of your groups</b>\n${day}`,
+    groupLine: (title: string, acted: string, known: string, pct: string) =>
+      `• <b>${h(title)}</b> — ${acted}/${known} (${pct})`,
+    openGroup: 'Tap a group for its members, by name.',
+    usage: 'Usage: /coverage [date] (default: today)\nExample: /coverage 2/12',
+  },
+  targets: {
+    usage: 'Usage: /target &lt;percent&gt; (or /target off)\nExample: /target 80',
+    current: (pct: number | null) =>
+      pct === null
+        ? 'This group has no weekly participation target. Set one with /target 80.'
+        : `The group’s weekly participation target is <b>${pct}%</b> of its members.`,
+    set: (pct: number) =>
+      `🎯 Weekly participation target: <b>${pct}%</b> of the group’s members. The weekly summary shows how close the group is.`,
+    cleared: 'The weekly participation target is removed.',
+  },
   usageLang: 'Usage: /lang vi|en (Vietnamese or English)\nExample: /lang vi',
   langSetGroup: 'This group now hears me in English.',
   langSetUser: 'I will write to you in English.',

@@ -60,7 +60,10 @@ export function vi(form: AddressForm = 'ban'): Messages {
       '• /reject &lt;mã bài&gt; [lý do] — từ chối đề xuất',
       '• /archive &lt;mã bài&gt; — rút bài',
       '• /push — gửi ngay bài hôm nay vào nhóm',
-      '• /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày] — tổng kết của nhóm',
+      '• /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#chiến dịch] — tổng kết của nhóm',
+      '• /coverage [ngày] — ai đã hưởng ứng các bài trong ngày, ai chưa',
+      '• /campaign — chiến dịch: tạo mới, thêm bài, kết thúc',
+      '• /target &lt;phần trăm&gt; — chỉ tiêu tham gia hằng tuần của nhóm',
       '• /export [khoảng thời gian] — xuất các lượt ra tệp CSV (khi nhắn riêng)',
       '• /lang vi|en — ngôn ngữ của nhóm',
     ],
@@ -79,6 +82,9 @@ export function vi(form: AddressForm = 'ban'): Messages {
       submit: 'Đề xuất bài',
       help: 'Các lệnh của Loa',
       approve: 'Duyệt đề xuất',
+      campaign: 'Chiến dịch',
+      coverage: 'Ai đã hưởng ứng bài hôm nay',
+      target: 'Chỉ tiêu tham gia hằng tuần',
       reject: 'Từ chối đề xuất',
       post: 'Thêm bài đã duyệt',
       queue: 'Đề xuất đang chờ duyệt',
@@ -145,6 +151,8 @@ export function vi(form: AddressForm = 'ban'): Messages {
 
     unknownArticle: (id) => `Không có bài #${id}. Gõ /today để xem mã các bài hôm nay.`,
     archivedArticle: (id) => `Bài #${id} đã bị rút.`,
+    closedArticle: (id, lastDay) =>
+      `Bài #${id} đã hết hạn ghi nhận sau ngày ${lastDay}, nên lượt mới không còn được tính. Bài hôm nay có trong /today.`,
     alreadyRejected: (id) => `Bài #${id} đã bị từ chối trước đó.`,
     duplicateArticle: (id, day) => `Link này đã được duyệt cho ngày ${day} (mã bài #${id}).`,
     notYourArticle: (id) =>
@@ -291,6 +299,11 @@ export function vi(form: AddressForm = 'ban'): Messages {
       articleLine: (id, title, shared, rebutted) => `#${id} ${h(title)} — ✅ ${shared} · 🛡 ${rebutted}`,
       noActivity: 'Chưa có lượt nào trong khoảng thời gian này.',
       inactive: (n) => `Thành viên chưa có lượt nào (${n}):`,
+      target: (target, short) =>
+        short === null ? `Chỉ tiêu: ${target} — đã đạt ✅` : `Chỉ tiêu: ${target} — còn thiếu ${short} thành viên`,
+      campaignsTitle: 'Chiến dịch:',
+      campaignLine: (name, articles, active, known, pct) =>
+        `🚩 <b>#${h(name)}</b> — ${articles} bài · ${active}/${known} thành viên đã tham gia (${pct})`,
       inactiveNone: 'Thành viên nào trong nhóm cũng đã có lượt ghi nhận. 👏',
       chartTitle: (group, range) => `${group} — số lượt mỗi ngày, ${range}`,
       chartShared: 'Chia sẻ',
@@ -314,11 +327,68 @@ export function vi(form: AddressForm = 'ban'): Messages {
       ],
       kind: { shared: 'chia sẻ', rebutted: 'phản bác' },
     },
-    usageLeaderboard: 'Cách dùng: /leaderboard [hôm nay|tuần|tháng|tất cả] (mặc định: tuần)\nVí dụ: /leaderboard tháng',
+    usageLeaderboard:
+      'Cách dùng: /leaderboard [hôm nay|tuần|tháng|tất cả|#chiến dịch] (mặc định: tuần)\nVí dụ: /leaderboard tháng',
     usageSummary:
-      'Cách dùng: /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày] (mặc định: tuần)\nVí dụ: /summary 1/12 7/12',
+      'Cách dùng: /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#chiến dịch] (mặc định: tuần)\nVí dụ: /summary 1/12 7/12',
     usageExport:
-      'Cách dùng: /export [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày] (mặc định: tuần)\nVí dụ: /export tuần trước',
+      'Cách dùng: /export [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#chiến dịch] (mặc định: tuần)\nVí dụ: /export tuần trước',
+    campaigns: {
+      usage:
+        'Cách dùng:\n/campaign — danh sách chiến dịch\n/campaign new &lt;tên&gt; [ngày bắt đầu] [ngày kết thúc]\n' +
+        '/campaign add &lt;mã bài&gt; &lt;tên&gt;\n/campaign end &lt;tên&gt;\nVí dụ: /campaign new tet2027 20/1 10/2',
+      badName: 'Tên chiến dịch là một từ gồm chữ, số, dấu “_” hoặc “-”, tối đa 32 ký tự, ví dụ tet2027.',
+      taken: (name) => `Ở đây đã có chiến dịch #${h(name)}. Vui lòng chọn tên khác.`,
+      reversed: 'Ngày kết thúc sớm hơn ngày bắt đầu. Vui lòng ghi ngày bắt đầu trước, ví dụ 20/1 10/2.',
+      created: (name, where, range) =>
+        `🚩 Đã tạo chiến dịch <b>#${h(name)}</b> cho ${where}, ${range}.\n` +
+        `Thêm bài bằng /post &lt;link&gt; [tiêu đề] #${h(name)} hoặc /campaign add &lt;mã bài&gt; ${h(name)}. ` +
+        `Xem kết quả: /summary #${h(name)}.`,
+      everyGroup: 'tất cả các nhóm',
+      group: (title) => `nhóm «${h(title)}»`,
+      from: (day) => `từ ${day}`,
+      notFound: (name) => `Ở đây không có chiến dịch #${h(name)}. Gõ /campaign để xem danh sách.`,
+      alreadyEnded: (name) => `Chiến dịch #${h(name)} đã kết thúc trước đó.`,
+      ended: (name, lastDay) =>
+        `🏁 Chiến dịch <b>#${h(name)}</b> kết thúc ngày ${lastDay}. Sau ngày này, các bài của chiến dịch không còn được ghi nhận.`,
+      added: (id, name) => `🚩 Đã đưa bài #${id} vào chiến dịch #${h(name)}.`,
+      notAddable: (id, name) =>
+        `Không thể đưa bài #${id} vào #${h(name)}: bài này chưa được đề xuất hoặc duyệt cho các nhóm của chiến dịch.`,
+      endedNoAdd: (name) => `Chiến dịch #${h(name)} đã kết thúc, không thể thêm bài.`,
+      notYours: (name) =>
+        `Chỉ quản trị viên của nhóm có chiến dịch #${h(name)} mới thay đổi được chiến dịch này (với chiến dịch chung của mọi nhóm: người vận hành Loa).`,
+      whichGroup: `${B} đang quản trị nhiều nhóm: vui lòng tạo chiến dịch ngay trong nhóm cần tổ chức.`,
+      listTitle: '<b>Các chiến dịch</b>',
+      listEmpty: 'Chưa có chiến dịch nào. Quản trị viên nhóm có thể tạo bằng lệnh /campaign new &lt;tên&gt;.',
+      line: (name, range, state, articles, where) =>
+        `${state === 'running' ? '🚩' : state === 'upcoming' ? '🗓' : '🏁'} <b>#${h(name)}</b> — ${range} · ` +
+        `${state === 'running' ? 'đang diễn ra' : state === 'upcoming' ? 'chưa bắt đầu' : 'đã kết thúc'} · ${articles} bài · ${where}`,
+    },
+    coverage: {
+      title: (group, day) => `📋 <b>Tình hình hưởng ứng — ${h(group)}</b>\n${day}`,
+      noArticles: 'Ngày này không có bài nào được duyệt.',
+      article: (id, title, covered, known, shared, rebutted) =>
+        `#${id} ${h(title)} — ${covered}/${known} thành viên · ✅ ${shared} · 🛡 ${rebutted}`,
+      acted: (n, known) => `<b>${n}/${known}</b> thành viên đã có lượt ghi nhận cho các bài này.`,
+      nothingTitle: (n) => `<b>Chưa có lượt nào (${n}):</b>`,
+      nothingNone: 'Thành viên nào trong nhóm cũng đã có lượt ghi nhận. 👏',
+      doneTitle: (n) => `<b>Đã ghi nhận (${n}):</b>`,
+      namesInPrivate: 'Danh sách tên đã được gửi qua tin nhắn riêng.',
+      groupsTitle: (day) => `📋 <b>Tình hình hưởng ứng ở các nhóm của ${b}</b>\n${day}`,
+      groupLine: (title, acted, known, pct) => `• <b>${h(title)}</b> — ${acted}/${known} (${pct})`,
+      openGroup: 'Bấm vào tên một nhóm để xem từng thành viên.',
+      usage: 'Cách dùng: /coverage [ngày] (mặc định: hôm nay)\nVí dụ: /coverage 2/12',
+    },
+    targets: {
+      usage: 'Cách dùng: /target &lt;phần trăm&gt; (hoặc /target off để bỏ)\nVí dụ: /target 80',
+      current: (pct) =>
+        pct === null
+          ? 'Nhóm chưa đặt chỉ tiêu tham gia hằng tuần. Đặt chỉ tiêu bằng lệnh, ví dụ /target 80.'
+          : `Chỉ tiêu tham gia hằng tuần của nhóm: <b>${pct}%</b> thành viên.`,
+      set: (pct) =>
+        `🎯 Chỉ tiêu tham gia hằng tuần: <b>${pct}%</b> thành viên trong nhóm. Bản tổng kết tuần sẽ cho biết nhóm đã đạt đến đâu.`,
+      cleared: 'Đã bỏ chỉ tiêu tham gia hằng tuần.',
+    },
     usageLang: 'Cách dùng: /lang vi|en (tiếng Việt hoặc tiếng Anh)\nVí dụ: /lang en',
     langSetGroup: 'Từ nay Loa dùng tiếng Việt trong nhóm này.',
     langSetUser: `Từ nay Loa nhắn cho ${b} bằng tiếng Việt.`,

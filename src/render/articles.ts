@@ -24,8 +24,14 @@ export const callbackData = {
   /** Opens the proposals waiting (the eve check's button): the /queue view of whoever presses it. */
   queue: () => 'que',
   decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
-  /** One group's summary for a period (days as YYYY-MM-DD): at most 3 + 1 + 21 + 1 + 10 + 1 + 10 = 47 bytes. */
-  summary: (chatId: number, firstDay: string, lastDay: string) => `sum:${chatId}:${firstDay}:${lastDay}`,
+  /**
+   * One group's summary for a period (days as YYYY-MM-DD), or a campaign's: at most
+   * 3 + 1 + 21 + 1 + 10 + 1 + 10 + 2 + 12 = 61 of Telegram's 64 bytes.
+   */
+  summary: (chatId: number, firstDay: string, lastDay: string, campaignId?: number) =>
+    `sum:${chatId}:${firstDay}:${lastDay}${campaignId === undefined ? '' : `:c${campaignId}`}`,
+  /** One group's coverage of a day's articles, names and all. */
+  coverage: (chatId: number, day: string) => `cov:${chatId}:${day}`,
   /** An owner's answer about a group that is waiting to be served (a group id is negative). */
   admit: (verdict: 'allow' | 'leave', chatId: number) => `adm:${verdict === 'allow' ? 'a' : 'l'}:${chatId}`,
 };
@@ -36,7 +42,8 @@ export function parseCallbackData(
   | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number; chatId?: number }
   | { type: 'queue' }
   | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number }
-  | { type: 'summary'; chatId: number; firstDay: string; lastDay: string }
+  | { type: 'summary'; chatId: number; firstDay: string; lastDay: string; campaignId?: number }
+  | { type: 'coverage'; chatId: number; day: string }
   | { type: 'admit'; verdict: 'allow' | 'leave'; chatId: number }
   | undefined {
   if (data === 'que') return { type: 'queue' };
@@ -47,10 +54,17 @@ export function parseCallbackData(
     if (articleId <= 0 || !Number.isSafeInteger(chatId)) return undefined;
     return { type: 'record', kind: recordIn[1] === 's' ? 'shared' : 'rebutted', articleId, chatId };
   }
-  const sum = /^sum:(-\d{1,16}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$/.exec(data);
+  const sum = /^sum:(-\d{1,16}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})(?::c(\d{1,12}))?$/.exec(data);
   if (sum) {
     const chatId = Number(sum[1]);
-    return Number.isSafeInteger(chatId) ? { type: 'summary', chatId, firstDay: sum[2]!, lastDay: sum[3]! } : undefined;
+    if (!Number.isSafeInteger(chatId)) return undefined;
+    const parsed = { type: 'summary' as const, chatId, firstDay: sum[2]!, lastDay: sum[3]! };
+    return sum[4] === undefined ? parsed : { ...parsed, campaignId: Number(sum[4]) };
+  }
+  const cov = /^cov:(-\d{1,16}):(\d{4}-\d{2}-\d{2})$/.exec(data);
+  if (cov) {
+    const chatId = Number(cov[1]);
+    return Number.isSafeInteger(chatId) ? { type: 'coverage', chatId, day: cov[2]! } : undefined;
   }
   const admit = /^adm:([al]):(-\d{1,16})$/.exec(data);
   if (admit) {

@@ -1,4 +1,4 @@
-import type { GroupRow, GroupSummary } from '../domain/reports.ts';
+import { shortOfTarget, type GroupRow, type GroupSummary } from '../domain/reports.ts';
 import type { ScoreRow } from '../domain/scores.ts';
 import type { Messages } from '../i18n/index.ts';
 import { escapeHtml, mention, truncate } from './html.ts';
@@ -74,6 +74,17 @@ export function summaryText(
     r.totals(num(t, s.shared), num(t, s.rebutted), num(t, s.points)),
     r.participation(num(t, s.participants), num(t, s.known), pct(t, s.participation), participationChange(t, s)),
   ];
+  if (s.target !== undefined && s.target !== null) {
+    const short = shortOfTarget(s, s.target);
+    lines.push(r.target(pct(t, s.target / 100), short === 0 ? null : num(t, short)));
+  }
+  if (s.campaigns && s.campaigns.length > 0) {
+    lines.push('', `<b>${r.campaignsTitle}</b>`);
+    for (const c of s.campaigns.slice(0, 10))
+      lines.push(
+        r.campaignLine(c.name, num(t, c.articles), num(t, c.participants), num(t, c.known), pct(t, c.participation)),
+      );
+  }
   if (s.shared + s.rebutted === 0) lines.push('', r.noActivity);
   if (s.top.length > 0) lines.push('', `<b>${r.top}</b>`, ...s.top.map((row) => scoreLine(t, row)));
   if (s.perArticle.length > 0) {

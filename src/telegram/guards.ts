@@ -90,3 +90,35 @@ export function showMenuFor(ctx: LoaContext, userId: number, role: MenuRole): vo
   if (isGroup(ctx) && !ctx.reachable) return;
   void ctx.deps.menus.showFor(userId, role);
 }
+
+/** A leader here (in a group), or, in private, an owner or the leader of at least one group. */
+export async function requireLeaderAnywhere(
+  ctx: LoaContext,
+): Promise<{ userId: number; led: number[] | 'all' } | undefined> {
+  if (isGroup(ctx)) {
+    const leader = await requireLeader(ctx);
+    return leader ? { userId: leader.userId, led: [ctx.chat!.id] } : undefined;
+  }
+  const user = await requireUser(ctx);
+  if (!user) return undefined;
+  if (ctx.deps.roles.isOwner(user.id)) return { userId: user.id, led: 'all' };
+  const led = await groupsLedBy(ctx, user.id);
+  if (led.length === 0) {
+    await replyPrivately(ctx, (t) => t.leadersOnly);
+    return undefined;
+  }
+  return { userId: user.id, led };
+}
+
+/**
+ * The groups whose campaigns a caller may name: in a group, that group's (and every group's); in private, an
+ * owner any, anyone else those of the groups they lead or belong to.
+ */
+export async function campaignScope(ctx: LoaContext): Promise<number | number[] | 'all'> {
+  if (isGroup(ctx)) return ctx.chat!.id;
+  const userId = ctx.from?.id;
+  if (userId === undefined) return [];
+  if (ctx.deps.roles.isOwner(userId)) return 'all';
+  const [led, mine] = await Promise.all([groupsLedBy(ctx, userId), groupsOfUser(ctx.db, userId)]);
+  return [...new Set([...led, ...mine.map((g) => g.id)])];
+}

@@ -93,6 +93,25 @@ const rows: Row[] = [
     ok: /Tổng kết|Các nhóm của bạn/,
   },
   {
+    command: 'coverage',
+    text: async (h) => (await approvedInG(h), '/coverage'),
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    ok: /Tình hình hưởng ứng/,
+  },
+  {
+    command: 'campaign',
+    text: async () => `/campaign new c${++seq}`,
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    ok: /Đã tạo chiến dịch/,
+  },
+  {
+    command: 'target',
+    // A new figure each time: the same answer twice within a minute goes out once in a group.
+    text: async () => `/target ${10 + (++seq % 90)}`,
+    allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
+    ok: /Chỉ tiêu tham gia hằng tuần: \d+%/,
+  },
+  {
     command: 'export',
     text: async () => '/export week',
     allowed: { group: [], private: ['owner', 'leaderHere', 'leaderElsewhere'] },

@@ -167,8 +167,13 @@ describe('who is due a reminder', () => {
     assert.equal(again.members.find((m) => m.userId === people.both)!.firstReminder, false);
   });
 
-  it('/remind on puts a member back; an archived article is not shown; an inactive group sends no one', async () => {
-    const { db, people, ofA } = await unit();
+  it('/remind on puts a member back; an archived or closed article is not shown; an inactive group sends no one', async () => {
+    const { db, people, ofA, ofB } = await unit();
+    await db.updateTable('articles').set({ closes_on: '2026-11-29' }).where('id', '=', ofB).execute();
+    assert.ok(
+      !(await dueReminders(db, DAY, ZONE)).members.some((m) => m.articles.some((a) => a.articleId === ofB)),
+      'a campaign that ended yesterday closed it',
+    );
     await setReminders(db, people.optedOut, true);
     await db.updateTable('articles').set({ state: 'archived' }).where('id', '=', ofA).execute();
     let due = await dueReminders(db, DAY, ZONE);

@@ -21,6 +21,7 @@ const article = (id: number, note: string | null = null): Article => ({
   reason: null,
   publish_date: '2026-11-30',
   created_at: '2026-11-30T00:00:00.000Z',
+  closes_on: null,
 });
 
 const member = (ids: number[], firstReminder: boolean) => ({
