@@ -232,6 +232,8 @@ export interface EveCheck {
   day: Day;
   /** Active, served groups that nothing approved for `day` reaches (neither an every-group article nor their own). */
   unready: { chatId: number; title: string }[];
+  /** How many groups Loa serves: unready.length === served means nothing is approved for any group. */
+  served: number;
   /** Pending proposals by the group they are for (null: every group). */
   pending: Map<number | null, number>;
 }
@@ -270,6 +272,7 @@ export async function eveCheck(db: Executor, day: Day): Promise<EveCheck> {
   return {
     day,
     unready,
+    served: groups.length,
     pending: new Map(pending.map((p) => [p.scope_chat_id === null ? null : Number(p.scope_chat_id), Number(p.n)])),
   };
 }

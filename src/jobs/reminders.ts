@@ -113,7 +113,7 @@ export async function runEveCheck(deps: Deps, now: Date = deps.clock()): Promise
       }
     }
   }
-  const everyGroup = check.unready.length > 0 && check.unready.length === (await countServedGroups(deps));
+  const everyGroup = check.unready.length > 0 && check.unready.length === check.served;
   const people: { userId: number; text: string; button: string | undefined }[] = [];
   for (const [userId, entry] of told) {
     const user = await getUser(db, userId);
@@ -142,17 +142,6 @@ export async function runEveCheck(deps: Deps, now: Date = deps.clock()): Promise
     'eve check run',
   );
   return { day, due: people.length, ...result };
-}
-
-async function countServedGroups(deps: Deps): Promise<number> {
-  const row = await deps.db
-    .selectFrom('chats')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('active', '=', 1)
-    .where('admission', '=', 'allowed')
-    .where('type', 'in', ['group', 'supergroup'])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Sends each person their message once (claim, send, confirm or release), a bounded number in hand at a time. */
