@@ -12,13 +12,13 @@ import {
 } from '../src/domain/campaigns.ts';
 import { getArticle } from '../src/domain/articles.ts';
 import { activeGroups, getChat } from '../src/domain/chats.ts';
-import { coverageFor, type Coverage } from '../src/domain/coverage.ts';
+import { coverageFor } from '../src/domain/coverage.ts';
 import { localDay, parseDay, type Day } from '../src/domain/periods.ts';
 import { rate, setWeeklyTarget, weeklyTarget } from '../src/domain/reports.ts';
 import type { Messages } from '../src/i18n/index.ts';
 import { callbackData, parseCallbackData } from '../src/render/articles.ts';
-import { mention, truncate } from '../src/render/html.ts';
-import { num, pct, range } from '../src/render/reports.ts';
+import { truncate } from '../src/render/html.ts';
+import { coverageCounts, coverageWithNames, groupButtons, num, pct, range } from '../src/render/reports.ts';
 import { parseArticleId, words } from '../src/telegram/args.ts';
 import { isGroup, reply, replyPrivately, type LoaContext } from '../src/telegram/context.ts';
 import {
@@ -199,61 +199,6 @@ export async function joinCampaign(
 
 // /coverage [date]: the day's articles × the group's members.
 
-function coverageCounts(t: Messages, c: Coverage, day: Day): string[] {
-  const known = c.members.length;
-  const lines = [t.coverage.title(c.title, t.formatDay(day)), ''];
-  if (c.articles.length === 0) return [...lines, t.coverage.noArticles];
-  for (const a of c.articles.slice(0, 15))
-    lines.push(
-      t.coverage.article(
-        a.id,
-        truncate(a.title, 60),
-        num(t, a.covered),
-        num(t, known),
-        num(t, a.shared),
-        num(t, a.rebutted),
-      ),
-    );
-  lines.push('', t.coverage.acted(num(t, known - c.withNothing), num(t, known)));
-  return lines;
-}
-
-/** With names: who has nothing yet, and what each of the others recorded. For a leader's eyes only. */
-function coverageWithNames(t: Messages, c: Coverage, day: Day): string {
-  const lines = coverageCounts(t, c, day);
-  if (c.articles.length === 0) return lines.join('\n');
-  const nothing = c.members.filter((m) => m.covered === 0);
-  const done = c.members.filter((m) => m.covered > 0);
-  lines.push('');
-  if (nothing.length === 0) lines.push(t.coverage.nothingNone);
-  else {
-    lines.push(t.coverage.nothingTitle(num(t, nothing.length)));
-    const names = nothing.slice(0, 60).map((m) =>
-      mention({
-        id: m.userId,
-        first_name: truncate(m.firstName, 30),
-        last_name: m.lastName ? truncate(m.lastName, 30) : null,
-      }),
-    );
-    lines.push(names.join(', ') + (nothing.length > 60 ? `, … (+${num(t, nothing.length - 60)})` : ''));
-  }
-  if (done.length > 0) {
-    lines.push('', t.coverage.doneTitle(num(t, done.length)));
-    for (const m of done.slice(0, 40)) {
-      const marks = Object.entries(m.marks)
-        .map(([id, mark]) => `#${id} ${mark === 'shared' ? '✅' : mark === 'rebutted' ? '🛡' : '✅🛡'}`)
-        .join(' · ');
-      lines.push(
-        `• ${mention({ id: m.userId, first_name: truncate(m.firstName, 30), last_name: m.lastName ? truncate(m.lastName, 30) : null })} — ${marks}`,
-      );
-    }
-    if (done.length > 40) lines.push(`… (+${num(t, done.length - 40)})`);
-  }
-  return lines.join('\n');
-}
-
-const MAX_GROUP_BUTTONS = 50;
-
 campaignCommands.command('coverage', async (ctx) => {
   const leader = await requireLeaderAnywhere(ctx);
   if (!leader) return;
@@ -264,11 +209,12 @@ campaignCommands.command('coverage', async (ctx) => {
   if (isGroup(ctx)) {
     const c = await coverageFor(ctx.db, ctx.chat!.id, day, day);
     // Names are for the leader: privately when Loa can reach them; the group sees counts only.
+    const counts = coverageCounts(ctx.t, c, day);
     if (ctx.reachable && c.articles.length > 0) {
-      const named = coverageWithNames(ctx.t, c, day);
-      await replyPrivately(ctx, () => named);
+      await replyPrivately(ctx, (t) => coverageWithNames(t, c, day));
+      counts.push('', ctx.t.coverage.namesInPrivate);
     }
-    return reply(ctx, coverageCounts(ctx.t, c, day).join('\n'));
+    return reply(ctx, counts.join('\n'));
   }
   const led = leader.led === 'all' ? (await activeGroups(ctx.db)).map((g) => g.id) : leader.led;
   if (led.length === 1) return reply(ctx, coverageWithNames(ctx.t, await coverageFor(ctx.db, led[0]!, day, day), day));
@@ -293,9 +239,10 @@ campaignCommands.command('coverage', async (ctx) => {
     );
   if (rows.length > 60) lines.push(`… (+${num(t, rows.length - 60)})`);
   lines.push('', t.coverage.openGroup);
-  const buttons = rows
-    .slice(0, MAX_GROUP_BUTTONS)
-    .map(({ c }) => [{ text: truncate(c.title, 40), callback_data: callbackData.coverage(c.chatId, day) }]);
+  const buttons = groupButtons(
+    rows.map(({ c }) => c),
+    (chatId) => callbackData.coverage(chatId, day),
+  );
   await reply(ctx, lines.join('\n'), { reply_markup: { inline_keyboard: buttons } });
 });
 

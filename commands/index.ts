@@ -38,47 +38,22 @@ export const memberCommandNames = [
   'remind',
   'help',
 ] as const;
+/** What leaders use wherever they lead: deciding on articles, and reading and steering their groups. */
+const leaderCommandNames = [
+  'queue',
+  'approve',
+  'reject',
+  'archive',
+  'summary',
+  'coverage',
+  'campaign',
+  'target',
+] as const;
 export const commandMenus: Menus = {
   members: memberCommandNames,
   // In a group: /export works only in private (it carries names).
-  leadersInGroups: [
-    ...memberCommandNames,
-    'approve',
-    'reject',
-    'post',
-    'queue',
-    'archive',
-    'push',
-    'summary',
-    'coverage',
-    'campaign',
-    'target',
-  ],
+  leadersInGroups: [...memberCommandNames, ...leaderCommandNames, 'post', 'push'],
   // In a leader's private chat: /post and /push there are for owners (a leader posts and pushes in the group).
-  leadersInPrivate: [
-    ...memberCommandNames,
-    'queue',
-    'approve',
-    'reject',
-    'archive',
-    'summary',
-    'export',
-    'coverage',
-    'campaign',
-    'target',
-  ],
-  ownersInPrivate: [
-    ...memberCommandNames,
-    'post',
-    'push',
-    'queue',
-    'approve',
-    'reject',
-    'archive',
-    'summary',
-    'export',
-    'coverage',
-    'campaign',
-    'target',
-  ],
+  leadersInPrivate: [...memberCommandNames, ...leaderCommandNames, 'export'],
+  ownersInPrivate: [...memberCommandNames, ...leaderCommandNames, 'post', 'push', 'export'],
 };

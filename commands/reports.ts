@@ -17,8 +17,8 @@ import { groupsRanking, groupSummary, inactiveMembers } from '../src/domain/repo
 import { groupRanking } from '../src/domain/scores.ts';
 import { isLocale, messages, type Messages } from '../src/i18n/index.ts';
 import { callbackData, parseCallbackData } from '../src/render/articles.ts';
-import { escapeHtml, truncate } from '../src/render/html.ts';
-import { range, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
+import { escapeHtml } from '../src/render/html.ts';
+import { range, groupButtons, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
 import { words } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
 import {
@@ -89,7 +89,9 @@ async function leaderboard(ctx: LoaContext & { payload: string }): Promise<void>
       leaderboardText(
         ctx.t,
         ctx.t.reports.leaderboardTitle(name, shown),
-        ctx.t.reports.leaderboardEmpty(name),
+        parsed.period?.campaign
+          ? ctx.t.campaigns.boardEmpty(parsed.period.campaign.name)
+          : ctx.t.reports.leaderboardEmpty(name),
         await groupRanking(db, chatId, parsed.period),
         callerId,
       ),
@@ -155,19 +157,13 @@ reportCommands.command('summary', async (ctx) => {
   const rows = await groupsRanking(ctx.db, leader.led, period);
   if (rows.length === 0) return reply(ctx, ctx.t.reports.noGroups);
   const title = ctx.t.reports.rollupTitleAny(range(ctx.t, period.firstDay, period.lastDay));
-  const buttons = rows.slice(0, MAX_GROUP_BUTTONS).map((g) => [
-    {
-      text: truncate(g.title, 40),
-      callback_data: callbackData.summary(g.chatId, period.firstDay, period.lastDay, period.campaign?.id),
-    },
-  ]);
+  const buttons = groupButtons(rows, (chatId) =>
+    callbackData.summary(chatId, period.firstDay, period.lastDay, period.campaign?.id),
+  );
   await reply(ctx, `${groupsText(ctx.t, title, rows)}\n\n${ctx.t.reports.openGroup}`, {
     reply_markup: { inline_keyboard: buttons },
   });
 });
-
-/** Telegram shows up to 100 buttons under a message; a roll-up's first 50 groups get one. */
-const MAX_GROUP_BUTTONS = 50;
 
 // A group's button under a roll-up: its summary, for a leader of it or an owner, in private.
 reportCommands.on('callback_query', async (ctx, next) => {

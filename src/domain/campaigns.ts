@@ -5,8 +5,11 @@ import { addDays, daysPeriod, foldDiacritics, type Day, type Period } from './pe
 // Campaigns: a name, an audience (one group, or every group for an owner's), a span of days, and the articles
 // leaders put in it. A campaign is also a period for the reports: its days, and only its articles' records.
 
-/** A campaign's name as typed: letters, digits, "_" and "-", up to 32, with or without a leading "#". */
-const NAME = /^#?([\p{L}\p{N}_-]{1,32})$/u;
+/**
+ * A campaign's name as typed: a letter, then letters, digits, "_" and "-", up to 32 in all, with or without a
+ * leading "#". It starts with a letter so that "#12" stays an article number.
+ */
+const NAME = /^#?(\p{L}[\p{L}\p{N}_-]{0,31})$/u;
 
 export function campaignName(text: string): { name: string; slug: string } | undefined {
   const m = NAME.exec(text.normalize('NFC'));

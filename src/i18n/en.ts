@@ -34,6 +34,7 @@ export const en = {
     '• /me — your records, points and streak',
     '• /top [today|week|month|all] — the group’s leaderboard',
     '• /submit &lt;link&gt; [title] — propose an article',
+    '• /campaign — the group’s campaigns',
     '• /lang vi|en — my language with you (in private)',
     '• /remind on|off — evening reminders on or off (in private)',
   ],
@@ -345,7 +346,8 @@ export const en = {
     usage:
       'Usage:\n/campaign — the campaigns\n/campaign new &lt;name&gt; [first day] [last day]\n' +
       '/campaign add &lt;article no.&gt; &lt;name&gt;\n/campaign end &lt;name&gt;\nExample: /campaign new tet2027 20/1 10/2',
-    badName: 'A campaign’s name is one word of letters, digits, “_” or “-”, at most 32 characters, e.g. tet2027.',
+    badName:
+      'A campaign’s name is one word that begins with a letter, then letters, digits, “_” or “-”, at most 32 characters, e.g. tet2027.',
     taken: (name: string) => `There is already a campaign #${h(name)} here. Please choose another name.`,
     reversed: 'The last day comes before the first. Put the first day first, e.g. 20/1 10/2.',
     created: (name: string, where: string, range: string) =>
@@ -366,6 +368,8 @@ export const en = {
     notYours: (name: string) =>
       `Only the admins of campaign #${h(name)}’s group can change it (Loa’s operators, for a campaign of every group).`,
     whichGroup: 'You lead several groups: please set up the campaign in the group it is for.',
+    boardEmpty: (name: string) =>
+      `No records for campaign #${h(name)} yet. Be the first: press ✅ Shared under one of its articles.`,
     listTitle: '<b>Campaigns</b>',
     listEmpty: 'No campaigns yet. A group admin sets one up with /campaign new &lt;name&gt;.',
     line: (name: string, range: string, state: 'running' | 'upcoming' | 'ended', articles: string, where: string) =>
@@ -381,7 +385,7 @@ export const en = {
     nothingTitle: (n: string) => `<b>Nothing recorded yet (${n}):</b>`,
     nothingNone: 'Everyone known in the group has recorded something. 👏',
     doneTitle: (n: string) => `<b>Recorded (${n}):</b>`,
-    namesInPrivate: 'The names are in your private chat with Loa.',
+    namesInPrivate: 'I have sent you the names in private.',
     groupsTitle: (day: string) => `📋 <b>Coverage of your groups</b>\n${day}`,
     groupLine: (title: string, acted: string, known: string, pct: string) =>
       `• <b>${h(title)}</b> — ${acted}/${known} (${pct})`,

@@ -49,6 +49,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
       `• /me — điểm và thành tích của ${b}`,
       '• /top [hôm nay|tuần|tháng|tất cả] — bảng xếp hạng của nhóm',
       '• /submit &lt;link&gt; [tiêu đề] — đề xuất bài',
+      '• /campaign — các chiến dịch của nhóm',
       `• /lang vi|en — ngôn ngữ Loa dùng với ${b} (khi nhắn riêng)`,
       '• /remind on|off — bật hoặc tắt nhắc việc buổi tối (khi nhắn riêng)',
     ],
@@ -60,10 +61,10 @@ export function vi(form: AddressForm = 'ban'): Messages {
       '• /reject &lt;mã bài&gt; [lý do] — từ chối đề xuất',
       '• /archive &lt;mã bài&gt; — rút bài',
       '• /push — gửi ngay bài hôm nay vào nhóm',
-      '• /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#chiến dịch] — tổng kết của nhóm',
+      '• /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#tên chiến dịch] — tổng kết của nhóm',
       '• /coverage [ngày] — ai đã hưởng ứng các bài trong ngày, ai chưa',
-      '• /campaign — chiến dịch: tạo mới, thêm bài, kết thúc',
-      '• /target &lt;phần trăm&gt; — chỉ tiêu tham gia hằng tuần của nhóm',
+      '• /campaign — xem, tạo chiến dịch; thêm bài; kết thúc chiến dịch',
+      '• /target &lt;phần trăm&gt; — đặt chỉ tiêu tham gia hằng tuần của nhóm',
       '• /export [khoảng thời gian] — xuất các lượt ra tệp CSV (khi nhắn riêng)',
       '• /lang vi|en — ngôn ngữ của nhóm',
     ],
@@ -82,9 +83,9 @@ export function vi(form: AddressForm = 'ban'): Messages {
       submit: 'Đề xuất bài',
       help: 'Các lệnh của Loa',
       approve: 'Duyệt đề xuất',
-      campaign: 'Chiến dịch',
-      coverage: 'Ai đã hưởng ứng bài hôm nay',
-      target: 'Chỉ tiêu tham gia hằng tuần',
+      campaign: 'Các chiến dịch tuyên truyền',
+      coverage: 'Tình hình hưởng ứng bài hôm nay',
+      target: 'Đặt chỉ tiêu tham gia hằng tuần',
       reject: 'Từ chối đề xuất',
       post: 'Thêm bài đã duyệt',
       queue: 'Đề xuất đang chờ duyệt',
@@ -152,7 +153,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
     unknownArticle: (id) => `Không có bài #${id}. Gõ /today để xem mã các bài hôm nay.`,
     archivedArticle: (id) => `Bài #${id} đã bị rút.`,
     closedArticle: (id, lastDay) =>
-      `Bài #${id} đã hết hạn ghi nhận sau ngày ${lastDay}, nên lượt mới không còn được tính. Bài hôm nay có trong /today.`,
+      `Bài #${id} chỉ được ghi nhận đến hết ngày ${lastDay}; lượt mới không còn được tính. Gõ /today để xem bài hôm nay.`,
     alreadyRejected: (id) => `Bài #${id} đã bị từ chối trước đó.`,
     duplicateArticle: (id, day) => `Link này đã được duyệt cho ngày ${day} (mã bài #${id}).`,
     notYourArticle: (id) =>
@@ -301,7 +302,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
       inactive: (n) => `Thành viên chưa có lượt nào (${n}):`,
       target: (target, short) =>
         short === null ? `Chỉ tiêu: ${target} — đã đạt ✅` : `Chỉ tiêu: ${target} — còn thiếu ${short} thành viên`,
-      campaignsTitle: 'Chiến dịch:',
+      campaignsTitle: 'Các chiến dịch:',
       campaignLine: (name, articles, active, known, pct) =>
         `🚩 <b>#${h(name)}</b> — ${articles} bài · ${active}/${known} thành viên đã tham gia (${pct})`,
       inactiveNone: 'Thành viên nào trong nhóm cũng đã có lượt ghi nhận. 👏',
@@ -328,36 +329,41 @@ export function vi(form: AddressForm = 'ban'): Messages {
       kind: { shared: 'chia sẻ', rebutted: 'phản bác' },
     },
     usageLeaderboard:
-      'Cách dùng: /leaderboard [hôm nay|tuần|tháng|tất cả|#chiến dịch] (mặc định: tuần)\nVí dụ: /leaderboard tháng',
+      'Cách dùng: /leaderboard [hôm nay|tuần|tháng|tất cả|#tên chiến dịch] (mặc định: tuần)\nVí dụ: /leaderboard tháng',
     usageSummary:
-      'Cách dùng: /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#chiến dịch] (mặc định: tuần)\nVí dụ: /summary 1/12 7/12',
+      'Cách dùng: /summary [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#tên chiến dịch] (mặc định: tuần)\nVí dụ: /summary 1/12 7/12',
     usageExport:
-      'Cách dùng: /export [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#chiến dịch] (mặc định: tuần)\nVí dụ: /export tuần trước',
+      'Cách dùng: /export [tuần|tuần trước|tháng|tháng trước|từ ngày đến ngày|#tên chiến dịch] (mặc định: tuần)\nVí dụ: /export tuần trước',
     campaigns: {
       usage:
-        'Cách dùng:\n/campaign — danh sách chiến dịch\n/campaign new &lt;tên&gt; [ngày bắt đầu] [ngày kết thúc]\n' +
-        '/campaign add &lt;mã bài&gt; &lt;tên&gt;\n/campaign end &lt;tên&gt;\nVí dụ: /campaign new tet2027 20/1 10/2',
-      badName: 'Tên chiến dịch là một từ gồm chữ, số, dấu “_” hoặc “-”, tối đa 32 ký tự, ví dụ tet2027.',
-      taken: (name) => `Ở đây đã có chiến dịch #${h(name)}. Vui lòng chọn tên khác.`,
+        'Cách dùng:\n/campaign — danh sách chiến dịch\n' +
+        '/campaign new &lt;tên&gt; [ngày bắt đầu] [ngày kết thúc] — tạo chiến dịch\n' +
+        '/campaign add &lt;mã bài&gt; &lt;tên&gt; — thêm bài vào chiến dịch\n' +
+        '/campaign end &lt;tên&gt; — kết thúc chiến dịch\nVí dụ: /campaign new tet2027 20/1 10/2',
+      badName:
+        'Tên chiến dịch viết liền (không dấu cách), bắt đầu bằng chữ cái, chỉ gồm chữ cái, chữ số, “_” hoặc “-”, tối đa 32 ký tự. Ví dụ: tet2027.',
+      taken: (name) => `Đã có chiến dịch mang tên #${h(name)}. Vui lòng chọn tên khác.`,
       reversed: 'Ngày kết thúc sớm hơn ngày bắt đầu. Vui lòng ghi ngày bắt đầu trước, ví dụ 20/1 10/2.',
       created: (name, where, range) =>
         `🚩 Đã tạo chiến dịch <b>#${h(name)}</b> cho ${where}, ${range}.\n` +
         `Thêm bài bằng /post &lt;link&gt; [tiêu đề] #${h(name)} hoặc /campaign add &lt;mã bài&gt; ${h(name)}. ` +
         `Xem kết quả: /summary #${h(name)}.`,
-      everyGroup: 'tất cả các nhóm',
+      everyGroup: 'mọi nhóm',
       group: (title) => `nhóm «${h(title)}»`,
       from: (day) => `từ ${day}`,
-      notFound: (name) => `Ở đây không có chiến dịch #${h(name)}. Gõ /campaign để xem danh sách.`,
+      notFound: (name) => `Không tìm thấy chiến dịch #${h(name)}. Gõ /campaign để xem danh sách.`,
       alreadyEnded: (name) => `Chiến dịch #${h(name)} đã kết thúc trước đó.`,
       ended: (name, lastDay) =>
-        `🏁 Chiến dịch <b>#${h(name)}</b> kết thúc ngày ${lastDay}. Sau ngày này, các bài của chiến dịch không còn được ghi nhận.`,
-      added: (id, name) => `🚩 Đã đưa bài #${id} vào chiến dịch #${h(name)}.`,
+        `🏁 Đã kết thúc chiến dịch <b>#${h(name)}</b>, ngày cuối là ${lastDay}. Từ sau ngày này, bài của chiến dịch không được ghi nhận thêm lượt mới.`,
+      added: (id, name) => `🚩 Đã thêm bài #${id} vào chiến dịch #${h(name)}.`,
       notAddable: (id, name) =>
-        `Không thể đưa bài #${id} vào #${h(name)}: bài này chưa được đề xuất hoặc duyệt cho các nhóm của chiến dịch.`,
+        `Không thể thêm bài #${id} vào chiến dịch #${h(name)}: bài này không thuộc nhóm nào của chiến dịch.`,
       endedNoAdd: (name) => `Chiến dịch #${h(name)} đã kết thúc, không thể thêm bài.`,
       notYours: (name) =>
-        `Chỉ quản trị viên của nhóm có chiến dịch #${h(name)} mới thay đổi được chiến dịch này (với chiến dịch chung của mọi nhóm: người vận hành Loa).`,
-      whichGroup: `${B} đang quản trị nhiều nhóm: vui lòng tạo chiến dịch ngay trong nhóm cần tổ chức.`,
+        `Chỉ quản trị viên nhóm tổ chức chiến dịch #${h(name)} mới thay đổi được chiến dịch này; chiến dịch chung của mọi nhóm do người vận hành Loa phụ trách.`,
+      whichGroup: `${B} là quản trị viên của nhiều nhóm. Vui lòng gửi /campaign new trong chính nhóm tổ chức chiến dịch.`,
+      boardEmpty: (name) =>
+        `Chiến dịch #${h(name)} chưa có lượt nào. Mời ${b} là người đầu tiên: bấm ✅ Đã chia sẻ dưới một bài của chiến dịch.`,
       listTitle: '<b>Các chiến dịch</b>',
       listEmpty: 'Chưa có chiến dịch nào. Quản trị viên nhóm có thể tạo bằng lệnh /campaign new &lt;tên&gt;.',
       line: (name, range, state, articles, where) =>
@@ -370,23 +376,23 @@ export function vi(form: AddressForm = 'ban'): Messages {
       article: (id, title, covered, known, shared, rebutted) =>
         `#${id} ${h(title)} — ${covered}/${known} thành viên · ✅ ${shared} · 🛡 ${rebutted}`,
       acted: (n, known) => `<b>${n}/${known}</b> thành viên đã có lượt ghi nhận cho các bài này.`,
-      nothingTitle: (n) => `<b>Chưa có lượt nào (${n}):</b>`,
+      nothingTitle: (n) => `<b>Thành viên chưa có lượt nào (${n}):</b>`,
       nothingNone: 'Thành viên nào trong nhóm cũng đã có lượt ghi nhận. 👏',
-      doneTitle: (n) => `<b>Đã ghi nhận (${n}):</b>`,
-      namesInPrivate: 'Danh sách tên đã được gửi qua tin nhắn riêng.',
+      doneTitle: (n) => `<b>Thành viên đã có lượt (${n}):</b>`,
+      namesInPrivate: `Loa đã nhắn riêng danh sách tên cho ${b}.`,
       groupsTitle: (day) => `📋 <b>Tình hình hưởng ứng ở các nhóm của ${b}</b>\n${day}`,
       groupLine: (title, acted, known, pct) => `• <b>${h(title)}</b> — ${acted}/${known} (${pct})`,
-      openGroup: 'Bấm vào tên một nhóm để xem từng thành viên.',
+      openGroup: 'Bấm vào tên một nhóm bên dưới để xem ai đã, ai chưa hưởng ứng.',
       usage: 'Cách dùng: /coverage [ngày] (mặc định: hôm nay)\nVí dụ: /coverage 2/12',
     },
     targets: {
-      usage: 'Cách dùng: /target &lt;phần trăm&gt; (hoặc /target off để bỏ)\nVí dụ: /target 80',
+      usage: 'Cách dùng: /target &lt;phần trăm&gt; (hoặc /target off để bỏ chỉ tiêu)\nVí dụ: /target 80',
       current: (pct) =>
         pct === null
-          ? 'Nhóm chưa đặt chỉ tiêu tham gia hằng tuần. Đặt chỉ tiêu bằng lệnh, ví dụ /target 80.'
+          ? 'Nhóm chưa đặt chỉ tiêu tham gia hằng tuần. Ví dụ: gõ /target 80 để đặt chỉ tiêu 80% thành viên.'
           : `Chỉ tiêu tham gia hằng tuần của nhóm: <b>${pct}%</b> thành viên.`,
       set: (pct) =>
-        `🎯 Chỉ tiêu tham gia hằng tuần: <b>${pct}%</b> thành viên trong nhóm. Bản tổng kết tuần sẽ cho biết nhóm đã đạt đến đâu.`,
+        `🎯 Đã đặt chỉ tiêu tham gia hằng tuần: <b>${pct}%</b> thành viên trong nhóm. Bản tổng kết tuần sẽ cho biết mức độ hoàn thành chỉ tiêu.`,
       cleared: 'Đã bỏ chỉ tiêu tham gia hằng tuần.',
     },
     usageLang: 'Cách dùng: /lang vi|en (tiếng Việt hoặc tiếng Anh)\nVí dụ: /lang en',

@@ -1,3 +1,5 @@
+import type { Coverage } from '../domain/coverage.ts';
+import type { Day } from '../domain/periods.ts';
 import { shortOfTarget, type GroupRow, type GroupSummary } from '../domain/reports.ts';
 import type { ScoreRow } from '../domain/scores.ts';
 import type { Messages } from '../i18n/index.ts';
@@ -18,12 +20,30 @@ export function range(t: Messages, firstDay: string, lastDay: string): string {
 
 const medal = (rank: number) => (rank === 1 ? '🥇' : rank === 2 ? '🥈' : rank === 3 ? '🥉' : `${rank}.`);
 
-function scoreLine(t: Messages, r: ScoreRow): string {
-  const who = mention({
-    id: r.userId,
-    first_name: truncate(r.firstName, 40),
-    last_name: r.lastName ? truncate(r.lastName, 40) : null,
+/** A member named as a link to their profile, long names cut: reports are read on phones. */
+export function memberLink(m: { userId: number; firstName: string; lastName: string | null }): string {
+  return mention({
+    id: m.userId,
+    first_name: truncate(m.firstName, 40),
+    last_name: m.lastName ? truncate(m.lastName, 40) : null,
   });
+}
+
+/** Telegram shows up to 100 buttons under a message; a roll-up's first 50 groups get one. */
+export const MAX_GROUP_BUTTONS = 50;
+
+/** One button a row under a roll-up, each opening a group's own view. */
+export function groupButtons(
+  groups: { chatId: number; title: string }[],
+  data: (chatId: number) => string,
+): { text: string; callback_data: string }[][] {
+  return groups
+    .slice(0, MAX_GROUP_BUTTONS)
+    .map((g) => [{ text: truncate(g.title, 40), callback_data: data(g.chatId) }]);
+}
+
+function scoreLine(t: Messages, r: ScoreRow): string {
+  const who = memberLink(r);
   return `${medal(r.rank)} ${who} — ✅ ${num(t, r.shared)} · 🛡 ${num(t, r.rebutted)} · <b>${t.reports.points(num(t, r.points))}</b>`;
 }
 
@@ -101,6 +121,52 @@ export function summaryText(
       const names = inactive.slice(0, 50).map((u) => mention(u));
       lines.push(names.join(', ') + (inactive.length > 50 ? `, … (+${num(t, inactive.length - 50)})` : ''));
     }
+  }
+  return lines.join('\n');
+}
+
+/** A group's coverage of some days' articles, in counts: what the group itself may read. */
+export function coverageCounts(t: Messages, c: Coverage, day: Day): string[] {
+  const known = c.members.length;
+  const lines = [t.coverage.title(c.title, t.formatDay(day)), ''];
+  if (c.articles.length === 0) return [...lines, t.coverage.noArticles];
+  for (const a of c.articles.slice(0, 15))
+    lines.push(
+      t.coverage.article(
+        a.id,
+        truncate(a.title, 60),
+        num(t, a.covered),
+        num(t, known),
+        num(t, a.shared),
+        num(t, a.rebutted),
+      ),
+    );
+  lines.push('', t.coverage.acted(num(t, known - c.withNothing), num(t, known)));
+  return lines;
+}
+
+/** With names: who has nothing yet, and what each of the others recorded. For a leader's eyes only. */
+export function coverageWithNames(t: Messages, c: Coverage, day: Day): string {
+  const lines = coverageCounts(t, c, day);
+  if (c.articles.length === 0) return lines.join('\n');
+  const nothing = c.members.filter((m) => m.covered === 0);
+  const done = c.members.filter((m) => m.covered > 0);
+  lines.push('');
+  if (nothing.length === 0) lines.push(t.coverage.nothingNone);
+  else {
+    lines.push(t.coverage.nothingTitle(num(t, nothing.length)));
+    const names = nothing.slice(0, 60).map(memberLink);
+    lines.push(names.join(', ') + (nothing.length > 60 ? `, … (+${num(t, nothing.length - 60)})` : ''));
+  }
+  if (done.length > 0) {
+    lines.push('', t.coverage.doneTitle(num(t, done.length)));
+    for (const m of done.slice(0, 40)) {
+      const marks = Object.entries(m.marks)
+        .map(([id, mark]) => `#${id} ${mark === 'shared' ? '✅' : mark === 'rebutted' ? '🛡' : '✅🛡'}`)
+        .join(' · ');
+      lines.push(`• ${memberLink(m)} — ${marks}`);
+    }
+    if (done.length > 40) lines.push(`… (+${num(t, done.length - 40)})`);
   }
   return lines.join('\n');
 }

@@ -17,7 +17,7 @@ const roles = { owner, leaderHere: leader, leaderElsewhere: otherLeader, member:
 type RoleName = keyof typeof roles;
 type Where = 'group' | 'private';
 
-const REFUSED = /Chỉ quản trị viên|Chỉ người vận hành Loa|thuộc nhóm khác|gửi lệnh này trong nhóm|nhắn riêng/;
+const REFUSED = /Chỉ quản trị viên|Chỉ người vận hành Loa|thuộc nhóm khác|gửi lệnh này trong nhóm|nhắn riêng lệnh/;
 
 interface Row {
   command: string;
@@ -109,7 +109,7 @@ const rows: Row[] = [
     // A new figure each time: the same answer twice within a minute goes out once in a group.
     text: async () => `/target ${10 + (++seq % 90)}`,
     allowed: { group: ['owner', 'leaderHere'], private: ['owner', 'leaderHere', 'leaderElsewhere'] },
-    ok: /Chỉ tiêu tham gia hằng tuần: \d+%/,
+    ok: /Đã đặt chỉ tiêu tham gia hằng tuần: \d+%/,
   },
   {
     command: 'export',

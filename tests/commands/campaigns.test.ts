@@ -34,9 +34,8 @@ describe('campaigns, closing articles, coverage and targets', () => {
     h.tg.send(h.tg.chatOf(G), leader, '/post https://news.example/tet Mừng xuân #tet2027');
     await h.deliver();
     const said = textsTo(h.tg, G).slice(-3).join('\n');
-    assert.match(said, /Đã thêm bài #(\d+)/);
-    assert.match(said, /Đã đưa bài #\d+ vào chiến dịch #Tet2027/);
-    const inCampaign = Number(/Đã thêm bài #(\d+)/.exec(said)![1]);
+    assert.match(said, /Đã thêm bài #\d+ vào chiến dịch #Tet2027/);
+    const inCampaign = Number(/Đã thêm bài #(\d+) cho ngày/.exec(said)![1]);
     const outside = await ownersArticle(h, 'https://news.example/other', 'Bài khác');
 
     const now = h.clock.now;
@@ -79,7 +78,7 @@ describe('campaigns, closing articles, coverage and targets', () => {
     await h.deliver();
     assert.match(saidSince(h, alice.id, mark), /Only this group’s admins/, 'in her own language');
     const toLeader = textsTo(h.tg, leader.id).slice(-2).join('\n');
-    assert.match(toLeader, /Ở đây không có chiến dịch #khongco/);
+    assert.match(toLeader, /Không tìm thấy chiến dịch #khongco/);
     const posted = await h.db.selectFrom('articles').select('id').where('url', '=', 'https://news.example/x').execute();
     assert.equal(posted.length, 0, 'nothing is posted when its campaign does not exist');
 
@@ -87,8 +86,8 @@ describe('campaigns, closing articles, coverage and targets', () => {
     h.tg.send(h.tg.chatOf(G), leader, '/campaign new tết/2027');
     await h.deliver();
     const answers = textsTo(h.tg, leader.id).slice(-2).join('\n');
-    assert.match(answers, /Ở đây đã có chiến dịch #Tet2027/);
-    assert.match(answers, /Tên chiến dịch là một từ/);
+    assert.match(answers, /Đã có chiến dịch mang tên #Tet2027/);
+    assert.match(answers, /Tên chiến dịch viết liền/);
 
     h.tg.send(h.tg.chatOf(G), alice, '/campaign');
     await h.deliver();
@@ -107,7 +106,7 @@ describe('campaigns, closing articles, coverage and targets', () => {
     };
     h.tg.press(message, bình, `rec:s:${old.id}`);
     await h.deliver();
-    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Bài #\d+ đã hết hạn ghi nhận sau ngày 27\/11\/2026/);
+    assert.match(h.tg.callbackAnswers.at(-1)!.text!, /Bài #\d+ chỉ được ghi nhận đến hết ngày 27\/11\/2026/);
     h.tg.send(h.tg.chatOf(G), bình, `/shared ${old.id}`);
     await h.deliver();
     const rows = await h.db.selectFrom('records').select('id').where('article_id', '=', old.id).execute();
@@ -117,7 +116,7 @@ describe('campaigns, closing articles, coverage and targets', () => {
   it('ending a campaign closes its articles after its last day', async () => {
     h.tg.send(h.tg.chatOf(G), leader, '/campaign end tet2027');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chiến dịch #Tet2027 kết thúc ngày 30\/11\/2026/);
+    assert.match(lastTextTo(h.tg, G), /Đã kết thúc chiến dịch #Tet2027, ngày cuối là 30\/11\/2026/);
     const campaignArticle = await h.db
       .selectFrom('articles')
       .select('id')
@@ -151,7 +150,7 @@ describe('campaigns, closing articles, coverage and targets', () => {
     assert.match(inGroup, /2\/3 thành viên đã có lượt ghi nhận/);
     assert.doesNotMatch(inGroup, /Alice|Bình|Lan/, 'no names in the group');
     const privately = saidSince(h, leader.id, leaderMark);
-    assert.match(privately, /Chưa có lượt nào \(1\):\nLan Trưởng/);
+    assert.match(privately, /Thành viên chưa có lượt nào \(1\):\nLan Trưởng/);
     assert.match(privately, /• Alice — #\d+ ✅\n• Bình Nguyễn — #\d+ ✅🛡/);
 
     h.tg.send(h.tg.chatOf(G), alice, '/coverage');
@@ -171,14 +170,14 @@ describe('campaigns, closing articles, coverage and targets', () => {
     assert.equal(h.tg.callbackAnswers.at(-1)!.show_alert, true, 'a member pressing it gets an alert and no names');
     h.tg.press(rollup, owner, button.callback_data!);
     await h.deliver();
-    assert.match(lastTextTo(h.tg, owner.id), /Chưa có lượt nào \(1\):\nLan Trưởng/);
+    assert.match(lastTextTo(h.tg, owner.id), /Thành viên chưa có lượt nào \(1\):\nLan Trưởng/);
   });
 
   it('/target sets the weekly target; the weekly summary measures against it and names the campaigns', async () => {
     h.tg.send(h.tg.chatOf(G), alice, '/target 80');
     h.tg.send(h.tg.chatOf(G), leader, '/target 80%');
     await h.deliver();
-    assert.match(lastTextTo(h.tg, G), /Chỉ tiêu tham gia hằng tuần: 80% thành viên/);
+    assert.match(lastTextTo(h.tg, G), /Đã đặt chỉ tiêu tham gia hằng tuần: 80% thành viên/);
     h.tg.send(h.tg.chatOf(G), leader, '/target 120');
     await h.deliver();
     assert.match(lastTextTo(h.tg, leader.id), /Cách dùng: \/target/);
@@ -191,7 +190,7 @@ describe('campaigns, closing articles, coverage and targets', () => {
     const weekly = saidSince(h, G, mark);
     assert.match(weekly, /Tham gia: 2\/3 thành viên/);
     assert.match(weekly, /Chỉ tiêu: 80\s?% — còn thiếu 1 thành viên/);
-    assert.match(weekly, /Chiến dịch:\n🚩 #Tet2027 — 1 bài · 1\/3 thành viên đã tham gia/);
+    assert.match(weekly, /Các chiến dịch:\n🚩 #Tet2027 — 1 bài · 1\/3 thành viên đã tham gia/);
 
     h.tg.send(h.tg.chatOf(G), leader, '/target off');
     await h.deliver();

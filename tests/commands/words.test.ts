@@ -126,7 +126,7 @@ describe('period words in both languages', () => {
 
   it('a word the command does not take is answered with its usage and an example, in the reader’s language', async () => {
     const vi = await answer(bình, '/leaderboard tuần sau', G);
-    assert.match(vi, /^Cách dùng: \/leaderboard \[hôm nay\|tuần\|tháng\|tất cả\]/);
+    assert.match(vi, /^Cách dùng: \/leaderboard \[hôm nay\|tuần\|tháng\|tất cả\|#tên chiến dịch\]/);
     assert.match(vi, /\nVí dụ: \/leaderboard tháng$/);
     assert.match(await answer(eve, '/summary next week'), /^Usage: \/summary[\s\S]*\nExample: \/summary 1\/12 7\/12$/);
     assert.match(await answer(leader, '/summary 31/11 5/12'), /“31\/11” không phải ngày hợp lệ[\s\S]*Ví dụ:/);

@@ -48,6 +48,8 @@ describe('campaign names', () => {
     assert.equal(campaignName('#'), undefined);
     assert.equal(campaignName('#' + 'a'.repeat(33)), undefined);
     assert.equal(campaignName('<b>x</b>'), undefined);
+    assert.equal(campaignName('#12'), undefined, 'an article number, not a campaign');
+    assert.equal(campaignName('2027tet'), undefined);
   });
 
   it('a group never sees two campaigns of one name: its own and every group’s', async () => {

@@ -61,11 +61,15 @@ describe('campaigns, closed articles and targets, end to end', () => {
     tg.send(group, leader, '/campaign new dot1');
     await next(G, /Đã tạo chiến dịch #dot1/, 'the campaign set up');
     tg.send(group, leader, '/post https://news.example/chien-dich Bài chiến dịch #dot1');
-    await next(G, /Đã đưa bài #\d+ vào chiến dịch #dot1/, 'the article in the campaign');
+    await next(G, /Đã thêm bài #\d+ vào chiến dịch #dot1/, 'the article in the campaign');
     tg.send(group, leader, '/post https://news.example/thuong Bài thường');
-    await tg.waitFor(() => said(G).filter((t) => /Đã thêm bài #\d+/.test(t)).length === 2, 15_000, 'both posted');
+    await tg.waitFor(
+      () => said(G).filter((t) => /Đã thêm bài #\d+ cho ngày/.test(t)).length === 2,
+      15_000,
+      'both posted',
+    );
     const [campaignId, plainId] = said(G)
-      .filter((t) => /Đã thêm bài #\d+/.test(t))
+      .filter((t) => /Đã thêm bài #\d+ cho ngày/.test(t))
       .map((t) => Number(/Đã thêm bài #(\d+)/.exec(t)![1]));
 
     // The leader pushes today's articles to the group; members press their buttons.
@@ -105,11 +109,11 @@ describe('campaigns, closed articles and targets, end to end', () => {
     const before = tg.callbackAnswers.length;
     tg.press(list, bình, `rec:s:${old.id}`);
     const answer = await tg.waitFor(() => tg!.callbackAnswers[before], 15_000, 'the toast');
-    assert.match(answer.text!, new RegExp(`Bài #${old.id} đã hết hạn ghi nhận`));
+    assert.match(answer.text!, new RegExp(`Bài #${old.id} chỉ được ghi nhận đến hết ngày`));
 
     // A weekly target, measured in the summary.
     tg.send(group, leader, '/target 50');
-    await next(G, /Chỉ tiêu tham gia hằng tuần: 50%/, 'the target set');
+    await next(G, /Đã đặt chỉ tiêu tham gia hằng tuần: 50%/, 'the target set');
     tg.send('private', leader, '/summary');
     const summary = await next(leader.id, /Tổng kết — Chi đoàn chiến dịch/, 'the summary');
     assert.match(summary.text!, /Tham gia: 2\/3 thành viên/);
