@@ -209,7 +209,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
     remindOff: `🔕 Đã tắt nhắc việc. Khi muốn nhận lại, ${b} gõ /remind on.`,
     remindStatus: (on) =>
       `Nhắc việc buổi tối đang <b>${on ? 'bật' : 'tắt'}</b>.\nCách dùng: /remind on (bật) hoặc /remind off (tắt)`,
-    remindPrivateOnly: `Nhắc việc được gửi riêng cho từng người: mời ${b} nhắn riêng cho Loa lệnh /remind on hoặc /remind off.`,
+    remindPrivateOnly: `Nhắc việc được gửi riêng cho từng người: mời ${b} nhắn riêng lệnh /remind on hoặc /remind off cho Loa.`,
     eveTitle: (day) => `🌙 <b>Chuẩn bị bài cho ngày mai</b> — ${day}`,
     eveNothingAtAll: 'Ngày mai chưa có bài nào được duyệt cho nhóm nào.',
     eveUnready: (groups) =>
