@@ -10,6 +10,7 @@ import { createDb, migrate, type Db } from '../src/db/index.ts';
 import { exportRecords } from '../src/domain/exports.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
 import { streak, tally } from '../src/domain/records.ts';
+import { dueReminders } from '../src/domain/reminders.ts';
 import { groupsRanking } from '../src/domain/reports.ts';
 import { groupRanking } from '../src/domain/scores.ts';
 import { messages } from '../src/i18n/index.ts';
@@ -576,6 +577,142 @@ async function measureReports(
 }
 
 // ---------------------------------------------------------------------------------------------------
+/**
+ * The evening reminder for 20,000 members in 100 groups (200 each) that got 3 articles today; one in twenty has
+ * recorded something, so 19,000 are due. Each gets one private message, at Telegram's 30 a second in all.
+ */
+async function reminders(): Promise<void> {
+  const total = Number(process.env.BENCH_REMINDER_MEMBERS ?? 20_000);
+  console.log(
+    `7. Reminders: ${total.toLocaleString('en')} members in 100 groups, one private message each that is due`,
+  );
+  const tg = new FakeTelegram(undefined, { limits: LIMITS });
+  await tg.start();
+  const dir = tempDir('loa-bench-');
+  const { file, db } = await freshDatabase(dir);
+  const nowIso = new Date().toISOString();
+  const day = localDay(new Date(), ZONE);
+  const groups = await seedGroups(db, 100, -600_000, nowIso);
+  const articles = await seedArticles(db, day, 3, nowIso);
+  await db.destroy();
+  const raw = openRaw(file);
+  const insUser = raw.prepare(
+    'insert into users (id, first_name, last_name, username, started, updated_at) values (?, ?, null, null, 1, ?)',
+  );
+  const insMember = raw.prepare(
+    "insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at) values (?, ?, 'member', ?, ?)",
+  );
+  const insRecord = raw.prepare(
+    "insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at) values (?, ?, ?, 'shared', null, null, 1, ?)",
+  );
+  const insPushed = raw.prepare(
+    "insert into push_items (chat_id, article_id, day, batch, status, message_id, claimed_at, sent_at) values (?, ?, ?, ?, 'sent', 1, ?, ?)",
+  );
+  const members = Array.from({ length: total }, (_, i) => ({ id: 700_000 + i, group: groups[i % groups.length]! }));
+  raw.transaction(() => {
+    for (const g of groups) {
+      raw
+        .prepare('insert into group_pushes (chat_id, day, created_at, completed_at) values (?, ?, ?, ?)')
+        .run(g, day, nowIso, nowIso);
+      for (const a of articles) insPushed.run(g, a, day, `b${g}`, nowIso, nowIso);
+    }
+    for (const [i, m] of members.entries()) {
+      insUser.run(m.id, `Đoàn viên ${i}`, nowIso);
+      insMember.run(m.group, m.id, nowIso, nowIso);
+      if (i % 20 === 0) insRecord.run(m.id, m.group, articles[i % 3], nowIso);
+    }
+  })();
+  raw.close();
+  for (const g of groups) tg.addGroup(g, `Chi đoàn ${g}`, [], { announce: false });
+  for (const m of members) tg.markStarted(m.id);
+  const expected = members.filter((_, i) => i % 20 !== 0).length;
+
+  // Who is due, in process on the same file: the query the job starts with.
+  const check = createDb(file);
+  const queryMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const a = performance.now();
+    const due = await dueReminders(check, day, ZONE);
+    queryMs.push(performance.now() - a);
+    if (due.members.length !== expected) throw new Error(`due ${due.members.length}, expected ${expected}`);
+  }
+  await check.destroy();
+
+  const bot = startBot(
+    botEnv(tg, dir, {
+      NUDGE_CRON: '* * * * * *',
+      EVE_CRON: 'off',
+      DAILY_PUSH_CRON: notToday(),
+      LEADERBOARD_CRON: notToday(),
+      WEEKLY_SUMMARY_CRON: notToday(),
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, hwmMb(bot.child.pid!));
+    } catch {
+      /* exited */
+    }
+  }, 250);
+  const isReminder = (m: SentMessage) => m.chat.id > 0 && /🔔/.test(m.text ?? '');
+  // Counted as they arrive: filtering every message at each probe would cost the fake API (this process) more CPU
+  // with each reminder sent, and slow its answers.
+  let scanned = 0;
+  let arrived = 0;
+  const progress = () => {
+    for (; scanned < tg.messages.length; scanned++) if (isReminder(tg.messages[scanned]!)) arrived += 1;
+    return arrived >= expected;
+  };
+  await tg.waitFor(progress, 60_000 + (expected / 30) * 1500, 'every reminder');
+  await sleep(2000);
+  clearInterval(sampler);
+  const got = tg.messages.filter(isReminder);
+  const first = got[0]!.at;
+  const last = got.at(-1)!.at;
+  const wall = (last - first) / 1000 + 1 / 30;
+  const floor = tg.messages.filter((m) => m.at >= first && m.at <= last).length / 30;
+  const perMember = new Map<number, number>();
+  for (const m of got) perMember.set(m.chat.id, (perMember.get(m.chat.id) ?? 0) + 1);
+  const wrong =
+    [...perMember.values()].filter((n) => n !== 1).length +
+    members.filter((_, i) => i % 20 === 0 && perMember.has(700_000 + i)).length;
+  const attempts = tg.calls.filter((c) => c.method === 'sendMessage').length;
+  add({
+    what: `reminders to ${expected.toLocaleString('en')} of ${total.toLocaleString('en')} members: wall time / floor (30/s)`,
+    figure: wall / floor,
+    unit: '× floor',
+    target: 1.1,
+    sense: 'max',
+    note: `${wall.toFixed(1)} s, floor ${floor.toFixed(1)} s; ${tg.rateLimited} 429s in ${attempts} sends`,
+  });
+  add({
+    what: `reminders: who is due among ${total.toLocaleString('en')} members (4 queries): p50 of 3`,
+    figure: quantile(queryMs, 0.5),
+    unit: 'ms',
+    target: 2000,
+    sense: 'max',
+  });
+  add({
+    what: 'reminders: members reminded twice, or reminded though they had recorded',
+    figure: wrong,
+    unit: 'members',
+    target: 0,
+    sense: 'max',
+  });
+  add({
+    what: 'reminders: peak memory of the bot process (RSS high-water mark)',
+    figure: peak,
+    unit: 'MB',
+    target: 150,
+    sense: 'max',
+  });
+  await bot.stop('SIGTERM');
+  await tg.stop();
+}
+
+// ---------------------------------------------------------------------------------------------------
 async function startup(): Promise<void> {
   console.log('4. Start-up: process start to the first getUpdates');
   const times: number[] = [];
@@ -611,6 +748,7 @@ if (want('recording')) await recording();
 if (want('reports') || want('dashboard')) notes.push(await reports());
 if (want('startup')) await startup();
 if (want('busy-group')) await busyGroup();
+if (want('reminders')) await reminders();
 if (want('postgres') || want('recording-pg') || want('reports-pg') || want('replicas')) {
   const url =
     process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -341,7 +341,10 @@ articleCommands.command('archive', async (ctx) => {
   await reply(ctx, ctx.t.archivedDone(id));
 });
 
-articleCommands.command('queue', async (ctx) => {
+articleCommands.command('queue', (ctx) => showQueue(ctx));
+
+/** The proposals the caller may decide on, with their buttons: /queue, and the eve check's button. */
+export async function showQueue(ctx: LoaContext): Promise<void> {
   const user = await requireUser(ctx);
   if (!user) return;
   const isOwner = ctx.deps.roles.isOwner(user.id);
@@ -350,7 +353,7 @@ articleCommands.command('queue', async (ctx) => {
   else if (isGroup(ctx)) {
     const leader = await requireLeader(ctx);
     if (!leader) return;
-    scopes = [ctx.chat.id];
+    scopes = [ctx.chat!.id];
   } else {
     scopes = await groupsLedBy(ctx, user.id);
     if (scopes.length === 0) return replyPrivately(ctx, (t) => t.ownersOnly);
@@ -365,7 +368,7 @@ articleCommands.command('queue', async (ctx) => {
     (t, id) => decisionButtons(t, id),
   );
   for (const part of parts) await reply(ctx, part.text, { reply_markup: { inline_keyboard: part.keyboard } });
-});
+}
 
 /** Approved articles a chat may see for a day: in a group, everyone's and the group's own. */
 async function visibleArticles(ctx: LoaContext, day: string, userId: number | undefined): Promise<Article[]> {

@@ -6,6 +6,7 @@ import { articleCommands } from './articles.ts';
 import { campaignCommands } from './campaigns.ts';
 import { dashboardCommands } from './dashboard.ts';
 import { recordCommands } from './record.ts';
+import { remindCommands } from './remind.ts';
 import { reportCommands } from './reports.ts';
 import { start } from './start.ts';
 
@@ -20,6 +21,7 @@ export const commands = Composer.compose<LoaContext>([
   recordCommands,
   reportCommands,
   campaignCommands,
+  remindCommands,
   dashboardCommands,
   Composer.on('callback_query', (ctx) => ctx.answerCbQuery(ctx.t.staleButton)),
 ]);
@@ -35,6 +37,7 @@ export const memberCommandNames = [
   'leaderboard',
   'submit',
   'lang',
+  'remind',
   'help',
 ] as const;
 /** What leaders use wherever they lead: deciding on articles, and reading and steering their groups. */

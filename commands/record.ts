@@ -2,6 +2,7 @@ import { Composer } from 'telegraf';
 import { checkUrl, NOTE_MAX } from '../src/domain/articles.ts';
 import { getChat, groupsOfUser, isGroupType } from '../src/domain/chats.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
+import { inServedGroup } from '../src/domain/reminders.ts';
 import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
 import { groupRanking } from '../src/domain/scores.ts';
 import type { Messages } from '../src/i18n/index.ts';
@@ -39,9 +40,14 @@ recordCommands.on('callback_query', async (ctx, next) => {
   // Only our own messages carry our buttons; anything else is forged or from another bot.
   const fromUs = msg !== undefined && 'from' in msg && msg.from?.id === ctx.botInfo.id;
   if (!parsed || parsed.type !== 'record' || !fromUs) return ctx.answerCbQuery(ctx.t.staleButton);
-  const chatId = isGroupType(msg.chat.type) ? msg.chat.id : undefined;
-  // A press in a group counts for its members only (a public group's messages can be seen, and pressed, by anyone).
-  if (chatId !== undefined && !(await memberOfGroup(ctx, chatId, ctx.from)))
+  const inGroup = isGroupType(msg.chat.type);
+  // Only a member's private reminder carries the group a press records in (see jobs/reminders.ts).
+  if (inGroup && parsed.chatId !== undefined) return ctx.answerCbQuery(ctx.t.staleButton);
+  const chatId = inGroup ? msg.chat.id : parsed.chatId;
+  // A press in a group counts for its members only (a public group's messages can be seen, and pressed, by anyone);
+  // one in a reminder, for a member still in the group it names (the data is the presser's to forge: checked here).
+  if (inGroup && !(await memberOfGroup(ctx, msg.chat.id, ctx.from))) return ctx.answerCbQuery(ctx.t.membersOnlyToast);
+  if (!inGroup && chatId !== undefined && !(await inServedGroup(ctx.db, chatId, ctx.from.id)))
     return ctx.answerCbQuery(ctx.t.membersOnlyToast);
   const { config } = ctx.deps;
   const result = await recordAction(

@@ -6,6 +6,7 @@ import * as m0004 from './0004_replicas.ts';
 import * as m0005 from './0005_group_admission.ts';
 import * as m0006 from './0006_unscored_records.ts';
 import * as m0007 from './0007_campaigns.ts';
+import * as m0008 from './0008_reminders.ts';
 import * as m0009 from './0009_dashboard.ts';
 
 // The ordered list of migrations. Add a new file and one line here; never edit a released migration.
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_group_admission': m0005,
   '0006_unscored_records': m0006,
   '0007_campaigns': m0007,
+  '0008_reminders': m0008,
   '0009_dashboard': m0009,
 };

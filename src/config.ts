@@ -35,6 +35,10 @@ export interface Config {
   readonly dailyPushCron: string;
   readonly leaderboardCron: string;
   readonly weeklySummaryCron: string;
+  /** The members' evening reminder (NUDGE_CRON); undefined when set to off. */
+  readonly nudgeCron: string | undefined;
+  /** The leaders' and owners' eve check for tomorrow's articles (EVE_CRON); undefined when set to off. */
+  readonly eveCron: string | undefined;
   readonly webhook: { readonly url: string; readonly secret: string } | undefined;
   /**
    * Loa's HTTP server (the webhook, /healthz, /metrics): on PORT with a webhook, on HTTP_PORT when polling, none
@@ -85,6 +89,17 @@ const cronExpression = (fallback: string) =>
     .trim()
     .default(fallback)
     .refine((v) => cron.validate(v), { message: 'is not a valid cron expression (5 fields, or 6 with seconds)' });
+
+/** A cron expression, or "off" for a job a unit may do without (the reminders): undefined then. */
+const optionalCron = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((v) => v.toLowerCase() === 'off' || cron.validate(v), {
+      message: 'is not a valid cron expression (5 fields, or 6 with seconds), nor off',
+    })
+    .transform((v) => (v.toLowerCase() === 'off' ? undefined : v));
 
 const isIanaZone = (zone: string): boolean => {
   try {
@@ -148,6 +163,8 @@ const schema = z
     DAILY_PUSH_CRON: cronExpression('0 7 * * *'),
     LEADERBOARD_CRON: cronExpression('0 21 * * *'),
     WEEKLY_SUMMARY_CRON: cronExpression('0 8 * * 1'),
+    NUDGE_CRON: optionalCron('0 19 * * *'),
+    EVE_CRON: optionalCron('0 20 * * *'),
     WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     WEBHOOK_SECRET: z
       .string()
@@ -232,6 +249,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dailyPushCron: e.DAILY_PUSH_CRON,
     leaderboardCron: e.LEADERBOARD_CRON,
     weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,
+    nudgeCron: e.NUDGE_CRON,
+    eveCron: e.EVE_CRON,
     webhook: e.WEBHOOK_URL ? Object.freeze({ url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! }) : undefined,
     http: e.WEBHOOK_URL
       ? Object.freeze({ port: e.PORT, host: e.LISTEN_HOST })

@@ -29,6 +29,8 @@ export interface UsersTable {
   locale: string | null;
   started: Generated<number>;
   updated_at: string;
+  /** 1 (the default): the evening reminder is wanted; 0 after /remind off. */
+  reminders: Generated<number>;
 }
 
 export interface MembershipsTable {
@@ -152,6 +154,16 @@ export interface SendBudgetTable {
   tat: number;
 }
 
+export interface ReminderDeliveriesTable {
+  /** nudge: a member's evening reminder; eve: a leader's or owner's eve check. */
+  kind: 'nudge' | 'eve';
+  user_id: number;
+  day: string;
+  status: 'sending' | 'sent';
+  claimed_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   chats: ChatsTable;
   users: UsersTable;
@@ -168,6 +180,7 @@ export interface Database {
   processed_updates: ProcessedUpdatesTable;
   job_leases: JobLeasesTable;
   send_budget: SendBudgetTable;
+  reminder_deliveries: ReminderDeliveriesTable;
 }
 
 export type Chat = Selectable<ChatsTable>;

@@ -17,6 +17,7 @@ const TOUCHED = [
   'weekly_summaries',
   'report_deliveries',
   'send_budget',
+  'reminder_deliveries',
   'push_items',
   'group_pushes',
   'chats',
@@ -43,6 +44,7 @@ export async function forgetMember(db: Db, userId: number): Promise<Forgotten> {
     await tx.updateTable('articles').set({ proposed_in: null }).where('proposed_in', '=', userId).execute();
     // What was sent to them in private (the leaders' roll-ups), and their private chat's pacing.
     await tx.deleteFrom('report_deliveries').where('chat_id', '=', userId).execute();
+    await tx.deleteFrom('reminder_deliveries').where('user_id', '=', userId).execute();
     await tx.deleteFrom('push_items').where('chat_id', '=', userId).execute();
     await tx.deleteFrom('group_pushes').where('chat_id', '=', userId).execute();
     await tx.deleteFrom('send_budget').where('key', '=', `p${userId}`).execute();

@@ -36,6 +36,7 @@ export const en = {
     '• /submit &lt;link&gt; [title] — propose an article',
     '• /campaign — the group’s campaigns',
     '• /lang vi|en — my language with you (in private)',
+    '• /remind on|off — evening reminders on or off (in private)',
   ],
   helpLeaderTitle: '<b>For group admins</b>',
   helpLeader: [
@@ -80,6 +81,7 @@ export const en = {
     campaign: 'Campaigns',
     coverage: 'Who has acted on today’s articles',
     target: 'Weekly participation target',
+    remind: 'Evening reminders on or off',
   },
 
   // Groups waiting for an owner to allow them (GROUP_ADMISSION=owner)
@@ -182,6 +184,33 @@ export const en = {
   pushStarted: (groups: number) => `📣 Pushing today’s articles to ${groups} group${groups === 1 ? '' : 's'}.`,
   pushDoneGroup: 'Pushed.',
   todayEmpty: 'No articles are approved for today yet.',
+
+  // The evening: a member's reminder, a leader's eve check
+  reminderTitle: (day: string, groups: string[]) =>
+    `🔔 <b>Today’s reminder</b> — ${day}\n` +
+    `You have not recorded anything today for the articles sent to ${groupList(groups, 'en')}. ` +
+    `Take a few minutes to share them on your own accounts, then press a button below to record it. Already done? Just press the button.`,
+  reminderFirstTime:
+    '<i>I send this only on evenings when you have recorded nothing that day, at most once a day. ' +
+    'To stop these reminders, send /remind off; to have them again, /remind on.</i>',
+  reminderMore: (n: number) => `…and ${n} more: send /today to see ${n === 1 ? 'it' : 'them'}.`,
+  remindOn:
+    '🔔 Reminders are on: on evenings when you have recorded nothing that day, I will send you the day’s articles.',
+  remindOff: '🔕 Reminders are off. To have them again, send /remind on.',
+  remindStatus: (on: boolean) => `Evening reminders are ${on ? 'on' : 'off'}.\nUsage: /remind on or /remind off`,
+  remindPrivateOnly:
+    'Reminders come to each member in private: send /remind on or /remind off to me in a private chat.',
+  eveTitle: (day: string) => `🌙 <b>Tomorrow’s articles</b> — ${day}`,
+  eveNothingAtAll: 'Nothing is approved for tomorrow yet, for any group.',
+  eveUnready: (groups: string[]) =>
+    groups.length === 1
+      ? `Nothing is approved for tomorrow yet in ${groupList(groups, 'en')}.`
+      : `Nothing is approved for tomorrow yet in these ${groups.length} groups: ${groupList(groups, 'en')}.`,
+  evePending: (n: number, role: 'owner' | 'leader') =>
+    n > 0
+      ? `<b>${n}</b> proposal${n === 1 ? ' is' : 's are'} waiting for a decision: press the button below to review ${n === 1 ? 'it' : 'them'}.`
+      : `No proposals are waiting; you can add an article with /post${role === 'leader' ? ' in the group' : ''}.`,
+  buttonOpenQueue: '📋 Open the proposals waiting',
 
   // Recording (points: what the record earned)
   recordedShared: (id: number, points: number) =>
@@ -460,6 +489,16 @@ interface Tally {
 
 function fmtTally(t: Tally): string {
   return `${t.shared} shared, ${t.rebutted} rebutted, <b>${t.points}</b> point${t.points === 1 ? '' : 's'}`;
+}
+
+/** «A», «B» and «C»: at most ten names, then how many more. */
+export function groupList(titles: string[], locale: 'vi' | 'en'): string {
+  const shown = titles.slice(0, 10).map((t) => `«${h(t)}»`);
+  const more = titles.length - shown.length;
+  const and = locale === 'vi' ? ' và ' : ' and ';
+  if (more > 0)
+    return `${shown.join(', ')}${and}${more} ${locale === 'vi' ? 'nhóm khác' : more === 1 ? 'other' : 'others'}`;
+  return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')}${and}${shown.at(-1)}`;
 }
 
 const plusPoints = (points: number) => `+${points} ${points === 1 ? 'point' : 'points'}`;

@@ -1,6 +1,6 @@
 import type { AddressForm } from '../config.ts';
 import { escapeHtml as h } from '../render/html.ts';
-import type { Messages } from './en.ts';
+import { groupList, type Messages } from './en.ts';
 
 // Danh mục tiếng Việt, ngôn ngữ mặc định của Loa. Same keys as en.ts (the Messages type checks it).
 // Loa speaks of itself as "Loa" and addresses people as "bạn" or "đồng chí" (ADDRESS_FORM); a group as
@@ -51,6 +51,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
       '• /submit &lt;link&gt; [tiêu đề] — đề xuất bài',
       '• /campaign — các chiến dịch của nhóm',
       `• /lang vi|en — ngôn ngữ Loa dùng với ${b} (khi nhắn riêng)`,
+      '• /remind on|off — bật hoặc tắt nhắc việc buổi tối (khi nhắn riêng)',
     ],
     helpLeaderTitle: '<b>Dành cho quản trị viên nhóm</b>',
     helpLeader: [
@@ -96,6 +97,7 @@ export function vi(form: AddressForm = 'ban'): Messages {
       export: 'Xuất các lượt ra CSV',
       dashboard: 'Bảng theo dõi (ứng dụng nhỏ)',
       lang: 'Ngôn ngữ',
+      remind: 'Bật/tắt nhắc việc buổi tối',
     },
 
     admissionWaiting:
@@ -196,6 +198,31 @@ export function vi(form: AddressForm = 'ban'): Messages {
     pushStarted: (groups) => `📣 Đang gửi bài hôm nay tới ${groups} nhóm.`,
     pushDoneGroup: 'Đã gửi.',
     todayEmpty: 'Hôm nay chưa có bài nào được duyệt.',
+
+    reminderTitle: (day, groups) =>
+      `🔔 <b>Nhắc việc hôm nay</b> — ${day}\n` +
+      `Hôm nay ${b} chưa ghi nhận lượt nào cho các bài đã gửi vào nhóm ${groupList(groups, 'vi')}. ` +
+      `Mời ${b} dành ít phút chia sẻ bài lên tài khoản của mình, rồi bấm nút dưới bài để ghi nhận. Nếu đã làm rồi, ${b} chỉ cần bấm nút.`,
+    reminderFirstTime:
+      `<i>Loa chỉ nhắc vào buổi tối những ngày ${b} chưa ghi nhận lượt nào, mỗi ngày nhiều nhất một lần. ` +
+      `Nếu không muốn nhận nhắc việc, ${b} gõ /remind off; muốn nhận lại, gõ /remind on.</i>`,
+    reminderMore: (n) => `…và ${n} bài khác: gõ /today để xem.`,
+    remindOn: `🔔 Đã bật nhắc việc: vào buổi tối những ngày ${b} chưa ghi nhận lượt nào, Loa sẽ gửi ${b} các bài trong ngày.`,
+    remindOff: `🔕 Đã tắt nhắc việc. Khi muốn nhận lại, ${b} gõ /remind on.`,
+    remindStatus: (on) =>
+      `Nhắc việc buổi tối đang <b>${on ? 'bật' : 'tắt'}</b>.\nCách dùng: /remind on (bật) hoặc /remind off (tắt)`,
+    remindPrivateOnly: `Nhắc việc được gửi riêng cho từng người: mời ${b} nhắn riêng lệnh /remind on hoặc /remind off cho Loa.`,
+    eveTitle: (day) => `🌙 <b>Chuẩn bị bài cho ngày mai</b> — ${day}`,
+    eveNothingAtAll: 'Ngày mai chưa có bài nào được duyệt cho nhóm nào.',
+    eveUnready: (groups) =>
+      groups.length === 1
+        ? `Ngày mai nhóm ${groupList(groups, 'vi')} chưa có bài nào được duyệt.`
+        : `Ngày mai ${groups.length} nhóm sau chưa có bài nào được duyệt: ${groupList(groups, 'vi')}.`,
+    evePending: (n, role) =>
+      n > 0
+        ? `Đang có <b>${n}</b> đề xuất chờ duyệt: bấm nút bên dưới để xem và duyệt.`
+        : `Hiện không có đề xuất nào chờ duyệt; ${b} có thể thêm bài bằng lệnh /post${role === 'leader' ? ' trong nhóm' : ''}.`,
+    buttonOpenQueue: '📋 Xem đề xuất chờ duyệt',
 
     recordedShared: (id, points) => `✅ Đã ghi nhận ${b} chia sẻ bài #${id}: ${plus(points)}. Cảm ơn ${b}!`,
     recordedSharedToast: (id, points) => `✅ Đã ghi nhận ${b} chia sẻ bài #${id}: ${plus(points)}. Cảm ơn ${b}!`,

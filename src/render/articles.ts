@@ -18,6 +18,11 @@ export interface RenderedMessage {
 /** Callback data for the buttons; Telegram allows at most 64 bytes. */
 export const callbackData = {
   record: (kind: 'shared' | 'rebutted', articleId: number) => `rec:${kind === 'shared' ? 's' : 'r'}:${articleId}`,
+  /** A press in private that records in a group (the reminder): at most 4 + 2 + 12 + 1 + 17 = 36 bytes. */
+  recordIn: (kind: 'shared' | 'rebutted', articleId: number, chatId: number) =>
+    `rec:${kind === 'shared' ? 's' : 'r'}:${articleId}:${chatId}`,
+  /** Opens the proposals waiting (the eve check's button): the /queue view of whoever presses it. */
+  queue: () => 'que',
   decide: (verdict: 'approve' | 'reject', articleId: number) => `dec:${verdict === 'approve' ? 'a' : 'r'}:${articleId}`,
   /**
    * One group's summary for a period (days as YYYY-MM-DD), or a campaign's: at most
@@ -34,12 +39,21 @@ export const callbackData = {
 export function parseCallbackData(
   data: string,
 ):
-  | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number }
+  | { type: 'record'; kind: 'shared' | 'rebutted'; articleId: number; chatId?: number }
+  | { type: 'queue' }
   | { type: 'decide'; verdict: 'approve' | 'reject'; articleId: number }
   | { type: 'summary'; chatId: number; firstDay: string; lastDay: string; campaignId?: number }
   | { type: 'coverage'; chatId: number; day: string }
   | { type: 'admit'; verdict: 'allow' | 'leave'; chatId: number }
   | undefined {
+  if (data === 'que') return { type: 'queue' };
+  const recordIn = /^rec:([sr]):(\d{1,12}):(-\d{1,16})$/.exec(data);
+  if (recordIn) {
+    const articleId = Number(recordIn[2]);
+    const chatId = Number(recordIn[3]);
+    if (articleId <= 0 || !Number.isSafeInteger(chatId)) return undefined;
+    return { type: 'record', kind: recordIn[1] === 's' ? 'shared' : 'rebutted', articleId, chatId };
+  }
   const sum = /^sum:(-\d{1,16}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})(?::c(\d{1,12}))?$/.exec(data);
   if (sum) {
     const chatId = Number(sum[1]);
@@ -80,6 +94,14 @@ export function recordButtons(t: Messages, articleId: number): InlineButton[] {
   return [
     { text: `${t.buttonShared} #${articleId}`, callback_data: callbackData.record('shared', articleId) },
     { text: `${t.buttonRebutted} #${articleId}`, callback_data: callbackData.record('rebutted', articleId) },
+  ];
+}
+
+/** The buttons under an article in a member's private reminder: a press records in `chatId`, their group. */
+export function recordInButtons(t: Messages, articleId: number, chatId: number): InlineButton[] {
+  return [
+    { text: `${t.buttonShared} #${articleId}`, callback_data: callbackData.recordIn('shared', articleId, chatId) },
+    { text: `${t.buttonRebutted} #${articleId}`, callback_data: callbackData.recordIn('rebutted', articleId, chatId) },
   ];
 }
 

@@ -125,6 +125,15 @@ const rows: Row[] = [
     ok: /WEB_APP_URL/,
   },
   {
+    command: 'remind',
+    text: async () => '/remind on',
+    allowed: {
+      group: [],
+      private: ['owner', 'leaderHere', 'leaderElsewhere', 'member', 'stranger'],
+    },
+    ok: /Đã bật nhắc việc/,
+  },
+  {
     command: 'lang',
     text: async () => '/lang vi',
     allowed: {
