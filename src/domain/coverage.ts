@@ -45,8 +45,8 @@ const GONE = ['left', 'kicked'];
 
 /**
  * The approved articles a group saw on the days from `firstDay` to `lastDay` (every group's and its own),
- * and, for each member, what they recorded against each in that group, whenever they recorded it. Members
- * are those the group knows now, plus anyone who recorded for these articles there and left since.
+ * and, for each member, what they recorded against each, whenever and wherever (the group, private, another
+ * group of theirs). Members are those the group knows now, plus anyone who recorded there and left since.
  */
 export async function coverageFor(db: Executor, chatId: number, firstDay: Day, lastDay: Day): Promise<Coverage> {
   const [chat, articles, members] = await Promise.all([
@@ -84,8 +84,23 @@ export async function coverageFor(db: Executor, chatId: number, firstDay: Day, l
             'users.last_name',
             'users.username',
           ])
-          .where('records.chat_id', '=', chatId)
           .where('records.article_id', 'in', ids)
+          // A member's record counts wherever they made it (in private, or in another of their groups: a record
+          // is one per member, article and kind, so they could not make it here too).
+          .where((eb) =>
+            eb.or([
+              eb('records.chat_id', '=', chatId),
+              eb(
+                'records.user_id',
+                'in',
+                eb
+                  .selectFrom('memberships')
+                  .select('user_id')
+                  .where('chat_id', '=', chatId)
+                  .where('status', 'not in', GONE),
+              ),
+            ]),
+          )
           .execute();
 
   const byUser = new Map<number, CoverageMember>();

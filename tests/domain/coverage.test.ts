@@ -87,7 +87,7 @@ describe('coverage', () => {
     assert.equal(c.withNothing, 2);
   });
 
-  it('spans days, keeps a member who recorded and left, and ignores records made in another group', async () => {
+  it('spans days, keeps a member who recorded and left, and counts a member’s record made in another group', async () => {
     const { db, everyone, yesterday } = await unit();
     const now = at('2026-11-30T05:00:00Z');
     await seeMember(db, -20, { id: 2, first_name: 'An' }, 'member', now);
@@ -103,10 +103,10 @@ describe('coverage', () => {
     assert.equal(c.articles.length, 3);
     assert.deepEqual(c.articles[0]?.id, yesterday, 'in day order');
     const an = c.members.find((m) => m.userId === 2);
-    assert.equal(an?.covered, 0, 'An shared in the other group: nothing here');
+    assert.deepEqual(an?.marks, { [everyone]: 'shared' }, 'An shared it in his other group: it counts here too');
     const chi = c.members.find((m) => m.userId === 4);
     assert.deepEqual(chi?.marks, { [yesterday]: 'shared' }, 'Chi left, but her record stays on the sheet');
-    assert.equal(c.withNothing, 3);
+    assert.equal(c.withNothing, 2);
 
     const empty = await coverageFor(db, -10, '2026-12-01', '2026-12-01');
     assert.deepEqual(empty.articles, []);
