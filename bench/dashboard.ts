@@ -5,19 +5,10 @@ import { HttpServer } from '../src/http/server.ts';
 import { createLogger } from '../src/logger.ts';
 import { dashboardRoutes } from '../src/web/dashboard.ts';
 import { signedInitData } from '../tests/support/dashboard.ts';
-import { OWNER } from './seed.ts';
+import { OWNER, type Add } from './seed.ts';
 
 // The dashboard's API on the reports' seeded database (500 groups, 20,000 members, 2,000,000 records): requests
 // over HTTP on 127.0.0.1, as the page makes them, each with signed initData checked on arrival.
-
-type Add = (r: {
-  what: string;
-  figure: number;
-  unit: string;
-  target: number | undefined;
-  sense: 'max' | 'min';
-  note?: string;
-}) => void;
 
 const TOKEN = '123456:BENCH-token-for-the-dashboard_abcdefgh';
 const quantile = (xs: number[], q: number) => {

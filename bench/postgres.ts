@@ -7,7 +7,7 @@ import { freePort, startBot, type BotProcess } from '../tests/support/bot-proces
 import { RoundRobinProxy } from '../tests/support/proxy.ts';
 import { askPrivatelyDuring, PRIVATE_ASK_GAP_MS, PRIVATE_ASKS } from './private-asks.ts';
 import { notToday } from '../tests/support/schedules.ts';
-import { OWNER, seedArticles, seedGroups } from './seed.ts';
+import { OWNER, seedArticles, seedGroups, type Add } from './seed.ts';
 
 // The PostgreSQL side of npm run bench: each part in a schema of its own on the server at
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL, or the local one), dropped afterwards.
@@ -95,15 +95,6 @@ export async function seedReportsOnPostgres(
   const groups = Array.from({ length: 500 }, (_, i) => -300_000 - i);
   return { groups, now, seedSeconds: (Date.now() - t0) / 1000 };
 }
-
-type Add = (r: {
-  what: string;
-  figure: number;
-  unit: string;
-  target: number | undefined;
-  sense: 'max' | 'min';
-  note?: string;
-}) => void;
 
 /**
  * The push to 1,000 groups from three replicas behind a round-robin proxy, against Telegram's limits, while

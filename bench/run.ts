@@ -24,7 +24,7 @@ import { notToday } from '../tests/support/schedules.ts';
 import { measureDashboard } from './dashboard.ts';
 import { broadcastWithReplicas, pgReachable, seedReportsOnPostgres, withPgBench, type PgBench } from './postgres.ts';
 import { askPrivatelyDuring, PRIVATE_ASK_GAP_MS, PRIVATE_ASKS } from './private-asks.ts';
-import { OWNER, seedArticles, seedGroups } from './seed.ts';
+import { OWNER, seedArticles, seedGroups, type Row } from './seed.ts';
 
 // npm run bench: every benchmark against the fake Bot API over real HTTP on 127.0.0.1 and a real SQLite
 // file; prints one table and rewrites the table in docs/benchmarks.md. Figures, never assertions.
@@ -36,15 +36,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
-interface Row {
-  what: string;
-  figure: number;
-  unit: string;
-  target: number | undefined;
-  /** 'max': the figure should stay under the target; 'min': above it. */
-  sense: 'max' | 'min';
-  note?: string;
-}
 const rows: Row[] = [];
 const add = (r: Row) => {
   rows.push(r);

@@ -63,3 +63,17 @@ export async function seedArticles(db: Db, day: string, n: number, at: string): 
     .execute();
   return rows.map((r) => Number(r.id));
 }
+
+/** One figure of a benchmark run, as docs/benchmarks.md shows it. */
+export interface Row {
+  what: string;
+  figure: number;
+  unit: string;
+  target: number | undefined;
+  /** 'max': the figure should stay under the target; 'min': above it. */
+  sense: 'max' | 'min';
+  note?: string;
+}
+
+/** How a benchmark part reports a figure. */
+export type Add = (r: Row) => void;
