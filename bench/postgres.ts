@@ -131,6 +131,8 @@ export async function broadcastWithReplicas(
       DAILY_PUSH_CRON: '* * * * * *',
       LEADERBOARD_CRON: notToday(),
       WEEKLY_SUMMARY_CRON: notToday(),
+      NUDGE_CRON: 'off',
+      EVE_CRON: 'off',
       LOG_LEVEL: 'warn',
     }),
   );

@@ -88,6 +88,10 @@ export function botEnv(tg: FakeTelegram, dir: string, extra: Record<string, stri
     LOG_LEVEL: 'info',
     // Every group served at once unless the test is about admission.
     GROUP_ADMISSION: 'open',
+    // The evening jobs only where a test is about them: their catch-up runs them late the same evening, so left on
+    // they would join whatever test happens to run between 19:00 and 23:00 in Ho Chi Minh City.
+    NUDGE_CRON: 'off',
+    EVE_CRON: 'off',
     ...extra,
   };
 }
