@@ -1,8 +1,7 @@
 import { Composer } from 'telegraf';
 import { checkUrl, NOTE_MAX } from '../src/domain/articles.ts';
-import { getChat, groupsOfUser, isGroupType } from '../src/domain/chats.ts';
+import { getChat, groupsOfUser, inServedGroup, isGroupType } from '../src/domain/chats.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
-import { inServedGroup } from '../src/domain/reminders.ts';
 import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
 import { groupRanking } from '../src/domain/scores.ts';
 import type { Messages } from '../src/i18n/index.ts';

@@ -102,6 +102,9 @@ export async function touchGroup(
   return { active: Number(existing.active) === 1, admission: existing.admission, isNew: false };
 }
 
+/** The statuses Loa keeps for someone no longer in a group. */
+export const GONE_STATUSES = ['left', 'kicked'];
+
 /** Whether a Telegram chat member status means "in the chat" (a restricted member may be in it or not). */
 export function isInChat(member: { status: string; is_member?: boolean }): boolean {
   const { status } = member;
@@ -203,7 +206,7 @@ export async function groupsOfUser(db: Executor, userId: number): Promise<KnownC
     .where('memberships.user_id', '=', userId)
     .where('chats.active', '=', 1)
     .where('chats.admission', '=', 'allowed')
-    .where('memberships.status', 'not in', ['left', 'kicked'])
+    .where('memberships.status', 'not in', GONE_STATUSES)
     .orderBy('chats.id')
     .execute();
   return rows.map(toChat);
@@ -278,4 +281,19 @@ export async function migrateChat(db: Executor, oldId: number, newId: number, no
     .set({ active: 0, migrated_to: newId, updated_at: at })
     .where('id', '=', oldId)
     .execute();
+}
+
+/** Whether someone is in a group Loa serves (active and allowed), by Loa's record of joins, leaves and messages. */
+export async function inServedGroup(db: Executor, chatId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .innerJoin('chats', 'chats.id', 'memberships.chat_id')
+    .select('memberships.user_id')
+    .where('memberships.chat_id', '=', chatId)
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.status', 'not in', GONE_STATUSES)
+    .where('chats.active', '=', 1)
+    .where('chats.admission', '=', 'allowed')
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/index.ts';
+import { GONE_STATUSES } from './chats.ts';
 import type { Day } from './periods.ts';
 
 // Coverage: did the group act on the articles of some days, member by member? The figure behind
@@ -41,8 +42,6 @@ export interface Coverage {
   withNothing: number;
 }
 
-const GONE = ['left', 'kicked'];
-
 /**
  * The approved articles a group saw on the days from `firstDay` to `lastDay` (every group's and its own),
  * and, for each member, what they recorded against each, whenever and wherever (the group, private, another
@@ -66,7 +65,7 @@ export async function coverageFor(db: Executor, chatId: number, firstDay: Day, l
       .innerJoin('users', 'users.id', 'memberships.user_id')
       .select(['users.id', 'users.first_name', 'users.last_name', 'users.username'])
       .where('memberships.chat_id', '=', chatId)
-      .where('memberships.status', 'not in', GONE)
+      .where('memberships.status', 'not in', GONE_STATUSES)
       .execute(),
   ]);
   const ids = articles.map((a) => Number(a.id));

@@ -4,6 +4,7 @@ import { committedTogether } from '../db/group-commit.ts';
 import { prepared } from '../db/prepared.ts';
 import { getArticle } from './articles.ts';
 import { lastOpenDay } from './campaigns.ts';
+import { inServedGroup } from './chats.ts';
 import { addDays, dayOf, dayPeriod, localDay, type Day, type Period, recordsIn } from './periods.ts';
 
 // What members did: one record per (member, article, kind), one per (member, kind, link).
@@ -82,17 +83,7 @@ async function meantFor(
 ): Promise<boolean> {
   if (scope === null) return true;
   if (where.chatId !== undefined) return Number(scope) === where.chatId;
-  const member = await db
-    .selectFrom('memberships')
-    .innerJoin('chats', 'chats.id', 'memberships.chat_id')
-    .select('memberships.chat_id')
-    .where('memberships.chat_id', '=', scope)
-    .where('memberships.user_id', '=', where.userId)
-    .where('memberships.status', 'not in', ['left', 'kicked'])
-    .where('chats.active', '=', 1)
-    .where('chats.admission', '=', 'allowed')
-    .executeTakeFirst();
-  return member !== undefined;
+  return inServedGroup(db, Number(scope), where.userId);
 }
 
 // Run for every press and recording command: compiled once.

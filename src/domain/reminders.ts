@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { wroteRow, type Article, type Executor } from '../db/index.ts';
+import { GONE_STATUSES } from './chats.ts';
 import { dayPeriod, type Day } from './periods.ts';
 
 // The evening's private messages: a member's reminder when they have recorded nothing for the day's articles,
@@ -7,8 +8,6 @@ import { dayPeriod, type Day } from './periods.ts';
 // and day: claimed just before the send, confirmed after, released if Telegram refused it (as report_deliveries).
 
 export type EveningKind = 'nudge' | 'eve';
-
-const GONE = ['left', 'kicked'];
 
 /** A member due the day's reminder: the groups where they have recorded nothing, and those groups' articles. */
 export interface DueMember {
@@ -98,7 +97,7 @@ export async function dueReminders(db: Executor, day: Day, zone: string): Promis
           .as('reminded_before'),
       ])
       .where('m.chat_id', 'in', chatIds)
-      .where('m.status', 'not in', GONE)
+      .where('m.status', 'not in', GONE_STATUSES)
       .where('u.started', '=', 1)
       .where('u.reminders', '=', 1)
       .where((eb) =>
@@ -275,19 +274,4 @@ export async function eveCheck(db: Executor, day: Day): Promise<EveCheck> {
     served: groups.length,
     pending: new Map(pending.map((p) => [p.scope_chat_id === null ? null : Number(p.scope_chat_id), Number(p.n)])),
   };
-}
-
-/** Whether someone is in a group Loa serves, by Loa's record (joins, leaves, messages): a reminder's press. */
-export async function inServedGroup(db: Executor, chatId: number, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('memberships')
-    .innerJoin('chats', 'chats.id', 'memberships.chat_id')
-    .select('memberships.user_id')
-    .where('memberships.chat_id', '=', chatId)
-    .where('memberships.user_id', '=', userId)
-    .where('memberships.status', 'not in', GONE)
-    .where('chats.active', '=', 1)
-    .where('chats.admission', '=', 'allowed')
-    .executeTakeFirst();
-  return row !== undefined;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { Campaign } from '../db/index.ts';
 import { campaignPeriod, campaignsDuring } from './campaigns.ts';
+import { GONE_STATUSES } from './chats.ts';
 import { addDays, dayOf, previousWeekOf, type Day, type Period, recordsIn } from './periods.ts';
 import { groupRanking, type ScoreRow } from './scores.ts';
 
@@ -46,14 +47,12 @@ export interface GroupSummary {
   campaigns?: CampaignProgress[];
 }
 
-const ACTIVE_STATUSES = ['left', 'kicked'];
-
 export async function knownMembers(db: Executor, chatId: number): Promise<number> {
   const row = await db
     .selectFrom('memberships')
     .select(sql<number>`count(*)`.as('n'))
     .where('chat_id', '=', chatId)
-    .where('status', 'not in', ACTIVE_STATUSES)
+    .where('status', 'not in', GONE_STATUSES)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -193,7 +192,7 @@ export async function inactiveMembers(
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .select(['users.id', 'users.first_name', 'users.last_name', 'users.username'])
     .where('memberships.chat_id', '=', chatId)
-    .where('memberships.status', 'not in', ACTIVE_STATUSES)
+    .where('memberships.status', 'not in', GONE_STATUSES)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -259,7 +258,7 @@ export async function groupsRanking(
       .selectFrom('memberships')
       .select(['chat_id', sql<number>`count(*)`.as('n')])
       .where('chat_id', 'in', ids)
-      .where('status', 'not in', ACTIVE_STATUSES)
+      .where('status', 'not in', GONE_STATUSES)
       .groupBy('chat_id')
       .execute(),
   ]);

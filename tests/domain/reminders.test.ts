@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { scheduledJobs } from '../../src/jobs/schedule.ts';
 import { postArticle, submitArticle } from '../../src/domain/articles.ts';
-import { markStarted, registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
+import { inServedGroup, markStarted, registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
 import { coverageFor } from '../../src/domain/coverage.ts';
 import { claim, confirmSent } from '../../src/domain/pushes.ts';
 import { recordAction } from '../../src/domain/records.ts';
@@ -14,7 +14,6 @@ import {
   confirmEvening,
   dueReminders,
   eveCheck,
-  inServedGroup,
   releaseEvening,
   setReminders,
 } from '../../src/domain/reminders.ts';
