@@ -9,10 +9,9 @@ import { displayName, toast } from '../src/render/html.ts';
 import { markDecided } from '../src/telegram/decided.ts';
 import { words, parseArticleId, takeOption } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
-import { campaignScope, groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
-import { findCampaign, isCampaignTag } from '../src/domain/campaigns.ts';
+import { groupsLedBy, leads, requireLeader, requireUser } from '../src/telegram/guards.ts';
 import type { Article, Campaign } from '../src/db/index.ts';
-import { joinCampaign } from './campaigns.ts';
+import { campaignArgument, joinCampaign } from './campaigns.ts';
 
 // Articles: proposals, decisions, the lists, and the push on demand.
 // Scoping: an article proposed or posted in a group is that group's; its leaders (the group's Telegram
@@ -304,24 +303,6 @@ articleCommands.command('post', async (ctx) => {
   if (tagged.campaign) await joinAndSay(ctx, result.article.id, tagged.campaign);
   await followUpIfToday(ctx, result.article);
 });
-
-/**
- * A trailing "#name" on /post and /approve: the campaign the article joins, one the caller may change. Undefined
- * after telling the caller when there is no such campaign here (nothing is posted or approved then).
- */
-async function campaignArgument(
-  ctx: LoaContext,
-  list: string[],
-): Promise<{ rest: string[]; campaign: Campaign | undefined } | undefined> {
-  const last = list.at(-1);
-  if (last === undefined || !isCampaignTag(last)) return { rest: list, campaign: undefined };
-  const campaign = await findCampaign(ctx.db, last, await campaignScope(ctx));
-  if (!campaign) {
-    await replyPrivately(ctx, (t) => t.campaigns.notFound(last.slice(1, 40)));
-    return undefined;
-  }
-  return { rest: list.slice(0, -1), campaign };
-}
 
 async function joinAndSay(ctx: LoaContext, articleId: number, campaign: Campaign): Promise<void> {
   const joined = await joinCampaign(ctx, articleId, campaign);

@@ -6,6 +6,7 @@ import {
   endCampaign,
   findCampaign,
   hasEnded,
+  isCampaignTag,
   isRunning,
   listCampaigns,
   type CampaignResult,
@@ -61,14 +62,31 @@ async function mayChange(ctx: LoaContext, userId: number, c: Campaign): Promise<
   return c.scope_chat_id !== null && leads(ctx, userId, Number(c.scope_chat_id));
 }
 
+/** The campaign a name means where the caller typed it; undefined after saying there is none. */
+export async function namedCampaign(ctx: LoaContext, text: string): Promise<Campaign | undefined> {
+  const campaign = await findCampaign(ctx.db, text, await campaignScope(ctx));
+  if (!campaign) await replyPrivately(ctx, (t) => t.campaigns.notFound(text.replace(/^#/, '').slice(0, 40)));
+  return campaign;
+}
+
+/**
+ * A trailing "#name" on /post and /approve: the campaign the article joins. Undefined after telling the caller
+ * when there is no such campaign here (nothing is posted or approved then).
+ */
+export async function campaignArgument(
+  ctx: LoaContext,
+  list: string[],
+): Promise<{ rest: string[]; campaign: Campaign | undefined } | undefined> {
+  const last = list.at(-1);
+  if (last === undefined || !isCampaignTag(last)) return { rest: list, campaign: undefined };
+  const campaign = await namedCampaign(ctx, last);
+  return campaign && { rest: list.slice(0, -1), campaign };
+}
+
 /** The campaign named in a command, one the caller may change; undefined after saying why not. */
 async function changeableCampaign(ctx: LoaContext, userId: number, text: string): Promise<Campaign | undefined> {
-  const campaign = await findCampaign(ctx.db, text, await campaignScope(ctx));
-  const name = text.replace(/^#/, '').slice(0, 40);
-  if (!campaign) {
-    await replyPrivately(ctx, (t) => t.campaigns.notFound(name));
-    return undefined;
-  }
+  const campaign = await namedCampaign(ctx, text);
+  if (!campaign) return undefined;
   if (!(await mayChange(ctx, userId, campaign))) {
     await replyPrivately(ctx, (t) => t.campaigns.notYours(campaign.name));
     return undefined;
@@ -78,35 +96,36 @@ async function changeableCampaign(ctx: LoaContext, userId: number, text: string)
 
 async function listing(ctx: LoaContext): Promise<void> {
   const day = today(ctx);
-  const campaigns = await listCampaigns(ctx.db, await campaignScope(ctx), day);
+  // The first thirty are shown: only theirs are counted, in one read.
+  const campaigns = (await listCampaigns(ctx.db, await campaignScope(ctx), day)).slice(0, 30);
   if (campaigns.length === 0) return reply(ctx, ctx.t.campaigns.listEmpty);
-  const counts = await Promise.all(
-    campaigns.map((c) =>
-      ctx.db
-        .selectFrom('article_campaigns')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('campaign_id', '=', c.id)
-        .executeTakeFirstOrThrow(),
-    ),
-  );
+  const counted = await ctx.db
+    .selectFrom('article_campaigns')
+    .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(
+      'campaign_id',
+      'in',
+      campaigns.map((c) => c.id),
+    )
+    .groupBy('campaign_id')
+    .execute();
+  const articles = new Map(counted.map((r) => [Number(r.campaign_id), Number(r.n)]));
   const titles = new Map<number, string>();
   for (const c of campaigns)
     if (c.scope_chat_id !== null && !titles.has(Number(c.scope_chat_id)))
       titles.set(Number(c.scope_chat_id), (await getChat(ctx.db, Number(c.scope_chat_id)))?.title ?? '');
   const t = ctx.t;
-  const lines = campaigns
-    .slice(0, 30)
-    .map((c, i) =>
-      t.campaigns.line(
-        c.name,
-        campaignRange(t, c),
-        isRunning(c, day) ? 'running' : hasEnded(c, day) ? 'ended' : 'upcoming',
-        num(t, Number(counts[i]!.n)),
-        c.scope_chat_id === null
-          ? t.campaigns.everyGroup
-          : t.campaigns.group(truncate(titles.get(Number(c.scope_chat_id)) ?? '', 40)),
-      ),
-    );
+  const lines = campaigns.map((c) =>
+    t.campaigns.line(
+      c.name,
+      campaignRange(t, c),
+      isRunning(c, day) ? 'running' : hasEnded(c, day) ? 'ended' : 'upcoming',
+      num(t, articles.get(Number(c.id)) ?? 0),
+      c.scope_chat_id === null
+        ? t.campaigns.everyGroup
+        : t.campaigns.group(truncate(titles.get(Number(c.scope_chat_id)) ?? '', 40)),
+    ),
+  );
   await reply(ctx, [t.campaigns.listTitle, '', ...lines].join('\n'));
 }
 
@@ -159,8 +178,8 @@ campaignCommands.command('campaign', async (ctx) => {
   if ((verb === 'add' || verb === 'them') && rest.length === 2) {
     const id = parseArticleId(rest[0]!);
     if (id === undefined) return replyPrivately(ctx, (t) => `${t.badId(rest[0]!.slice(0, 40))}\n${t.campaigns.usage}`);
-    const campaign = await findCampaign(ctx.db, rest[1]!, await campaignScope(ctx));
-    if (!campaign) return replyPrivately(ctx, (t) => t.campaigns.notFound(rest[1]!.replace(/^#/, '').slice(0, 40)));
+    const campaign = await namedCampaign(ctx, rest[1]!);
+    if (!campaign) return;
     const result = await joinCampaign(ctx, id, campaign);
     if (!result.ok) return replyPrivately(ctx, () => result.problem);
     return reply(ctx, ctx.t.campaigns.added(id, campaign.name));

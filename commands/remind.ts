@@ -17,9 +17,9 @@ remindCommands.command('remind', async (ctx) => {
   if (!user) return;
   if (!isPrivate(ctx)) return replyPrivately(ctx, (t) => t.remindPrivateOnly);
   const [choice, ...extra] = words(ctx.payload).map((w) => w.toLowerCase());
-  if (extra.length > 0 || (choice !== undefined && choice !== 'on' && choice !== 'off'))
+  // Without on or off (or with anything else): which it is now.
+  if (extra.length > 0 || (choice !== 'on' && choice !== 'off'))
     return reply(ctx, ctx.t.remindStatus(await remindersOn(ctx.db, user.id)));
-  if (choice === undefined) return reply(ctx, ctx.t.remindStatus(await remindersOn(ctx.db, user.id)));
   await seeUser(ctx.db, user, ctx.now);
   await setReminders(ctx.db, user.id, choice === 'on');
   await reply(ctx, choice === 'on' ? ctx.t.remindOn : ctx.t.remindOff);

@@ -21,14 +21,9 @@ import { escapeHtml } from '../src/render/html.ts';
 import { range, groupButtons, groupsText, leaderboardText, num, summaryText } from '../src/render/reports.ts';
 import { words } from '../src/telegram/args.ts';
 import { replyPrivately, isGroup, isPrivate, reply, type LoaContext } from '../src/telegram/context.ts';
-import {
-  campaignScope,
-  groupsLedBy,
-  requireLeader,
-  requireLeaderAnywhere,
-  requireUser,
-} from '../src/telegram/guards.ts';
-import { campaignPeriod, findCampaign, getCampaign, isCampaignTag } from '../src/domain/campaigns.ts';
+import { groupsLedBy, requireLeader, requireLeaderAnywhere, requireUser } from '../src/telegram/guards.ts';
+import { campaignPeriod, getCampaign, isCampaignTag } from '../src/domain/campaigns.ts';
+import { namedCampaign } from './campaigns.ts';
 
 // The reports leaders and members read: leaderboards, summaries, exports; and /lang.
 
@@ -54,11 +49,8 @@ async function periodArgument(
   const list = words(ctx.payload);
   // "#tet2027": a campaign's days and articles, as the caller can see it.
   if (list.length === 1 && isCampaignTag(list[0]!)) {
-    const campaign = await findCampaign(ctx.db, list[0]!, await campaignScope(ctx));
-    if (!campaign) {
-      await replyPrivately(ctx, (t) => t.campaigns.notFound(list[0]!.slice(1, 40)));
-      return undefined;
-    }
+    const campaign = await namedCampaign(ctx, list[0]!);
+    if (!campaign) return undefined;
     const zone = ctx.deps.config.timezone;
     return { ok: true, name: 'campaign', period: campaignPeriod(campaign, localDay(ctx.now, zone), zone) };
   }
