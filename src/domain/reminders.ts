@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { wroteRow, type Article, type Executor } from '../db/index.ts';
-import { GONE_STATUSES } from './chats.ts';
+import { activeGroups, GONE_STATUSES } from './chats.ts';
 import { dayPeriod, type Day } from './periods.ts';
 
 // The evening's private messages: a member's reminder when they have recorded nothing for the day's articles,
@@ -247,14 +247,7 @@ export async function eveCheck(db: Executor, day: Day): Promise<EveCheck> {
       .where('publish_date', '=', day)
       .where('state', '=', 'approved')
       .execute(),
-    db
-      .selectFrom('chats')
-      .select(['id', 'title'])
-      .where('active', '=', 1)
-      .where('admission', '=', 'allowed')
-      .where('type', 'in', ['group', 'supergroup'])
-      .orderBy('id')
-      .execute(),
+    activeGroups(db),
     db
       .selectFrom('articles')
       .select(['scope_chat_id', sql<number>`count(*)`.as('n')])

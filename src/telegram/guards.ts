@@ -2,7 +2,7 @@ import { groupsOfUser, isInChat, membershipStatus, seeMember, type SeenUser } fr
 import type { LoaContext } from './context.ts';
 import { replyPrivately, creditedUser, isGroup } from './context.ts';
 import type { MenuRole } from './menus.ts';
-import type { Role } from './roles.ts';
+import { ledAmong, type Role } from './roles.ts';
 
 // Who may do what, asked of Telegram at the time of the action (through the roles cache).
 
@@ -75,8 +75,11 @@ export async function memberOfGroup(ctx: LoaContext, chatId: number, user: SeenU
 /** The active groups a user leads (for leaders acting in private). */
 export async function groupsLedBy(ctx: LoaContext, userId: number): Promise<number[]> {
   const groups = await groupsOfUser(ctx.db, userId);
-  const led: number[] = [];
-  for (const g of groups) if (await leads(ctx, userId, g.id)) led.push(g.id);
+  const led = await ledAmong(
+    ctx.deps.roles,
+    userId,
+    groups.map((g) => g.id),
+  );
   if (!isGroup(ctx))
     showMenuFor(ctx, userId, ctx.deps.roles.isOwner(userId) ? 'owner' : led.length > 0 ? 'leader' : 'member');
   return led;

@@ -60,3 +60,25 @@ export class Roles {
     this.cache.delete(chatId);
   }
 }
+
+/**
+ * Which of some groups a user leads (an owner: all of them), as Telegram says now. A group whose admins Telegram
+ * cannot tell is left out, as a command there would refuse; `onError` hears of it.
+ */
+export async function ledAmong(
+  roles: Pick<Roles, 'isOwner' | 'isLeader'>,
+  userId: number,
+  chatIds: number[],
+  onError: (chatId: number, err: unknown) => void = () => {},
+): Promise<number[]> {
+  if (roles.isOwner(userId)) return chatIds;
+  const led: number[] = [];
+  for (const chatId of chatIds) {
+    try {
+      if (await roles.isLeader(chatId, userId)) led.push(chatId);
+    } catch (err) {
+      onError(chatId, err);
+    }
+  }
+  return led;
+}

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/index.ts';
-import { groupsOfUser } from '../domain/chats.ts';
+import { activeGroups, groupsOfUser } from '../domain/chats.ts';
 import { groupView, organisationView } from '../domain/dashboard.ts';
 import { daysPeriod, localDay, parsePeriod, type NamedPeriod, type Period } from '../domain/periods.ts';
 import { messages, userLocale, type Messages } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { HttpServer } from '../http/server.ts';
-import type { Roles } from '../telegram/roles.ts';
+import { ledAmong, type Roles } from '../telegram/roles.ts';
 import { checkInitData, type WebAppUser } from './init-data.ts';
 
 // The leaders' dashboard, a Telegram Mini App served by Loa's own HTTP server under /dashboard/: the page and its
@@ -62,15 +62,14 @@ type Access = { role: 'owner' } | { role: 'leader'; groups: number[] } | { role:
 /** What the caller may see, by the same roles as the commands: owners everything, a leader the groups they lead. */
 async function accessOf(deps: DashboardDeps, userId: number): Promise<Access> {
   if (deps.roles.isOwner(userId)) return { role: 'owner' };
-  const led: number[] = [];
-  for (const g of await groupsOfUser(deps.db, userId)) {
-    try {
-      if (await deps.roles.isLeader(g.id, userId)) led.push(g.id);
-    } catch (err) {
-      // Telegram could not tell: not shown, as a command would refuse.
-      deps.log.warn({ chatId: g.id, err: (err as Error).message }, 'dashboard: could not read the group admins');
-    }
-  }
+  const groups = await groupsOfUser(deps.db, userId);
+  const led = await ledAmong(
+    deps.roles,
+    userId,
+    groups.map((g) => g.id),
+    (chatId, err) =>
+      deps.log.warn({ chatId, err: (err as Error).message }, 'dashboard: could not read the group admins'),
+  );
   return led.length > 0 ? { role: 'leader', groups: led } : { role: 'member' };
 }
 
@@ -147,16 +146,10 @@ async function caller(
 /** The groups a caller may open: a leader's own; an owner's, every group Loa serves. */
 async function visibleGroups(deps: DashboardDeps, access: Access): Promise<{ chatId: number; title: string }[]> {
   if (access.role === 'member') return [];
-  let q = deps.db
-    .selectFrom('chats')
-    .select(['id', 'title'])
-    .where('active', '=', 1)
-    .where('admission', '=', 'allowed')
-    .where('type', 'in', ['group', 'supergroup']);
-  if (access.role === 'leader') q = q.where('id', 'in', access.groups);
-  const rows = await q.execute();
-  return rows
-    .map((r) => ({ chatId: Number(r.id), title: r.title ?? String(r.id) }))
+  const led = access.role === 'leader' ? new Set(access.groups) : undefined;
+  return (await activeGroups(deps.db))
+    .filter((g) => !led || led.has(g.id))
+    .map((g) => ({ chatId: g.id, title: g.title ?? String(g.id) }))
     .sort((a, b) => a.title.localeCompare(b.title, 'vi'));
 }
 
