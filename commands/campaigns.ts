@@ -11,7 +11,7 @@ import {
   listCampaigns,
   type CampaignResult,
 } from '../src/domain/campaigns.ts';
-import { getArticle } from '../src/domain/articles.ts';
+import { getArticle, mayDecide } from '../src/domain/articles.ts';
 import { activeGroups, getChat } from '../src/domain/chats.ts';
 import { coverageFor } from '../src/domain/coverage.ts';
 import { localDay, parseDay, type Day } from '../src/domain/periods.ts';
@@ -199,11 +199,9 @@ export async function joinCampaign(
 ): Promise<{ ok: true } | { ok: false; problem: string }> {
   const userId = ctx.from!.id;
   const article = await getArticle(ctx.db, articleId);
-  const mayDecide =
-    article !== undefined &&
-    (ctx.deps.roles.isOwner(userId) ||
-      (article.scope_chat_id !== null && (await leads(ctx, userId, Number(article.scope_chat_id)))));
-  if (!mayDecide) return { ok: false, problem: ctx.t.notYourArticle(articleId) };
+  const mayLead = article?.scope_chat_id != null && (await leads(ctx, userId, Number(article.scope_chat_id)));
+  if (!article || !mayDecide(article, { userId, isOwner: ctx.deps.roles.isOwner(userId) }, () => mayLead))
+    return { ok: false, problem: ctx.t.notYourArticle(articleId) };
   const result = await addToCampaign(ctx.db, articleId, campaign, today(ctx));
   if (result.ok) return { ok: true };
   const t = ctx.t;
