@@ -8,6 +8,7 @@ import * as m0006 from './0006_unscored_records.ts';
 import * as m0007 from './0007_campaigns.ts';
 import * as m0008 from './0008_reminders.ts';
 import * as m0009 from './0009_dashboard.ts';
+import * as m0010 from './0010_inbox.ts';
 
 // The ordered list of migrations. Add a new file and one line here; never edit a released migration.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_campaigns': m0007,
   '0008_reminders': m0008,
   '0009_dashboard': m0009,
+  '0010_inbox': m0010,
 };

@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import type { Backend } from './db/backend.ts';
 import { DEFAULT_CHECKPOINTS } from './db/checkpointer.ts';
 import { pruneHandled } from './db/handled-updates.ts';
+import { keepInInbox, unfinishedInInbox } from './db/inbox.ts';
 import { migrate, type Db } from './db/index.ts';
 import { createPostgresDb, isPostgresUrl, postgresBackend, schemaOf } from './db/postgres.ts';
 import { pacesFor } from './db/send-budget.ts';
@@ -132,7 +133,11 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     updateHandled(fresh ? 'handled' : 'repeated');
     if (!fresh) log.info({ updateId: update.update_id }, 'update delivered again; already handled');
   };
-  const intake = new Intake(config, api, log, handleUpdate, (ids) => backend.markHandled(ids, clock()));
+  const intake = new Intake(config, api, log, handleUpdate, (ids) => backend.markHandled(ids, clock()), {
+    unfinished: () => unfinishedInInbox(db),
+    keep: (updates) => keepInInbox(db, updates, clock()),
+    finish: (ids) => backend.finishPolled(ids, clock()),
+  });
 
   // Loa's HTTP server, when it has one: the webhook (added by the intake), /healthz, /metrics and the dashboard.
   const operations: OperationsView = {

@@ -19,6 +19,7 @@ const TABLES: { name: string; key: string[]; identity?: string }[] = [
   { name: 'weekly_summaries', key: ['chat_id', 'week'] },
   { name: 'report_deliveries', key: ['kind', 'period', 'chat_id'] },
   { name: 'processed_updates', key: ['update_id'] },
+  { name: 'inbox', key: ['update_id'] },
 ];
 
 function args(argv: string[]): { from: string; to: string } {

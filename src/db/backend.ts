@@ -23,6 +23,8 @@ export interface Backend {
   handleOnce(update: Update, now: Date, handle: (update: Update) => Promise<void>): Promise<boolean>;
   /** Records handled updates before Telegram is told so (SQLite; on PostgreSQL each committed with its effects). */
   markHandled(updateIds: number[], now: Date): Promise<void>;
+  /** Polled updates handled: recorded as handled (as markHandled) and out of the inbox, in one commit. */
+  finishPolled(updateIds: number[], now: Date): Promise<void>;
   /** The unit of work of an update being handled, when it has one (PostgreSQL: its transaction). */
   unitOf(update: object): UnitOfWork | undefined;
   /** Several processes sending for one bot: this send's turn in their shared budget. */

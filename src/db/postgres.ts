@@ -5,6 +5,7 @@ import type { Backend } from './backend.ts';
 import type { Database } from './schema.ts';
 import { SharedSendBudget, type SenderPaces } from './send-budget.ts';
 import { UpdateTransactions } from './update-transactions.ts';
+import { dropFromInbox } from './inbox.ts';
 
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
 
@@ -60,6 +61,8 @@ export function postgresBackend(db: Kysely<Database>, options: PostgresBackendOp
     open: async () => undefined,
     handleOnce: (update, now, handle) => transactions.handle(update, now, handle),
     markHandled: async () => undefined,
+    // Each was recorded as handled in its own transaction (claimUpdate): only the inbox is left to tidy.
+    finishPolled: (ids) => dropFromInbox(db, ids),
     unitOf: transactions.unitOf,
     reserveSend: (chatId, isGroup) => budget.reserve(chatId, isGroup),
     async boundLockWait(tx) {

@@ -142,6 +142,14 @@ export interface ProcessedUpdatesTable {
   handled_at: string;
 }
 
+/** An update taken from Telegram by polling and not yet handled (see src/db/inbox.ts). */
+export interface InboxTable {
+  update_id: number;
+  /** The update as Telegram sent it (JSON). */
+  body: string;
+  received_at: string;
+}
+
 export interface JobLeasesTable {
   name: string;
   holder: string;
@@ -178,6 +186,7 @@ export interface Database {
   weekly_summaries: WeeklySummariesTable;
   report_deliveries: ReportDeliveriesTable;
   processed_updates: ProcessedUpdatesTable;
+  inbox: InboxTable;
   job_leases: JobLeasesTable;
   send_budget: SendBudgetTable;
   reminder_deliveries: ReminderDeliveriesTable;

@@ -4,7 +4,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Backend } from './backend.ts';
 import { createPrivateFile, makePrivateFolderFor } from './files.ts';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
-import { HandledUpdates } from './handled-updates.ts';
+import { HandledUpdates, markHandled } from './handled-updates.ts';
+import { dropFromInbox } from './inbox.ts';
 import type { Database } from './schema.ts';
 
 export type Synchronous = 'NORMAL' | 'FULL';
@@ -125,6 +126,13 @@ export function sqliteBackend(db: Kysely<Database>): Backend {
       return true;
     },
     markHandled: (ids, now) => handled!.mark(ids, now),
+    async finishPolled(ids, now) {
+      for (const id of ids) handled!.remember(id);
+      await db.transaction().execute(async (tx) => {
+        await markHandled(tx, ids, now);
+        await dropFromInbox(tx, ids);
+      });
+    },
     unitOf: () => undefined,
     reserveSend: undefined,
     boundLockWait: async () => undefined,

@@ -18,6 +18,8 @@ const TOUCHED = [
   'report_deliveries',
   'send_budget',
   'reminder_deliveries',
+  // A member's words in an update not yet handled (emptied within moments as updates are handled).
+  'inbox',
   'push_items',
   'group_pushes',
   'chats',

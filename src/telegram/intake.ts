@@ -2,7 +2,7 @@ import type { Update } from 'telegraf/types';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { ChatLanes } from './lanes.ts';
-import { ALLOWED_UPDATES, Poller } from './poller.ts';
+import { ALLOWED_UPDATES, Poller, type PollerInbox } from './poller.ts';
 import type { ApiCaller } from './sender.ts';
 import type { HttpServer } from '../http/server.ts';
 import { webhookHandler } from './webhook.ts';
@@ -12,6 +12,8 @@ import { webhookHandler } from './webhook.ts';
  * budget does not hold its lane: see reply()), so this bounds memory under a flood, not the work in hand.
  */
 export const MAX_IN_HAND = 1000;
+/** Updates in lanes that are moving, at most, before polling waits (Telegram's own batch: see ChatLanes.room). */
+export const MAX_MOVING = 100;
 
 /** Where updates come from (long polling, or a webhook server) into the chat lanes (see ChatLanes). */
 export class Intake {
@@ -25,7 +27,10 @@ export class Intake {
     private readonly api: ApiCaller,
     private readonly log: Logger,
     handle: (update: Update) => Promise<void>,
+    /** Records handled updates (the webhook's: each before its 200). */
     private readonly markHandled: (updateIds: number[]) => Promise<void>,
+    /** Where polled updates wait between Telegram and their handling. */
+    private readonly inbox: PollerInbox,
   ) {
     this.lanes = new ChatLanes(handle, log);
   }
@@ -72,8 +77,13 @@ export class Intake {
       api,
       this.lanes,
       log,
-      { pollTimeoutSeconds: config.pollTimeoutSeconds, callTimeoutMs: config.apiTimeoutMs, maxInHand: MAX_IN_HAND },
-      this.markHandled,
+      {
+        pollTimeoutSeconds: config.pollTimeoutSeconds,
+        callTimeoutMs: config.apiTimeoutMs,
+        maxInHand: MAX_IN_HAND,
+        maxMoving: MAX_MOVING,
+      },
+      this.inbox,
       contact,
     );
     this.stopper = () => poller.stop();

@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../logger.ts';
 
@@ -21,15 +22,26 @@ export function laneOf(update: Update): string {
   return from?.id !== undefined ? `u${from.id}` : `x${update.update_id}`;
 }
 
+/** A chat's lane: its last update in hand (the next one waits for it), how many it holds, when it last moved. */
+interface Lane {
+  tail: Promise<void>;
+  count: number;
+  /** When an update of the lane last started or finished. */
+  movedAt: number;
+}
+
+/** A lane with updates in hand that has neither started nor finished one for this long is held up (a slow call). */
+export const HELD_AFTER_MS = 1000;
+
 export class ChatLanes {
-  /** Each lane's last update in hand: the next one of that chat waits for it. */
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly lanes = new Map<string, Lane>();
   private count = 0;
   private waiters: (() => void)[] = [];
 
   constructor(
     private readonly handle: (update: Update) => Promise<void>,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Updates taken and not yet handled, in all lanes. */
@@ -38,24 +50,46 @@ export class ChatLanes {
   }
 
   /**
+   * Updates in lanes that are moving: all but those of a lane that has not moved for HELD_AFTER_MS. What the bot
+   * will get through shortly, as opposed to what waits behind a slow chat.
+   */
+  moving(): number {
+    const held = this.now() - HELD_AFTER_MS;
+    let n = 0;
+    for (const lane of this.lanes.values()) if (lane.movedAt > held) n += lane.count;
+    return n;
+  }
+
+  /**
    * Queues an update behind its chat's earlier ones. Resolves once it is handled; rejects if handling failed
    * outside the bot's error boundary (a PostgreSQL commit), which is also logged. Its lane goes on either way.
    */
   run(update: Update): Promise<void> {
-    const lane = laneOf(update);
-    const before = this.tails.get(lane) ?? Promise.resolve();
+    const key = laneOf(update);
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), count: 0, movedAt: this.now() };
+      this.lanes.set(key, lane);
+    }
+    const it = lane;
+    it.count += 1;
     this.count += 1;
-    const result = before.then(() => this.handle(update));
+    const result = it.tail.then(() => {
+      it.movedAt = this.now();
+      return this.handle(update);
+    });
     const done: Promise<void> = result
       .catch((err: unknown) =>
         this.log.error({ err, updateId: update.update_id }, 'update failed outside the error boundary'),
       )
       .finally(() => {
         this.count -= 1;
-        if (this.tails.get(lane) === done) this.tails.delete(lane);
+        it.count -= 1;
+        it.movedAt = this.now();
+        if (it.count === 0) this.lanes.delete(key);
         for (const wake of this.waiters.splice(0)) wake();
       });
-    this.tails.set(lane, done);
+    it.tail = done;
     // Settles after the bookkeeping above, so a caller that waits for it sees the update out of hand.
     return done.then(() => result);
   }
@@ -66,9 +100,14 @@ export class ChatLanes {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Resolves when fewer than `limit` updates are in hand. */
-  async below(limit: number): Promise<void> {
-    while (this.count >= limit) await this.progress();
+  /**
+   * Resolves when there is room to take more: fewer than `moving` updates in moving lanes (a batch's worth: more
+   * would only wait in the process instead of at Telegram), and fewer than `total` in hand (memory). A lane
+   * that becomes held frees room without an update finishing, so this looks again every 250 ms.
+   */
+  async room(moving: number, total: number): Promise<void> {
+    while (this.count >= total || this.moving() >= moving)
+      await Promise.race([this.progress(), sleepFor(250, undefined, { ref: false })]);
   }
 
   /** Resolves when every update in hand is handled. */

@@ -25,25 +25,40 @@ export interface PollerOptions {
   callTimeoutMs: number;
   /** Updates taken and not yet handled, at most: past it, polling waits (memory stays flat under a flood). */
   maxInHand: number;
+  /**
+   * Updates in moving lanes (see ChatLanes.moving), at most: past it, polling waits, so a flood waits at Telegram
+   * rather than in the process, while a chat held up by a slow call does not stop the others being taken.
+   */
+  maxMoving: number;
+}
+
+/** Where polled updates wait durably between being taken from Telegram and being handled (see src/db/inbox.ts). */
+export interface PollerInbox {
+  /** Updates an earlier run took and did not finish, oldest first. */
+  unfinished(): Promise<Update[]>;
+  /** Stores updates just taken; only then is Telegram told they are received. */
+  keep(updates: Update[]): Promise<void>;
+  /** Handled updates: recorded as handled and out of the inbox. */
+  finish(updateIds: number[]): Promise<void>;
 }
 
 /**
- * Long polling that never waits for a busy chat: each batch is handed to the chat lanes and polling goes on at
- * once. Telegram is told an update is done (by a later `offset`) only once it is handled, so a crash means
- * redelivery of what was unfinished, never loss, and never a repeat of what was handled: the offset stays at the
- * oldest update still in hand, and what comes back again from there is recognised and skipped. Handled updates
- * are recorded (`markHandled`) before the offset moves past them.
+ * Long polling that never waits for a busy chat: each batch is stored in the inbox, handed to the chat lanes, and
+ * the next poll (whose offset tells Telegram the batch is received) goes out at once. Telegram hands out at most
+ * 100 updates from the offset, so an offset held back at an unfinished update would let one slow chat hold every
+ * other; the inbox is what makes moving it safe: a crash leaves the unfinished there, and the next start handles
+ * them before it polls; the handled ones are recorded as such when they leave it, so none is handled twice.
  *
  * A 409 means another process polls with this token, and a 401 a revoked token: operators' mistakes to fix, not
  * fights to win, so polling ends with a FatalPollingError.
  */
 export class Poller {
-  /** Past every update taken so far. */
+  /** Past every update taken so far: the next poll's offset. */
   private nextOffset = 0;
-  /** Taken and not yet handled. */
-  private readonly inHand = new Set<number>();
-  /** Handled, not yet recorded as such. */
+  /** Handled, not yet finished in the inbox. */
   private handled: number[] = [];
+  /** The inbox being told of handled updates, while it is. */
+  private finishing: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private loopDone: Promise<void> | undefined;
 
@@ -52,17 +67,18 @@ export class Poller {
     private readonly lanes: ChatLanes,
     private readonly log: Logger,
     private readonly options: PollerOptions,
-    private readonly markHandled: (updateIds: number[]) => Promise<void>,
+    private readonly inbox: PollerInbox,
     /** Told each time Telegram answers a poll. */
     private readonly onContact: () => void = () => undefined,
   ) {}
 
   /**
-   * Reads what waited while Loa was down and hands it to the lanes; resolves once that backlog is handled, so
-   * the jobs that catch up next see the groups that joined meanwhile. Polling goes on after; `onFatal` hears
-   * why it stopped, if it stops by itself.
+   * Hands the lanes what an earlier run left unfinished in the inbox, then what waited at Telegram while Loa was
+   * down; resolves once that backlog is handled, so the jobs that catch up next see the groups that joined
+   * meanwhile. Polling goes on after; `onFatal` hears why it stopped, if it stops by itself.
    */
   async start(onFatal: (err: Error) => void): Promise<void> {
+    for (const update of await this.inbox.unfinished()) this.take(update);
     let backlogRead!: () => void;
     const backlog = new Promise<void>((resolve) => (backlogRead = resolve));
     this.loopDone = this.loop(backlogRead).catch((err: Error) => {
@@ -74,34 +90,41 @@ export class Poller {
     await Promise.race([this.lanes.idle(), this.loopDone, delay(BACKLOG_WAIT_MS)]);
   }
 
-  /** The offset that confirms exactly what is handled: the oldest update still in hand, else past the last taken. */
-  private confirmable(): number {
-    let oldest = this.nextOffset;
-    for (const id of this.inHand) if (id < oldest) oldest = id;
-    return oldest;
-  }
-
   private async loop(backlogRead: () => void): Promise<void> {
     let failures = 0;
     let first = true;
     const signal = this.abort.signal;
+    const failed = async (err: unknown, what: string): Promise<void> => {
+      const failure = classify(err);
+      failures += 1;
+      const waitMs =
+        failure.kind === 'rate_limited'
+          ? failure.retryAfterSeconds * 1000
+          : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+      this.log.warn({ failure: failure.kind, waitMs, err: (err as Error).message }, `${what}; retrying`);
+      if (first) {
+        // Telegram (or the database) is not answering: the jobs catching up at start do not wait for the backlog.
+        first = false;
+        backlogRead();
+      }
+      await sleep(waitMs, signal);
+    };
     while (!signal.aborted) {
-      await abortable(this.lanes.below(this.options.maxInHand), signal);
+      await abortable(this.lanes.room(this.options.maxMoving, this.options.maxInHand), signal);
       if (signal.aborted) break;
-      await this.recordHandled();
+      await this.finishHandled();
       let updates: Update[];
       try {
         updates = (await this.api.callApi(
           'getUpdates',
           {
-            offset: this.confirmable(),
+            offset: this.nextOffset,
             // The backlog is read without waiting; after it, a long poll.
             timeout: first ? 0 : this.options.pollTimeoutSeconds,
             allowed_updates: ALLOWED_UPDATES,
           },
           { signal, timeoutMs: this.options.pollTimeoutSeconds * 1000 + this.options.callTimeoutMs },
         )) as Update[];
-        failures = 0;
         this.onContact();
       } catch (err) {
         if (signal.aborted) break;
@@ -112,70 +135,78 @@ export class Poller {
           );
         if (failure.kind === 'unauthorized')
           throw new FatalPollingError('Telegram refused the bot token (401 Unauthorized); check BOT_TOKEN');
-        failures += 1;
-        const waitMs =
-          failure.kind === 'rate_limited'
-            ? failure.retryAfterSeconds * 1000
-            : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        this.log.warn({ failure: failure.kind, waitMs, err: (err as Error).message }, 'getUpdates failed; retrying');
-        if (first) {
-          // Telegram is not answering: the jobs catching up at start do not wait for the backlog.
-          first = false;
-          backlogRead();
-        }
-        await sleep(waitMs, signal);
+        await failed(err, 'getUpdates failed');
         continue;
       }
-      // Updates below nextOffset were taken before (still in hand, or handled and not yet confirmed).
+      // Updates below nextOffset were taken already (Telegram sends a batch again until a poll confirms it).
       const fresh = updates.filter((u) => u.update_id >= this.nextOffset);
+      try {
+        await this.inbox.keep(fresh);
+      } catch (err) {
+        // Not taken: the offset stays, and Telegram hands them out again at the next poll.
+        await failed(err, 'could not store polled updates');
+        continue;
+      }
+      failures = 0;
       for (const update of fresh) this.take(update);
       if (first) {
         first = false;
         backlogRead();
       }
-      // Only updates already in hand came back (one is slow): wait for one to finish, or a moment, before asking
-      // again, rather than spin.
-      if (fresh.length === 0 && this.inHand.size > 0)
-        await abortable(Promise.race([this.lanes.progress(), delay(250)]), signal);
     }
   }
 
   private take(update: Update): void {
     const id = update.update_id;
-    this.inHand.add(id);
     this.nextOffset = Math.max(this.nextOffset, id + 1);
     // A failure was logged by the lanes; it counts as handled, as a failure inside the error boundary does.
     const finished = () => {
-      this.inHand.delete(id);
       this.handled.push(id);
+      this.finishSoon();
     };
     void this.lanes.run(update).then(finished, finished);
   }
 
-  private async recordHandled(): Promise<void> {
-    if (this.handled.length === 0) return;
+  /**
+   * Tells the inbox of handled updates without waiting for the next poll (a long poll may take its whole
+   * timeout): those that finish in one turn of the event loop together, in one commit.
+   */
+  private finishSoon(): void {
+    if (this.finishing) return;
+    this.finishing = (async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.handled.length > 0 && (await this.finishHandled()));
+    })().finally(() => (this.finishing = undefined));
+  }
+
+  /** Finishes the handled updates in the inbox; false if that failed (they are kept for the next try). */
+  private async finishHandled(): Promise<boolean> {
+    if (this.handled.length === 0) return true;
     const ids = this.handled;
     this.handled = [];
     try {
-      await this.markHandled(ids);
+      await this.inbox.finish(ids);
+      return true;
     } catch (err) {
-      // Kept for the next try; meanwhile this process remembers them (see HandledUpdates).
+      // Kept for the next try (before the next poll); meanwhile this process remembers them (see HandledUpdates).
       this.handled.push(...ids);
       this.log.error({ err }, 'could not record handled updates; trying again before the next poll');
+      return false;
     }
   }
 
-  /** Stops polling, lets the updates in hand finish, records them, and tells Telegram they are done. */
+  /** Stops polling, lets the updates in hand finish, records them, and tells Telegram what was taken. */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loopDone;
     await this.lanes.idle();
-    await this.recordHandled();
+    await this.finishing;
+    await this.finishHandled();
     if (this.nextOffset > 0) {
       await this.api
         .callApi(
           'getUpdates',
-          { offset: this.confirmable(), timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES },
+          { offset: this.nextOffset, timeout: 0, limit: 1, allowed_updates: ALLOWED_UPDATES },
           { timeoutMs: this.options.callTimeoutMs },
         )
         .catch(() => undefined);

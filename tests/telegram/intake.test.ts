@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import type { Update } from 'telegraf/types';
 import { createLogger } from '../../src/logger.ts';
 import { createApi } from '../../src/telegram/api.ts';
-import { ChatLanes, laneOf } from '../../src/telegram/lanes.ts';
-import { Poller } from '../../src/telegram/poller.ts';
+import { ChatLanes, HELD_AFTER_MS, laneOf } from '../../src/telegram/lanes.ts';
+import { Poller, type PollerInbox } from '../../src/telegram/poller.ts';
 import { FakeTelegram } from '../support/fake-telegram.ts';
 import { people } from '../support/harness.ts';
 
@@ -61,6 +61,37 @@ describe('chat lanes', () => {
     assert.equal(lanes.pending, 0);
   });
 
+  it('counts a lane whose update has run a second or more as held, not moving', async () => {
+    let now = 0;
+    const held = gate();
+    const lanes = new ChatLanes(
+      async (u) => {
+        if (u.update_id < 3) await held.promise;
+      },
+      quietLog(),
+      () => now,
+    );
+    const all = [
+      lanes.run(message(1, -1, 'slow')),
+      lanes.run(message(2, -1, 'behind it')),
+      lanes.run(message(3, -2, 'quick')),
+    ];
+    await all[2];
+    assert.equal(lanes.moving(), 2, 'the slow chat’s two, just started');
+    now = HELD_AFTER_MS;
+    assert.equal(lanes.moving(), 0, 'held: its updates no longer count as moving');
+    assert.equal(lanes.pending, 2, 'but they are still in hand');
+    let roomy = false;
+    const room = lanes.room(2, 3).then(() => (roomy = true));
+    await room;
+    assert.ok(roomy, 'room to take more while the slow chat is held');
+    now = 0;
+    const waiting = lanes.room(2, 3).then(() => (roomy = false));
+    held.open();
+    await Promise.all([...all, waiting]);
+    assert.equal(lanes.pending, 0);
+  });
+
   it('puts a button press in its message’s chat, and an update with no chat in a lane of its own', () => {
     const press = {
       update_id: 9,
@@ -71,9 +102,31 @@ describe('chat lanes', () => {
   });
 });
 
+/** An inbox in memory, as the database keeps it: what was kept and not finished, and what was finished. */
+class MemoryInbox implements PollerInbox {
+  readonly kept = new Map<number, Update>();
+  readonly finished: number[] = [];
+  failKeeps = 0;
+  async unfinished(): Promise<Update[]> {
+    return [...this.kept.values()].sort((a, b) => a.update_id - b.update_id);
+  }
+  async keep(updates: Update[]): Promise<void> {
+    if (this.failKeeps > 0) {
+      this.failKeeps -= 1;
+      throw new Error('database is locked');
+    }
+    for (const u of updates) this.kept.set(u.update_id, u);
+  }
+  async finish(ids: number[]): Promise<void> {
+    for (const id of ids) this.kept.delete(id);
+    this.finished.push(...ids);
+  }
+}
+
 describe('the poller', () => {
   let tg: FakeTelegram;
   let poller: Poller | undefined;
+  const options = { pollTimeoutSeconds: 1, callTimeoutMs: 2000, maxInHand: 1000, maxMoving: 100 };
   beforeEach(async () => {
     tg = new FakeTelegram();
     await tg.start();
@@ -91,35 +144,23 @@ describe('the poller', () => {
       handled.push(u.update_id);
     }, quietLog());
     const waiting = [tg.send(group, people.alice, 'a'), tg.send(group, people.bình, 'b')];
-    poller = new Poller(
-      createApi(tg.token, tg.url),
-      lanes,
-      quietLog(),
-      { pollTimeoutSeconds: 1, callTimeoutMs: 2000, maxInHand: 100 },
-      async () => undefined,
-    );
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, new MemoryInbox());
     await poller.start(() => undefined);
     assert.deepEqual(handled, waiting);
   });
 
-  it('goes on polling while one chat is held, and confirms nothing past the update still in hand', async () => {
+  it('goes on polling while one chat is held: the held update is kept in the inbox until it is handled', async () => {
     const busy = tg.addGroup(-100, 'Bận', [], { announce: false });
     const other = tg.addGroup(-200, 'Khác', [], { announce: false });
     const held = gate();
     const handled: string[] = [];
-    const marked: number[] = [];
     const lanes = new ChatLanes(async (u) => {
       const text = (u as { message: { text: string } }).message.text;
       if (text === 'slow') await held.promise;
       handled.push(text);
     }, quietLog());
-    poller = new Poller(
-      createApi(tg.token, tg.url),
-      lanes,
-      quietLog(),
-      { pollTimeoutSeconds: 1, callTimeoutMs: 2000, maxInHand: 100 },
-      async (ids) => void marked.push(...ids),
-    );
+    const inbox = new MemoryInbox();
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, inbox);
     await poller.start(() => undefined);
     const slowId = tg.send(busy, people.alice, 'slow');
     const later = [
@@ -129,17 +170,79 @@ describe('the poller', () => {
     ];
     await tg.waitFor(() => handled.includes('two'), 5000, 'the other chat’s updates');
     assert.deepEqual(handled, ['one', 'two'], 'the busy chat’s later update waits for its first');
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok(tg.pendingUpdates() >= 1, 'the held update is not confirmed to Telegram');
-    assert.ok(!marked.includes(slowId));
-    held.open();
-    await tg.waitFor(() => handled.length === 4, 5000, 'the held chat to finish');
-    assert.deepEqual(handled.slice(2), ['slow', 'after']);
     await tg.drained(5000);
     assert.deepEqual(
-      [...marked].sort((a, b) => a - b),
-      [slowId, ...later],
-      'each recorded as handled before it was confirmed',
+      [...inbox.kept.keys()].sort((a, b) => a - b),
+      [slowId, later[1]],
+      'Telegram was told they are taken; the inbox keeps the two not handled',
     );
+    assert.ok(!inbox.finished.includes(slowId));
+    held.open();
+    await tg.waitFor(() => handled.length === 4 && inbox.kept.size === 0, 5000, 'the held chat to finish');
+    assert.deepEqual(handled.slice(2), ['slow', 'after']);
+    assert.deepEqual(
+      [...inbox.finished].sort((a, b) => a - b),
+      [slowId, ...later],
+    );
+  });
+
+  it('one chat with more than Telegram’s 100 updates in hand does not keep the others waiting', async () => {
+    const busy = tg.addGroup(-100, 'Bận', [], { announce: false });
+    const other = tg.addGroup(-200, 'Khác', [], { announce: false });
+    const held = gate();
+    const handled: string[] = [];
+    const lanes = new ChatLanes(async (u) => {
+      const text = (u as { message: { text: string } }).message.text;
+      if (text === 'slow') await held.promise;
+      handled.push(text);
+    }, quietLog());
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, new MemoryInbox());
+    await poller.start(() => undefined);
+    tg.send(busy, people.alice, 'slow');
+    for (let i = 0; i < 150; i += 1) tg.send(busy, people.alice, `busy ${i}`);
+    tg.send(other, people.bình, 'other');
+    await tg.waitFor(() => handled.includes('other'), 5000, 'the other chat behind 151 of the busy one');
+    assert.equal(lanes.pending, 151, 'the busy chat’s updates wait in its lane');
+    held.open();
+    await tg.waitFor(() => handled.length === 152, 5000, 'the busy chat to finish');
+  });
+
+  it('after a crash, handles what the inbox kept before polling, and not what was finished', async () => {
+    const group = tg.addGroup(-300, 'Nhóm', [], { announce: false });
+    const inbox = new MemoryInbox();
+    const u = (id: number, text: string) => message(id, -300, text);
+    const handled: string[] = [];
+    const lanes = new ChatLanes(
+      async (up) => void handled.push((up as { message: { text: string } }).message.text),
+      quietLog(),
+    );
+    // The earlier run took 1 and 2, finished 1 (recorded as handled) and died before finishing 2.
+    tg.send(group, people.alice, 'finished');
+    tg.send(group, people.alice, 'unfinished');
+    const fresh = tg.send(group, people.alice, 'new');
+    inbox.kept.set(2, u(2, 'unfinished'));
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, inbox);
+    await poller.start(() => undefined);
+    assert.deepEqual(handled, ['unfinished', 'new'], 'the inbox’s first, in its chat’s order');
+    await tg.waitFor(() => inbox.kept.size === 0, 5000, 'both finished');
+    assert.deepEqual(
+      inbox.finished.sort((a, b) => a - b),
+      [2, fresh],
+    );
+  });
+
+  it('takes nothing it could not store: Telegram hands the batch out again', async () => {
+    const group = tg.addGroup(-300, 'Nhóm', [], { announce: false });
+    const inbox = new MemoryInbox();
+    inbox.failKeeps = 1;
+    const handled: number[] = [];
+    const lanes = new ChatLanes(async (up) => void handled.push(up.update_id), quietLog());
+    const id = tg.send(group, people.alice, 'a');
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, inbox);
+    await poller.start(() => undefined);
+    await tg.waitFor(() => handled.length === 1, 5000, 'the update, once stored');
+    assert.deepEqual(handled, [id]);
+    const offsets = tg.callsOf('getUpdates').map((c) => Number(c.payload.offset ?? 0));
+    assert.ok(offsets.filter((o) => o <= id).length >= 2, 'the offset stayed until the batch was stored');
   });
 });
