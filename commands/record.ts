@@ -8,7 +8,7 @@ import type { Messages } from '../src/i18n/index.ts';
 import { parseCallbackData } from '../src/render/articles.ts';
 import { displayName, toast } from '../src/render/html.ts';
 import { looksLikeId, looksLikeLink, parseArticleId, words } from '../src/telegram/args.ts';
-import { acknowledge, replyPrivately, isGroup, type LoaContext } from '../src/telegram/context.ts';
+import { acknowledge, replyPrivately, isGroup, writeOnce, type LoaContext } from '../src/telegram/context.ts';
 import { memberOfGroup, requireUser } from '../src/telegram/guards.ts';
 
 // Recording what members did, by button or by command; and what they see of their own record.
@@ -158,7 +158,7 @@ recordCommands.command('rebutted', async (ctx) => {
 recordCommands.command('undo', async (ctx) => {
   const user = await requireUser(ctx);
   if (!user) return;
-  const removed = await undoLast(ctx.db, user.id, ctx.now);
+  const removed = await writeOnce(ctx, (tx) => undoLast(tx, user.id, ctx.now));
   if (!removed) return replyPrivately(ctx, (t) => t.undoNone);
   await acknowledge(ctx, '👌', (t) =>
     t.undone(

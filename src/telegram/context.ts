@@ -3,6 +3,7 @@ import type { CommandMenus } from './menus.ts';
 import type { Context } from 'telegraf';
 import type { Locale } from '../config.ts';
 import type { Deps } from '../deps.ts';
+import { markHandled } from '../db/handled-updates.ts';
 import type { Executor } from '../db/index.ts';
 import type { UnitOfWork } from '../db/update-transactions.ts';
 import { isGroupType, markUnreachable } from '../domain/chats.ts';
@@ -158,6 +159,21 @@ export async function react(ctx: LoaContext, emoji: string): Promise<boolean> {
 }
 
 /** Success in a group: a reaction, plus the words in private for those who started the bot. */
+/**
+ * Runs an update's write that must not happen twice (`/undo` removes the latest record: a second run would remove
+ * another) in one commit with the mark that the update is handled, so a crash cannot leave the write done and the
+ * update to be handled again after the restart. On PostgreSQL the update's transaction does this already; on
+ * SQLite the mark otherwise follows the update (HandledUpdates).
+ */
+export async function writeOnce<T>(ctx: LoaContext, write: (tx: Executor) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return write(ctx.db);
+  return ctx.deps.db.transaction().execute(async (tx) => {
+    const result = await write(tx);
+    await markHandled(tx, [ctx.update.update_id], ctx.now);
+    return result;
+  });
+}
+
 export async function acknowledge(ctx: LoaContext, emoji: string, say: Say): Promise<void> {
   if (isPrivate(ctx)) return reply(ctx, say);
   const reacted = await react(ctx, emoji);

@@ -207,6 +207,25 @@ describe('recording shares and rebuttals', () => {
     h.clock.now = new Date(h.clock.now.getTime() - 25 * 3600_000);
   });
 
+  it('/undo handled again by the next process after a crash removes nothing more', async () => {
+    for (const row of push.reply_markup!.inline_keyboard) h.tg.press(push, bình, row[0]!.callback_data!);
+    await h.deliver();
+    const mine = async () => (await records(h)).filter((x) => Number(x.user_id) === bình.id).length;
+    const before = await mine();
+    assert.ok(before >= 2, 'two records to undo, should /undo run twice');
+    h.tg.send(h.tg.chatOf(G), bình, '/undo');
+    const [update] = h.tg.takeUpdates();
+    // A process handles the /undo and dies before anything else happens; the next one is handed it again.
+    const first = await h.restarted();
+    await first.handleUpdate(update!);
+    await first.idle();
+    assert.equal(await mine(), before - 1);
+    const next = await h.restarted();
+    await next.handleUpdate(update!);
+    await next.idle();
+    assert.equal(await mine(), before - 1, 'the second handling found it handled and removed nothing');
+  });
+
   it('/me shows figures equal to what was recorded, rank and streak', async () => {
     const mine = (await records(h)).filter((x) => Number(x.user_id) === alice.id);
     const shared = mine.filter((r) => r.kind === 'shared').length;

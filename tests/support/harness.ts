@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Update } from 'telegraf/types';
 import { createApp } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
@@ -31,6 +32,11 @@ export interface Harness {
   tickMs: number;
   /** Hands every queued update to the bot, one at a time, and waits until the sender is idle. */
   deliver(): Promise<void>;
+  /**
+   * Loa built again over the same database, as a process started after a crash (to hand it an update the
+   * first one handled, as Telegram or the inbox would after a SIGKILL).
+   */
+  restarted(): Promise<{ handleUpdate(update: Update): Promise<void>; idle(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -96,6 +102,15 @@ export async function createHarness(
       // Follow-up pushes run in the background; give them their turn.
       await new Promise((r) => setTimeout(r, 30));
       await sender.idle();
+    },
+    async restarted() {
+      const again = await createApp(config, log, {
+        db,
+        clock: () => clock.now,
+        botInfo: tg.bot as never,
+        sendTimeoutMs: 5000,
+      });
+      return { handleUpdate: (u) => again.handleUpdate(u), idle: () => again.deps.sender.idle() };
     },
     async close() {
       await sender.idle();
