@@ -136,6 +136,23 @@ describe('the poller', () => {
     await tg.stop();
   });
 
+  /** A poller over two groups whose handler holds the update 'slow' until the test opens the gate. */
+  async function pollWithSlowChat() {
+    const busy = tg.addGroup(-100, 'Bận', [], { announce: false });
+    const other = tg.addGroup(-200, 'Khác', [], { announce: false });
+    const held = gate();
+    const handled: string[] = [];
+    const lanes = new ChatLanes(async (u) => {
+      const text = (u as { message: { text: string } }).message.text;
+      if (text === 'slow') await held.promise;
+      handled.push(text);
+    }, quietLog());
+    const inbox = new MemoryInbox();
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, inbox);
+    await poller.start(() => undefined);
+    return { busy, other, held, handled, lanes, inbox };
+  }
+
   it('reads the backlog before it starts: the start resolves once what waited is handled', async () => {
     const group = tg.addGroup(-300, 'Nhóm', [], { announce: false });
     const handled: number[] = [];
@@ -150,18 +167,7 @@ describe('the poller', () => {
   });
 
   it('goes on polling while one chat is held: the held update is kept in the inbox until it is handled', async () => {
-    const busy = tg.addGroup(-100, 'Bận', [], { announce: false });
-    const other = tg.addGroup(-200, 'Khác', [], { announce: false });
-    const held = gate();
-    const handled: string[] = [];
-    const lanes = new ChatLanes(async (u) => {
-      const text = (u as { message: { text: string } }).message.text;
-      if (text === 'slow') await held.promise;
-      handled.push(text);
-    }, quietLog());
-    const inbox = new MemoryInbox();
-    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, inbox);
-    await poller.start(() => undefined);
+    const { busy, other, held, handled, inbox } = await pollWithSlowChat();
     const slowId = tg.send(busy, people.alice, 'slow');
     const later = [
       tg.send(other, people.bình, 'one'),
@@ -187,17 +193,7 @@ describe('the poller', () => {
   });
 
   it('one chat with more than Telegram’s 100 updates in hand does not keep the others waiting', async () => {
-    const busy = tg.addGroup(-100, 'Bận', [], { announce: false });
-    const other = tg.addGroup(-200, 'Khác', [], { announce: false });
-    const held = gate();
-    const handled: string[] = [];
-    const lanes = new ChatLanes(async (u) => {
-      const text = (u as { message: { text: string } }).message.text;
-      if (text === 'slow') await held.promise;
-      handled.push(text);
-    }, quietLog());
-    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, new MemoryInbox());
-    await poller.start(() => undefined);
+    const { busy, other, held, handled, lanes } = await pollWithSlowChat();
     tg.send(busy, people.alice, 'slow');
     for (let i = 0; i < 150; i += 1) tg.send(busy, people.alice, `busy ${i}`);
     tg.send(other, people.bình, 'other');
