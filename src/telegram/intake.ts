@@ -2,7 +2,8 @@ import type { Update } from 'telegraf/types';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { ChatLanes } from './lanes.ts';
-import { ALLOWED_UPDATES, Poller, type PollerInbox } from './poller.ts';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { ALLOWED_UPDATES, BACKLOG_WAIT_MS, Poller, type PollerInbox } from './poller.ts';
 import type { ApiCaller } from './sender.ts';
 import type { HttpServer } from '../http/server.ts';
 import { webhookHandler } from './webhook.ts';
@@ -61,6 +62,22 @@ export class Intake {
         ),
       );
       this.stopper = () => this.lanes.idle();
+      // Updates a polling run took and left unfinished (Loa moved from polling to a webhook after a crash): handled
+      // first, as polling would have at its start. On PostgreSQL, replicas starting together handle each once.
+      const left = await this.inbox.unfinished();
+      if (left.length > 0) {
+        log.info({ updates: left.length }, 'handling updates a polling run left unfinished');
+        const handled = Promise.all(
+          left.map((u) =>
+            this.lanes.run(u).then(
+              () => this.inbox.finish([u.update_id]),
+              () => undefined, // logged by the lanes; left in the inbox for the next start
+            ),
+          ),
+        );
+        // A slow one holds the start up to BACKLOG_WAIT_MS, no longer (as polling's backlog).
+        await Promise.race([handled, sleepFor(BACKLOG_WAIT_MS, undefined, { ref: false })]);
+      }
       await api.callApi(
         'setWebhook',
         { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES },

@@ -14,7 +14,7 @@ export const ALLOWED_UPDATES = [
 ] as const;
 
 /** How long the start waits for the backlog to be handled before the jobs catch up anyway. */
-const BACKLOG_WAIT_MS = 10_000;
+export const BACKLOG_WAIT_MS = 10_000;
 
 export class FatalPollingError extends Error {
   override name = 'FatalPollingError';

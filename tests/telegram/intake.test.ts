@@ -6,6 +6,9 @@ import { createLogger } from '../../src/logger.ts';
 import { createApi } from '../../src/telegram/api.ts';
 import { ChatLanes, HELD_AFTER_MS, laneOf } from '../../src/telegram/lanes.ts';
 import { Poller, type PollerInbox } from '../../src/telegram/poller.ts';
+import { Intake } from '../../src/telegram/intake.ts';
+import { HttpServer } from '../../src/http/server.ts';
+import type { Config } from '../../src/config.ts';
 import { FakeTelegram } from '../support/fake-telegram.ts';
 import { people } from '../support/harness.ts';
 
@@ -240,5 +243,38 @@ describe('the poller', () => {
     assert.deepEqual(handled, [id]);
     const offsets = tg.callsOf('getUpdates').map((c) => Number(c.payload.offset ?? 0));
     assert.ok(offsets.filter((o) => o <= id).length >= 2, 'the offset stayed until the batch was stored');
+  });
+});
+
+describe('the webhook’s start', () => {
+  it('handles what a polling run left in the inbox before it sets the webhook', async () => {
+    const tg = new FakeTelegram();
+    await tg.start();
+    const server = new HttpServer(quietLog());
+    const inbox = new MemoryInbox();
+    inbox.kept.set(41, message(41, -300, 'left by polling'));
+    const handled: number[] = [];
+    const config = {
+      webhook: { url: 'https://loa.example/hook', secret: 'x'.repeat(32) },
+      apiTimeoutMs: 2000,
+      pollTimeoutSeconds: 1,
+    } as unknown as Config;
+    const intake = new Intake(
+      config,
+      createApi(tg.token, tg.url),
+      quietLog(),
+      async (u) => void handled.push(u.update_id),
+      async () => undefined,
+      inbox,
+    );
+    try {
+      await intake.start(() => undefined, server);
+      assert.deepEqual(handled, [41]);
+      assert.deepEqual(inbox.finished, [41], 'and out of the inbox');
+      assert.ok(tg.callsOf('setWebhook').length === 1, 'then the webhook set');
+    } finally {
+      await intake.stop();
+      await tg.stop();
+    }
   });
 });
