@@ -286,6 +286,7 @@ async function recording(pg?: PgBench): Promise<void> {
       WEEKLY_SUMMARY_CRON: notToday(),
       DAILY_PUSH_CRON: notToday(),
       ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}),
+      ...(process.env.PG_POOL_SIZE ? { PG_POOL_SIZE: process.env.PG_POOL_SIZE } : {}),
     }),
     {
       nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
