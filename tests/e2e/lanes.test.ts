@@ -70,4 +70,33 @@ describe('a busy group holds up no other chat', () => {
     assert.ok(todays() <= 1, 'the same answer is not sent twice');
     assert.match(bot.output(), /same answer asked for again in a group; not sent twice/);
   });
+
+  it('a press whose answer hangs, with 150 updates of its group behind it: a private /me is answered meanwhile', async () => {
+    await bot?.stop('SIGKILL');
+    await tg?.stop();
+    tg = new FakeTelegram();
+    await tg.start();
+    // Telegram may hold a call up to 20 s before the bot gives up on it.
+    bot = startBot(botEnv(tg, tempDir(), { ADMIN_IDS: String(owner.id), API_TIMEOUT_MS: '20000' }));
+    await bot.waitForLog(/polling for updates/, 20_000);
+    const group = tg.addGroup(-7_000, 'Chi đoàn chờ', [leader]);
+    tg.send('private', owner, '/start');
+    tg.send('private', owner, '/post https://news.example/treo Bài hôm nay');
+    await tg.waitFor(() => tg!.messagesTo(owner.id).length >= 2, 10_000, 'the owner’s /post');
+    tg.send(group, leader, '/today');
+    const today = await tg.waitFor(
+      () => tg!.messagesTo(group.id).find((m) => m.reply_markup),
+      10_000,
+      'the group’s /today with its buttons',
+    );
+    tg.fail('answerCallbackQuery', 1, { kind: 'hang' });
+    tg.press(today, leader, today.reply_markup!.inline_keyboard[0]![0]!.callback_data!);
+    await tg.waitFor(() => tg!.callsOf('answerCallbackQuery').length > 0, 5_000, 'the press’s answer, hanging');
+    for (let i = 0; i < 150; i += 1) tg.send(group, bình, `chào ${i}`);
+    tg.markStarted(alice.id);
+    const t0 = Date.now();
+    tg.send('private', alice, '/me');
+    await tg.waitFor(() => tg!.messagesTo(alice.id).length > 0, 5_000, 'the private /me behind 150 held updates');
+    assert.ok(Date.now() - t0 < 5_000);
+  });
 });
