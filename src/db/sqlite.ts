@@ -47,6 +47,10 @@ export function createSqliteDb(url: string, options: SqliteOptions = {}): Kysely
     sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // What is deleted is overwritten with zeros: members' messages pass through the inbox on their way to being
+    // handled, and /undo and forget delete what members did; none of it should stay readable in the file's free
+    // pages (the WAL keeps page images until it is checkpointed and cut back: see scrubFreedSpace).
+    sqlite.pragma('secure_delete = on');
     // Fail now, not at the first member's press, if the file cannot be written.
     sqlite.exec('BEGIN IMMEDIATE; ROLLBACK;');
   } catch (err) {

@@ -67,12 +67,17 @@ export class Intake {
       const left = await this.inbox.unfinished();
       if (left.length > 0) {
         log.info({ updates: left.length }, 'handling updates a polling run left unfinished');
+        // A failure was logged by the lanes and counts as handled, as when polling; one the inbox could not be
+        // told of is handled again at the next start.
         const handled = Promise.all(
           left.map((u) =>
-            this.lanes.run(u).then(
-              () => this.inbox.finish([u.update_id]),
-              () => undefined, // logged by the lanes; left in the inbox for the next start
-            ),
+            this.lanes
+              .run(u)
+              .catch(() => undefined)
+              .then(() => this.inbox.finish([u.update_id]))
+              .catch((err: unknown) =>
+                log.error({ err, updateId: u.update_id }, 'could not record a left-over update as handled'),
+              ),
           ),
         );
         // A slow one holds the start up to BACKLOG_WAIT_MS, no longer (as polling's backlog).

@@ -59,6 +59,10 @@ export class Poller {
   private handled: number[] = [];
   /** The inbox being told of handled updates, while it is. */
   private finishing: Promise<void> | undefined;
+  /** Taken and not yet counted as handled (their lanes' work, and the bookkeeping after it). */
+  private readonly taking = new Set<Promise<void>>();
+  /** Ids handed to the lanes from the inbox at start: Telegram may hand them out again, and they are in hand. */
+  private readonly fromInbox = new Set<number>();
   private readonly abort = new AbortController();
   private loopDone: Promise<void> | undefined;
 
@@ -78,7 +82,12 @@ export class Poller {
    * meanwhile. Polling goes on after; `onFatal` hears why it stopped, if it stops by itself.
    */
   async start(onFatal: (err: Error) => void): Promise<void> {
-    for (const update of await this.inbox.unfinished()) this.take(update);
+    // Their ids do not move the offset: a row left long ago (Telegram restarts its ids after a week without
+    // updates) must not make the first poll confirm, and lose, updates Telegram still holds.
+    for (const update of await this.inbox.unfinished()) {
+      this.fromInbox.add(update.update_id);
+      this.take(update, false);
+    }
     let backlogRead!: () => void;
     const backlog = new Promise<void>((resolve) => (backlogRead = resolve));
     this.loopDone = this.loop(backlogRead).catch((err: Error) => {
@@ -139,7 +148,7 @@ export class Poller {
         continue;
       }
       // Updates below nextOffset were taken already (Telegram sends a batch again until a poll confirms it).
-      const fresh = updates.filter((u) => u.update_id >= this.nextOffset);
+      const fresh = updates.filter((u) => u.update_id >= this.nextOffset && !this.fromInbox.has(u.update_id));
       try {
         await this.inbox.keep(fresh);
       } catch (err) {
@@ -156,15 +165,17 @@ export class Poller {
     }
   }
 
-  private take(update: Update): void {
+  private take(update: Update, movesOffset = true): void {
     const id = update.update_id;
-    this.nextOffset = Math.max(this.nextOffset, id + 1);
+    if (movesOffset) this.nextOffset = Math.max(this.nextOffset, id + 1);
     // A failure was logged by the lanes; it counts as handled, as a failure inside the error boundary does.
     const finished = () => {
       this.handled.push(id);
+      this.taking.delete(work);
       this.finishSoon();
     };
-    void this.lanes.run(update).then(finished, finished);
+    const work: Promise<void> = this.lanes.run(update).then(finished, finished);
+    this.taking.add(work);
   }
 
   /**
@@ -200,7 +211,9 @@ export class Poller {
     this.abort.abort();
     await this.loopDone;
     await this.lanes.idle();
-    await this.finishing;
+    // Every update counted as handled and the inbox told so before the database may close.
+    await Promise.all(this.taking);
+    while (this.finishing) await this.finishing;
     await this.finishHandled();
     if (this.nextOffset > 0) {
       await this.api

@@ -1,11 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Update } from 'telegraf/types';
-import type { Db } from '../../src/db/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createDb, migrate, type Db } from '../../src/db/index.ts';
 import { dropFromInbox, keepInInbox, unfinishedInInbox } from '../../src/db/inbox.ts';
 import { alreadyHandled } from '../../src/db/handled-updates.ts';
 import { sqliteBackend } from '../../src/db/sqlite.ts';
 import { backend, closeDb, freshDb } from '../support/database.ts';
+import { tempDir } from '../support/bot-process.ts';
 
 // The inbox of polled updates (src/db/inbox.ts) on the suite's database: what is kept comes back whole and in
 // order, a batch kept twice (Telegram handing it out again) is kept once, and a handled update leaves it.
@@ -51,5 +55,20 @@ describe('the inbox', () => {
     );
     assert.ok(await alreadyHandled(db, 21));
     assert.ok(!(await alreadyHandled(db, 22)));
+  });
+
+  it('on SQLite, a handled update’s words do not stay in the database file', async (t) => {
+    if (backend !== 'sqlite') return t.skip('SQLite’s file');
+    const file = path.join(tempDir('loa-inbox-'), 'loa.sqlite');
+    const onFile = createDb(file);
+    await migrate(onFile);
+    const words = 'lời-riêng-của-thành-viên-7f3a9c';
+    await keepInInbox(onFile, [update(31, words)], now);
+    await sql`pragma wal_checkpoint(truncate)`.execute(onFile);
+    assert.ok(fs.readFileSync(file).includes(Buffer.from(words)), 'kept: in the file');
+    await dropFromInbox(onFile, [31]);
+    await sql`pragma wal_checkpoint(truncate)`.execute(onFile);
+    await onFile.destroy();
+    assert.ok(!fs.readFileSync(file).includes(Buffer.from(words)), 'handled: overwritten, not left in free space');
   });
 });
