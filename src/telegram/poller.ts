@@ -157,6 +157,10 @@ export class Poller {
         continue;
       }
       failures = 0;
+      // Those handed out again that the inbox gave the lanes at start are in hand: the offset moves past them too
+      // (now that Telegram shows them to be current), or Telegram would hand them out again and again.
+      for (const u of updates)
+        if (this.fromInbox.has(u.update_id)) this.nextOffset = Math.max(this.nextOffset, u.update_id + 1);
       for (const update of fresh) this.take(update);
       if (first) {
         first = false;

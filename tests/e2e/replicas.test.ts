@@ -178,11 +178,19 @@ describe(
         `presses answered, but for those on the killed replica when it died (${unanswered.length})`,
       );
 
-      // The evening leaderboard: fired in both surviving replicas, run in one, sent once to every group.
+      // The evening leaderboard: fired in both surviving replicas, run in one, sent once to every group with a record
+      // today (a group whose push was lost at the kill had nothing to press: it gets none, as any quiet group).
       const boards = (id: number) => tg!.messagesTo(id).filter((m) => /Bảng xếp hạng/.test(m.text ?? '')).length;
-      await tg.waitFor(() => groups.every((g) => boards(g) >= 1), 60_000, 'the evening leaderboard');
+      const active = new Set(records.map((r) => Number(r.chat_id)));
+      const quiet = groups.filter((g) => !active.has(g));
+      assert.ok(
+        quiet.every((g) => missed.includes(g)),
+        'a group without records is one that missed the push',
+      );
+      await tg.waitFor(() => [...active].every((g) => boards(g) >= 1), 60_000, 'the evening leaderboard');
       await sleep(2500); // a second run, if one were to happen, would show now
-      assert.deepEqual(new Set(groups.map(boards)), new Set([1]), 'one leaderboard per group');
+      assert.deepEqual(new Set([...active].map(boards)), new Set([1]), 'one leaderboard per active group');
+      assert.ok(quiet.every((g) => boards(g) === 0));
 
       // Within the limits, together: no more than 30 a second, nor 20 a minute into a group.
       const sends = tg.calls.filter((c) => c.method === 'sendMessage').length;

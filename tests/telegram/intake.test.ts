@@ -236,6 +236,23 @@ describe('the poller', () => {
     );
   });
 
+  it('confirms what Telegram hands out again that the inbox already gave the lanes, and does not ask again and again', async () => {
+    const group = tg.addGroup(-300, 'Nhóm', [], { announce: false });
+    const inbox = new MemoryInbox();
+    // The earlier run kept both and died before a poll confirmed them: Telegram holds exactly those two.
+    const ids = [tg.send(group, people.alice, 'a'), tg.send(group, people.alice, 'b')];
+    for (const id of ids) inbox.kept.set(id, message(id, -300, String(id)));
+    const handled: number[] = [];
+    const lanes = new ChatLanes(async (up) => void handled.push(up.update_id), quietLog());
+    poller = new Poller(createApi(tg.token, tg.url), lanes, quietLog(), options, inbox);
+    await poller.start(() => undefined);
+    await tg.drained(5000);
+    const polls = tg.callsOf('getUpdates').length;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(tg.callsOf('getUpdates').length - polls <= 2, 'a long poll, not a loop of polls');
+    assert.deepEqual(handled, ids, 'each handled once');
+  });
+
   it('a row left in the inbox long ago does not move the offset past what Telegram holds', async () => {
     const group = tg.addGroup(-300, 'Nhóm', [], { announce: false });
     const inbox = new MemoryInbox();
