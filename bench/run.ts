@@ -251,7 +251,7 @@ async function recording(pg?: PgBench): Promise<void> {
   const groups = await seedGroups(seedDb, 50, -200_000, nowIso);
   const articles = await seedArticles(seedDb, localDay(new Date(), ZONE), 4, nowIso);
   if (!pg) await seedDb.destroy();
-  const label = pg ? 'PostgreSQL: ' : '';
+  const label = (pg ? 'PostgreSQL: ' : '') + (process.env.BENCH_RATE ? `at ${process.env.BENCH_RATE}/s: ` : '');
   const members: { user: TgUser; group: number }[] = Array.from(
     { length: Number(process.env.BENCH_MEMBERS ?? 5000) },
     (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }),
@@ -296,7 +296,15 @@ async function recording(pg?: PgBench): Promise<void> {
   await tg.waitFor(() => tg.callsOf('getUpdates').length > 0, 30_000, 'the bot to poll');
   const pressIds: string[] = [];
   const cpuBefore = cpuMs(bot.child.pid!);
-  for (const { user, group } of members) {
+  // BENCH_RATE=n: members act at n updates a second instead of all at once, for the latency a member feels at a
+  // load the bot keeps up with (the burst's latency is mostly its own queue).
+  const rate = Number(process.env.BENCH_RATE ?? 0);
+  const began = Date.now();
+  for (const [i, { user, group }] of members.entries()) {
+    if (rate > 0) {
+      const due = began + ((i * 10) / rate) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
     const msg = messagesByGroup.get(group)!;
     for (const a of articles) {
       pressIds.push(tg.press(msg, user, `rec:s:${a}`));

@@ -158,7 +158,6 @@ export async function react(ctx: LoaContext, emoji: string): Promise<boolean> {
   }
 }
 
-/** Success in a group: a reaction, plus the words in private for those who started the bot. */
 /**
  * Runs an update's write that must not happen twice (`/undo` removes the latest record: a second run would remove
  * another) in one commit with the mark that the update is handled, so a crash cannot leave the write done and the
@@ -174,6 +173,7 @@ export async function writeOnce<T>(ctx: LoaContext, write: (tx: Executor) => Pro
   });
 }
 
+/** Success in a group: a reaction, plus the words in private for those who started the bot. */
 export async function acknowledge(ctx: LoaContext, emoji: string, say: Say): Promise<void> {
   if (isPrivate(ctx)) return reply(ctx, say);
   const reacted = await react(ctx, emoji);
