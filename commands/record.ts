@@ -1,8 +1,9 @@
 import { Composer } from 'telegraf';
+import type { Update } from 'telegraf/types';
 import { checkUrl, NOTE_MAX } from '../src/domain/articles.ts';
 import { getChat, groupsOfUser, inServedGroup, isGroupType } from '../src/domain/chats.ts';
 import { localDay, monthPeriod, weekPeriod } from '../src/domain/periods.ts';
-import { recordAction, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
+import { recordAction, recordPress, streak, tally, undoLast, type RecordResult } from '../src/domain/records.ts';
 import { groupRanking } from '../src/domain/scores.ts';
 import type { Messages } from '../src/i18n/index.ts';
 import { parseCallbackData } from '../src/render/articles.ts';
@@ -49,12 +50,15 @@ recordCommands.on('callback_query', async (ctx, next) => {
   if (!inGroup && chatId !== undefined && !(await inServedGroup(ctx.db, chatId, ctx.from.id)))
     return ctx.answerCbQuery(ctx.t.membersOnlyToast);
   const { config } = ctx.deps;
-  const result = await recordAction(
+  const result = await recordPress(
     ctx.db,
     { userId: ctx.from.id, chatId, articleId: parsed.articleId, kind: parsed.kind },
     config,
     ctx.now,
+    ctx.claim,
   );
+  // Handled already and its record gone since (undone): nothing to say.
+  if (!result.ok && result.reason === 'repeated') return;
   if (!result.ok)
     return ctx.answerCbQuery(
       result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)),
@@ -66,6 +70,31 @@ recordCommands.on('callback_query', async (ctx, next) => {
       : ctx.t.recordedRebuttedToast(parsed.articleId, points);
   await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
 });
+
+/**
+ * Whether an update is a press of a Shared or Rebutted button: on PostgreSQL it is handled outside a transaction,
+ * its one write claiming the update (see UpdateTransactions).
+ */
+export const isRecordPress = (update: Update): boolean =>
+  'callback_query' in update &&
+  'data' in update.callback_query &&
+  parseCallbackData(update.callback_query.data)?.type === 'record';
+
+const OWN_RECORD_COMMANDS = /^\/(shared|rebutted|undo)(@\w+)?$/i;
+
+/**
+ * The member whose own record alone an update touches: a press of Shared or Rebutted, /shared, /rebutted, /undo.
+ * Such updates keep their order among the member's own and behind the chat's others, and go on beside other
+ * members' (see ChatLanes): a leader's /archive still comes before the presses sent after it.
+ */
+export function ownRecordOf(update: Update): number | undefined {
+  if ('callback_query' in update) return isRecordPress(update) ? update.callback_query.from.id : undefined;
+  if (!('message' in update) || !('text' in update.message) || !update.message.from) return undefined;
+  const first = update.message.entities?.[0];
+  if (first?.type !== 'bot_command' || first.offset !== 0) return undefined;
+  const command = update.message.text.slice(0, first.length);
+  return OWN_RECORD_COMMANDS.test(command) ? update.message.from.id : undefined;
+}
 
 /** Articles carried by a message of ours that the member replied to, read from its buttons. */
 function articlesOfRepliedMessage(ctx: LoaContext): number[] | undefined {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { commandMenus, commands } from '../commands/index.ts';
+import { isRecordPress, ownRecordOf } from '../commands/record.ts';
 import type { Config } from './config.ts';
 import type { Backend } from './db/backend.ts';
 import { DEFAULT_CHECKPOINTS } from './db/checkpointer.ts';
@@ -133,11 +134,19 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     updateHandled(fresh ? 'handled' : 'repeated');
     if (!fresh) log.info({ updateId: update.update_id }, 'update delivered again; already handled');
   };
-  const intake = new Intake(config, api, log, handleUpdate, (ids) => backend.markHandled(ids, clock()), {
-    unfinished: () => unfinishedInInbox(db),
-    keep: (updates) => keepInInbox(db, updates, clock()),
-    finish: (ids) => backend.finishPolled(ids, clock()),
-  });
+  const intake = new Intake(
+    config,
+    api,
+    log,
+    handleUpdate,
+    (ids) => backend.markHandled(ids, clock()),
+    {
+      unfinished: () => unfinishedInInbox(db),
+      keep: (updates) => keepInInbox(db, updates, clock()),
+      finish: (ids) => backend.finishPolled(ids, clock()),
+    },
+    ownRecordOf,
+  );
 
   // Loa's HTTP server, when it has one: the webhook (added by the intake), /healthz, /metrics and the dashboard.
   const operations: OperationsView = {
@@ -250,7 +259,7 @@ async function openBackend(config: Config, log: Logger, given: Db | undefined): 
     }
   }
   const backend = postgres
-    ? postgresBackend(db, { poolSize: config.pgPoolSize, paces: pacesFor(config.limits) })
+    ? postgresBackend(db, { poolSize: config.pgPoolSize, paces: pacesFor(config.limits), claimsItself: isRecordPress })
     : sqliteBackend(db);
   await backend.open();
   return backend;

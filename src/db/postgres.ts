@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import type { Update } from 'telegraf/types';
 import type { Backend } from './backend.ts';
 import type { Database } from './schema.ts';
 import { SharedSendBudget, type SenderPaces } from './send-budget.ts';
@@ -49,11 +50,13 @@ export interface PostgresBackendOptions {
   /** Connections in the pool: updates hold one each while handled, two stay free for the jobs. */
   poolSize: number;
   paces: SenderPaces;
+  /** Updates handled outside a transaction, their effect's statement claiming them (see UpdateTransactions). */
+  claimsItself?: (update: Update) => boolean;
 }
 
 /** The PostgreSQL backend: replicas share the database (see Backend). */
 export function postgresBackend(db: Kysely<Database>, options: PostgresBackendOptions): Backend {
-  const transactions = new UpdateTransactions(db, Math.max(1, options.poolSize - 2));
+  const transactions = new UpdateTransactions(db, Math.max(1, options.poolSize - 2), options.claimsItself);
   const budget = new SharedSendBudget(db, options.paces);
   return {
     kind: 'postgres',

@@ -8,6 +8,8 @@ export interface UnitOfWork {
   db: Executor;
   /** Run once the update's transaction committed (work that must see its effects, or must not outlive a rollback). */
   afterCommit: (() => void)[];
+  /** Handled outside a transaction: the statement that writes the update's effect claims it (see recordPress). */
+  claim?: { updateId: number; repeated?: boolean };
 }
 
 /**
@@ -28,6 +30,11 @@ export class UpdateTransactions {
   constructor(
     private readonly db: Db,
     private readonly limit: number,
+    /**
+     * Updates whose one effect is written by a single statement that also claims them (a member's press): they
+     * skip the transaction, its BEGIN, COMMIT and held connection, and may share that statement with others.
+     */
+    private readonly claimsItself: (update: Update) => boolean = () => false,
   ) {}
 
   /** The unit of work of an update being handled (for the bot's context). */
@@ -35,6 +42,7 @@ export class UpdateTransactions {
 
   /** Handles an update once; false if it had been handled already. Throws if its transaction failed. */
   async handle(update: Update, now: Date, handle: (update: Update) => Promise<void>): Promise<boolean> {
+    if (this.claimsItself(update)) return this.handleClaimingItself(update, handle);
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active += 1;
     let unit: UnitOfWork | undefined;
@@ -70,6 +78,18 @@ export class UpdateTransactions {
         next(); // the slot passes straight on
       else this.active -= 1;
     }
+  }
+
+  private async handleClaimingItself(update: Update, handle: (update: Update) => Promise<void>): Promise<boolean> {
+    const unit: UnitOfWork = { db: this.db, afterCommit: [], claim: { updateId: update.update_id } };
+    this.open.set(update, unit);
+    try {
+      await handle(update);
+    } finally {
+      this.open.delete(update);
+    }
+    for (const fn of unit.afterCommit) fn();
+    return !unit.claim!.repeated;
   }
 }
 

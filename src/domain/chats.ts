@@ -1,5 +1,7 @@
 import { inTransaction, type Chat, type Executor, type GroupAdmissionState, type User } from '../db/index.ts';
+import { sql } from 'kysely';
 import { prepared } from '../db/prepared.ts';
+import { readTogether } from '../db/read-together.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
 
@@ -118,11 +120,23 @@ export function isInChat(member: { status: string; is_member?: boolean }): boole
 
 /** The status Loa keeps of someone in a group, or undefined when it has none. */
 export async function membershipStatus(db: Executor, chatId: number, userId: number): Promise<string | undefined> {
-  const row = await membershipOf(db, chatId, userId);
+  const row = await membershipOf(db, [chatId, userId]);
   return row[0]?.status;
 }
 
-const membershipOf = prepared((db, chatId: number, userId: number) =>
+const membershipOf = readTogether(
+  (db, [chatId, userId]: [number, number]) => membershipOne(db, chatId, userId),
+  async (db, keys) =>
+    (
+      await sql<{ chat_id: number; user_id: number; status: string }>`
+        select m.chat_id, m.user_id, m.status
+        from memberships m
+        join unnest(${keys.map((k) => k[0])}::bigint[], ${keys.map((k) => k[1])}::bigint[]) as k(chat_id, user_id)
+          on m.chat_id = k.chat_id and m.user_id = k.user_id`.execute(db)
+    ).rows.map((row) => ({ key: `${row.chat_id}:${row.user_id}`, row })),
+  ([chatId, userId]) => `${chatId}:${userId}`,
+);
+const membershipOne = prepared((db, chatId: number, userId: number) =>
   db.selectFrom('memberships').select('status').where('chat_id', '=', chatId).where('user_id', '=', userId),
 );
 
@@ -172,8 +186,24 @@ export async function markUnreachable(db: Executor, userId: number): Promise<voi
 }
 
 // Read for every update (the context's chat and sender): compiled once.
-const chatById = prepared((db, id: number) => db.selectFrom('chats').selectAll().where('id', '=', id));
-const userById = prepared((db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id));
+const chatById = readTogether(
+  prepared((db, id: number) => db.selectFrom('chats').selectAll().where('id', '=', id)),
+  async (db, ids) =>
+    (await db.selectFrom('chats').selectAll().where('id', 'in', ids).execute()).map((row) => ({
+      key: String(row.id),
+      row,
+    })),
+  String,
+);
+const userById = readTogether(
+  prepared((db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id)),
+  async (db, ids) =>
+    (await db.selectFrom('users').selectAll().where('id', 'in', ids).execute()).map((row) => ({
+      key: String(row.id),
+      row,
+    })),
+  String,
+);
 
 export async function getChat(db: Executor, chatId: number): Promise<KnownChat | undefined> {
   const row = (await chatById(db, chatId))[0];

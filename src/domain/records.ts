@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Executor, LoaRecord, RecordKind } from '../db/index.ts';
+import type { Db, Executor, LoaRecord, RecordKind } from '../db/index.ts';
 import { committedTogether } from '../db/group-commit.ts';
+import { claimAndRecord } from '../db/press-claims.ts';
 import { prepared } from '../db/prepared.ts';
 import { getArticle } from './articles.ts';
 import { lastOpenDay } from './campaigns.ts';
@@ -121,6 +122,61 @@ export async function recordAction(
   }
   // Presses arriving together share one commit; the answer waits for it (see committedTogether).
   return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, today, now));
+}
+
+/** A press's update, when the press itself must claim it (PostgreSQL: a press is handled outside a transaction). */
+export interface PressClaim {
+  updateId: number;
+  /** Set when the claim found the update handled already (by another replica, or before a restart). */
+  repeated?: boolean;
+}
+
+/**
+ * A press of a Shared or Rebutted button under an article. With `claim` (PostgreSQL), the record and the update's
+ * claim are written by one statement shared with the presses beside it (see claimAndRecord); a press whose update
+ * was handled already changes nothing (its claim is marked `repeated`) and is answered with the record it made.
+ */
+export async function recordPress(
+  db: Executor,
+  req: RecordRequest & { articleId: number },
+  scoring: Scoring,
+  now: Date,
+  claim: PressClaim | undefined,
+): Promise<RecordResult | { ok: false; reason: 'repeated' }> {
+  if (!claim || db.isTransaction) return recordAction(db, req, scoring, now);
+  const check = await recordableArticle(
+    db,
+    req.articleId,
+    req,
+    localDay(now, scoring.timezone),
+    scoring.articleOpenDays,
+  );
+  if (!check.ok) return { ...check, articleId: req.articleId };
+  const outcome = await claimAndRecord(db as Db, {
+    updateId: claim.updateId,
+    userId: req.userId,
+    chatId: req.chatId ?? null,
+    articleId: req.articleId,
+    kind: req.kind,
+    points: pointsFor(req.kind, scoring),
+    createdAt: now.toISOString(),
+  });
+  if (outcome.claimed && outcome.record) return { ok: true, record: outcome.record };
+  const existing = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('user_id', '=', req.userId)
+    .where('kind', '=', req.kind)
+    .where('article_id', '=', req.articleId)
+    .executeTakeFirst();
+  if (outcome.claimed) {
+    if (!existing) throw new Error('press was neither recorded nor found');
+    return { ok: false, reason: 'duplicate', existing };
+  }
+  // Handled before: its answer may not have gone out (the process died between the commit and the answer), so it
+  // is answered again as recorded, changing nothing; Telegram keeps the first answer to a press, so two are harmless.
+  claim.repeated = true;
+  return existing ? { ok: true, record: existing } : { ok: false, reason: 'repeated' };
 }
 
 /** Whether the member has had the day's scored rebuttals without an article already. */

@@ -81,9 +81,11 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     ctx.deps = deps;
     ctx.now = deps.clock();
     // The update's unit of work: on PostgreSQL a transaction that also holds its update_id (so replicas
-    // handle it once); on SQLite the database itself (one process; see HandledUpdates).
+    // handle it once), or for a press the statement that records it (ctx.claim); on SQLite the database
+    // itself (one process; see HandledUpdates).
     const unit = deps.unitOfWork?.(ctx.update);
     ctx.db = unit?.db ?? deps.db;
+    ctx.claim = unit?.claim;
     ctx.afterCommit = unit ? (fn) => unit.afterCommit.push(fn) : (fn) => fn();
     const chat = ctx.chat;
     const from = ctx.from;

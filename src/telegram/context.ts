@@ -25,6 +25,8 @@ export interface LoaContext extends Context {
    * Work that must outlive the update or commit on its own (the push, its claims) uses deps.db.
    */
   db: Executor;
+  /** On PostgreSQL, a press handled outside a transaction: its record's statement claims the update (recordPress). */
+  claim: UnitOfWork['claim'];
   /** Runs fn once this update's effects are committed (at once when there is no transaction). */
   afterCommit: (fn: () => void) => void;
   /** The catalogue in the language of this chat (group setting, or the user's choice in private). */

@@ -1,7 +1,7 @@
 import type { Update } from 'telegraf/types';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { ChatLanes } from './lanes.ts';
+import { ChatLanes, type OwnRecordOf } from './lanes.ts';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { ALLOWED_UPDATES, BACKLOG_WAIT_MS, Poller, type PollerInbox } from './poller.ts';
 import type { ApiCaller } from './sender.ts';
@@ -32,8 +32,10 @@ export class Intake {
     private readonly markHandled: (updateIds: number[]) => Promise<void>,
     /** Where polled updates wait between Telegram and their handling. */
     private readonly inbox: PollerInbox,
+    /** Updates that touch only their member's own record, which need not wait for other members' (see ChatLanes). */
+    ownRecordOf?: OwnRecordOf,
   ) {
-    this.lanes = new ChatLanes(handle, log);
+    this.lanes = new ChatLanes(handle, log, Date.now, ownRecordOf);
   }
 
   /** Updates taken and not yet handled. */

@@ -5,7 +5,15 @@ import type { Logger } from '../logger.ts';
 // Updates in lanes: each chat's updates are handled one after another, in the order Telegram numbered them (a
 // /post before the /push that needs it); different chats go on side by side, so one busy or slow chat holds up
 // no other. The design of grammY's runner (`sequentialize` by chat, a bound on what is in hand), kept to what
-// Loa needs.
+// Loa needs. Within a chat, what touches only the member's own record (a press of Shared, /shared, /undo: see
+// ownRecordOf) keeps the order of that member's updates and of the chat's others, but not of other members' own
+// records: a group's morning of presses goes on member by member side by side, not one press at a time.
+
+/**
+ * The member whose own record, and nothing else, an update changes or reads (see commands/record.ts), or
+ * undefined for an update in the order of its whole chat.
+ */
+export type OwnRecordOf = (update: Update) => number | undefined;
 
 /** The lane an update belongs to: its chat; else (an inline query, say) the person; else a lane of its own. */
 export function laneOf(update: Update): string {
@@ -22,9 +30,12 @@ export function laneOf(update: Update): string {
   return from?.id !== undefined ? `u${from.id}` : `x${update.update_id}`;
 }
 
-/** A chat's lane: its last update in hand (the next one waits for it), how many it holds, when it last moved. */
+/** A chat's lane: what its next updates wait for, how many it holds, when it last moved. */
 interface Lane {
-  tail: Promise<void>;
+  /** Done when the chat's last update in its whole order, and everything before it, is done. */
+  barrier: Promise<void>;
+  /** Each member's last update about their own record since the barrier (see OwnRecordOf). */
+  members: Map<number, Promise<void>>;
   count: number;
   /** When an update of the lane last started or finished. */
   movedAt: number;
@@ -42,6 +53,7 @@ export class ChatLanes {
     private readonly handle: (update: Update) => Promise<void>,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly ownRecordOf: OwnRecordOf = () => undefined,
   ) {}
 
   /** Updates taken and not yet handled, in all lanes. */
@@ -68,13 +80,20 @@ export class ChatLanes {
     const key = laneOf(update);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { tail: Promise.resolve(), count: 0, movedAt: this.now() };
+      lane = { barrier: Promise.resolve(), members: new Map(), count: 0, movedAt: this.now() };
       this.lanes.set(key, lane);
     }
     const it = lane;
     it.count += 1;
     this.count += 1;
-    const result = it.tail.then(() => {
+    const member = this.ownRecordOf(update);
+    const before =
+      member === undefined
+        ? it.members.size === 0
+          ? it.barrier
+          : Promise.all([it.barrier, ...it.members.values()])
+        : (it.members.get(member) ?? it.barrier);
+    const result = before.then(() => {
       it.movedAt = this.now();
       return this.handle(update);
     });
@@ -89,7 +108,10 @@ export class ChatLanes {
         if (it.count === 0) this.lanes.delete(key);
         for (const wake of this.waiters.splice(0)) wake();
       });
-    it.tail = done;
+    if (member === undefined) {
+      it.barrier = done;
+      it.members.clear();
+    } else it.members.set(member, done);
     // Settles after the bookkeeping above, so a caller that waits for it sees the update out of hand.
     return done.then(() => result);
   }

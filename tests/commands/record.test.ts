@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createHarness, ownersArticle, lastTextTo, people, type Harness } from '../support/harness.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
 import type { SentMessage } from '../support/fake-telegram.ts';
+import type { Update } from 'telegraf/types';
+import { ownRecordOf } from '../../commands/record.ts';
 
 const { owner, leader, alice, bình } = people;
 const G = -3001;
@@ -252,5 +254,40 @@ describe('recording shares and rebuttals', () => {
     h.tg.send(h.tg.chatOf(G), flooder, '/help');
     await h.deliver();
     assert.match(lastTextTo(h.tg, G), /Các lệnh của Loa/);
+  });
+});
+
+describe('which updates touch only their member’s own record (they go on beside other members’: see ChatLanes)', () => {
+  const command = (text: string, from = 7) =>
+    ({
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: G, type: 'supergroup' },
+        from: { id: from, is_bot: false, first_name: 'A' },
+        text,
+        entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }],
+      },
+    }) as unknown as Update;
+  const press = (data: string) =>
+    ({
+      update_id: 2,
+      callback_query: { id: 'q', from: { id: 8 }, chat_instance: 'i', data, message: { chat: { id: G } } },
+    }) as unknown as Update;
+
+  it('a press of Shared or Rebutted, /shared, /rebutted and /undo: their member; anything else: the whole chat', () => {
+    assert.equal(ownRecordOf(press('rec:s:12')), 8);
+    assert.equal(ownRecordOf(press('rec:r:12:-3001')), 8);
+    assert.equal(ownRecordOf(press('que')), undefined, 'a leader’s queue button');
+    assert.equal(ownRecordOf(command('/shared 12')), 7);
+    assert.equal(ownRecordOf(command('/rebutted@LoaBot https://x.example/1')), 7);
+    assert.equal(ownRecordOf(command('/undo')), 7);
+    assert.equal(ownRecordOf(command('/today')), undefined);
+    assert.equal(ownRecordOf(command('/archive 12')), undefined);
+    assert.equal(ownRecordOf(command('/sharedfoo 12')), undefined);
+    const text = { ...command('/shared 12') } as { message: { entities?: unknown[] } };
+    text.message = { ...text.message, entities: [] };
+    assert.equal(ownRecordOf(text as unknown as Update), undefined, 'not a command');
   });
 });

@@ -1,11 +1,12 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from '../../src/db/index.ts';
-import { freshDb } from '../support/database.ts';
+import { createDb, type Db } from '../../src/db/index.ts';
+import { schemaOf } from '../../src/db/postgres.ts';
+import { backend, freshDb } from '../support/database.ts';
 import { postArticle, submitArticle } from '../../src/domain/articles.ts';
 import { registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
 import { weekPeriod } from '../../src/domain/periods.ts';
-import { countStreak, recordAction, streak, tally, undoLast } from '../../src/domain/records.ts';
+import { countStreak, recordAction, recordPress, streak, tally, undoLast } from '../../src/domain/records.ts';
 import { compareScores, groupRanking } from '../../src/domain/scores.ts';
 import {
   claim,
@@ -247,6 +248,102 @@ describe('records', () => {
       at('2026-11-29T17:30:00Z'),
     );
     assert.equal(await streak(w.db, 2, '2026-11-30', HCM), 2);
+  });
+});
+
+describe('presses that claim their update (PostgreSQL: a press handled outside a transaction)', () => {
+  const pgOnly = backend === 'postgres' ? {} : { skip: 'PostgreSQL only (run with TEST_DATABASE_URL)' };
+  const now = at('2026-11-30T03:00:00Z');
+  const press = (userId: number, articleId: number, kind: 'shared' | 'rebutted' = 'shared') => ({
+    userId,
+    chatId: -10,
+    articleId,
+    kind,
+  });
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeEach(async () => {
+    w = await world();
+  });
+
+  it('presses of one turn share a statement: each records once and claims its update, and a repeat changes nothing', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    const claims = [1, 2, 3].map((updateId) => ({ updateId }) as { updateId: number; repeated?: boolean });
+    const results = await Promise.all([
+      recordPress(w.db, press(1, w.a1), scoring, now, claims[0]),
+      recordPress(w.db, press(2, w.a1), scoring, now, claims[1]),
+      recordPress(w.db, press(1, w.a2, 'rebutted'), scoring, now, claims[2]),
+    ]);
+    assert.deepEqual(
+      results.map((r) => (r.ok ? r.record.points : r.reason)),
+      [1, 1, 2],
+    );
+    const handled = await w.db.selectFrom('processed_updates').select('update_id').orderBy('update_id').execute();
+    assert.deepEqual(
+      handled.map((h) => Number(h.update_id)),
+      [1, 2, 3],
+    );
+    // Telegram delivers update 2 again (another replica, or after a restart that may have cut its answer short): it
+    // was handled, nothing is written, and it is answered with the record it made.
+    const again = { updateId: 2 } as { updateId: number; repeated?: boolean };
+    const repeat = await recordPress(w.db, press(2, w.a1), scoring, now, again);
+    assert.equal(repeat.ok && repeat.record.user_id, 2);
+    assert.equal(again.repeated, true);
+    // A new press of a recorded button: its update is claimed, the record is "already recorded".
+    const dup = await recordPress(w.db, press(1, w.a1), scoring, now, { updateId: 4 });
+    assert.equal(!dup.ok && dup.reason, 'duplicate');
+    assert.equal((await w.db.selectFrom('records').select('id').execute()).length, 3);
+    assert.equal((await w.db.selectFrom('processed_updates').select('update_id').execute()).length, 4);
+  });
+
+  it('two presses of one record in one turn: one records it, the other hears "already recorded"', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    const [first, second] = await Promise.all([
+      recordPress(w.db, press(3, w.a1), scoring, now, { updateId: 11 }),
+      recordPress(w.db, { ...press(3, w.a1), chatId: -20 }, scoring, now, { updateId: 12 }),
+    ]);
+    assert.equal(first.ok, true);
+    assert.equal(!second.ok && second.reason, 'duplicate');
+    assert.equal((await w.db.selectFrom('records').select('id').where('user_id', '=', 3).execute()).length, 1);
+  });
+
+  it('the same update pressed on two replicas at once is recorded and claimed once', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    // A second pool on the same schema stands for the second replica.
+    const url = process.env.TEST_DATABASE_URL!;
+    const other = createDb(`${url}${url.includes('?') ? '&' : '?'}schema=${schemaOf(w.db)}`);
+    t.after(() => other.destroy());
+    for (let updateId = 31; updateId < 41; updateId++) {
+      const user = (updateId % 3) + 1;
+      const kind = updateId % 2 === 0 ? 'shared' : 'rebutted';
+      const claims: { updateId: number; repeated?: boolean }[] = [{ updateId }, { updateId }];
+      const results = await Promise.all([
+        recordPress(w.db, press(user, w.a2, kind), scoring, now, claims[0]),
+        recordPress(other, press(user, w.a2, kind), scoring, now, claims[1]),
+      ]);
+      assert.equal(claims.filter((c) => c.repeated).length, 1, `update ${updateId}: one replica handled it`);
+      for (const r of results) assert.ok(r.ok || r.reason === 'duplicate', `update ${updateId}: both answer it`);
+    }
+    const records = await w.db
+      .selectFrom('records')
+      .select(['user_id', 'kind'])
+      .where('article_id', '=', w.a2)
+      .execute();
+    assert.equal(records.length, 6, 'three members × two kinds, each once');
+    assert.equal((await w.db.selectFrom('processed_updates').select('update_id').execute()).length, 10);
+  });
+
+  it('an article that may not be recorded claims nothing: the answer says why, and a redelivery answers again', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    const result = await recordPress(w.db, press(1, 9999), scoring, now, { updateId: 21 });
+    assert.equal(!result.ok && result.reason, 'unknown_article');
+    assert.equal((await w.db.selectFrom('processed_updates').select('update_id').execute()).length, 0);
+  });
+
+  it('without a claim (SQLite, or inside a transaction) a press is recorded as a command records it', async () => {
+    const result = await recordPress(w.db, press(2, w.a2), scoring, now, undefined);
+    assert.equal(result.ok && result.record.points, 1);
+    const again = await recordPress(w.db, press(2, w.a2), scoring, now, undefined);
+    assert.equal(!again.ok && again.reason, 'duplicate');
   });
 });
 

@@ -1,6 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb } from '../../src/db/index.ts';
+import { weekPeriod } from '../../src/domain/periods.ts';
+import { groupRanking } from '../../src/domain/scores.ts';
 import { FakeTelegram, type TgUser } from '../support/fake-telegram.ts';
 import { botEnv, databaseUrlFor, startBot, tempDir, type BotProcess } from '../support/bot-process.ts';
 import { people } from '../support/harness.ts';
@@ -69,15 +71,21 @@ describe('a group of a hundred members recording, end to end', () => {
       );
     assert.equal(await count('shared'), 100);
     assert.equal(await count('rebutted'), rebutters + 30);
-    await db.destroy();
 
     const m0 = members[10]!; // id 50010: pressed Shared twice, Rebutted once, typed one /rebutted: 1 + 2 + 2
     tg.send('private', m0, '/start');
     tg.send('private', m0, '/me');
     const me = await tg.waitFor(() => tg!.messagesTo(m0.id).find((m) => /Tuần này/.test(m.text ?? '')), 10_000, '/me');
     assert.match(me.text!, /Tuần này: 1 lượt chia sẻ, 2 lượt phản bác, 5 điểm/);
-    // Four members reached 5 points (50001, 50004, 50007, 50010), in that order: ties go to who got there first.
-    assert.match(me.text!, /Hạng trong Chi đoàn Trăm tuần này: 4\b/);
+    // Ten members reached 5 points (50001, 50004 … 50028), side by side (each member's own record is in a lane of
+    // its own: see ChatLanes): ties go to who got there first, which the leaderboard and /me agree on.
+    const ranking = await groupRanking(db, group.id, weekPeriod(new Date(), 'Asia/Ho_Chi_Minh'));
+    await db.destroy();
+    const tied = ranking.filter((r) => r.points === 5);
+    assert.equal(tied.length, 10);
+    const rank = ranking.find((r) => r.userId === m0.id)!.rank;
+    assert.ok(rank >= 1 && rank <= 10, `rank ${rank}`);
+    assert.match(me.text!, new RegExp(`Hạng trong Chi đoàn Trăm tuần này: ${rank}\\b`));
     assert.equal(tg.parseErrors, 0);
   });
 });

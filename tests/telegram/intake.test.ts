@@ -96,6 +96,55 @@ describe('chat lanes', () => {
     assert.equal(lanes.pending, 0);
   });
 
+  it('a member’s own record goes on beside other members’, and keeps its order with their own and the chat’s others', async () => {
+    const order: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const held = (text: string) => {
+      const g = gate();
+      gates.set(text, g);
+      return g;
+    };
+    // "m<member>:<name>" touches only that member's record; anything else is in the whole chat's order.
+    const ownRecordOf = (u: Update) => {
+      const match = /^m(\d+):/.exec((u as { message: { text: string } }).message.text);
+      return match ? Number(match[1]) : undefined;
+    };
+    const lanes = new ChatLanes(
+      async (u) => {
+        const text = (u as { message: { text: string } }).message.text;
+        await gates.get(text)?.promise;
+        order.push(text);
+      },
+      quietLog(),
+      Date.now,
+      ownRecordOf,
+    );
+    held('/archive');
+    held('m1:press');
+    const done = [
+      lanes.run(message(1, -1, '/archive')),
+      lanes.run(message(2, -1, 'm1:press')),
+      lanes.run(message(3, -1, 'm2:press')),
+      lanes.run(message(4, -1, 'm1:/undo')),
+      lanes.run(message(5, -1, '/today')),
+      lanes.run(message(6, -1, 'm2:after today')),
+    ];
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(order, [], 'every press waits for the /archive sent before it');
+    gates.get('/archive')!.open();
+    await Promise.race([
+      done[2],
+      new Promise((_, reject) => setTimeout(() => reject(new Error('member 2 waited for member 1')), 2000)),
+    ]);
+    assert.deepEqual(order, ['/archive', 'm2:press'], 'member 2 went on while member 1’s press was held');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(order, ['/archive', 'm2:press'], 'member 1’s /undo waits for their press; /today for both');
+    gates.get('m1:press')!.open();
+    await Promise.all(done);
+    assert.deepEqual(order, ['/archive', 'm2:press', 'm1:press', 'm1:/undo', '/today', 'm2:after today']);
+    assert.equal(lanes.pending, 0);
+  });
+
   it('puts a button press in its message’s chat, and an update with no chat in a lane of its own', () => {
     const press = {
       update_id: 9,

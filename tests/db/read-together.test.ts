@@ -1,0 +1,87 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Db, Executor } from '../../src/db/index.ts';
+import { readTogether } from '../../src/db/read-together.ts';
+import { getChat, registerGroup } from '../../src/domain/chats.ts';
+import { backend, closeDb, freshDb } from '../support/database.ts';
+
+// The reads every update makes, coalesced on PostgreSQL when updates are handled side by side outside a
+// transaction (presses); alone inside a transaction and on SQLite.
+
+describe('reads together', () => {
+  let db: Db;
+  before(async () => {
+    db = await freshDb();
+    const now = new Date('2026-12-01T00:00:00Z');
+    for (const id of [-1, -2, -3]) await registerGroup(db, { id, type: 'supergroup', title: `G${-id}` }, now);
+  });
+  after(() => closeDb(db));
+
+  /** A read of chats by id that counts how it was asked. */
+  function countedRead() {
+    const calls = { one: 0, many: [] as number[][] };
+    const read = readTogether(
+      async (ex: Executor, id: number) => {
+        calls.one += 1;
+        return ex.selectFrom('chats').select(['id', 'title']).where('id', '=', id).execute();
+      },
+      async (ex, ids) => {
+        calls.many.push(ids);
+        if (ids.includes(-99)) throw new Error('the statement failed');
+        const rows = await ex.selectFrom('chats').select(['id', 'title']).where('id', 'in', ids).execute();
+        return rows.map((row) => ({ key: String(row.id), row }));
+      },
+      String,
+    );
+    return { read, calls };
+  }
+
+  it('reads of one turn: one statement on PostgreSQL, each its own on SQLite; every caller gets its own rows', async () => {
+    const { read, calls } = countedRead();
+    const rows = await Promise.all([read(db, -1), read(db, -2), read(db, -1), read(db, -404)]);
+    assert.deepEqual(
+      rows.map((r) => r.map((c) => c.title)),
+      [['G1'], ['G2'], ['G1'], []],
+    );
+    if (backend === 'postgres') {
+      assert.equal(calls.one, 0);
+      assert.deepEqual(calls.many, [[-1, -2, -404]], 'one statement, each id once');
+    } else {
+      assert.equal(calls.one, 4);
+      assert.deepEqual(calls.many, []);
+    }
+  });
+
+  it('inside a transaction, and alone in its turn, a read runs by itself', async () => {
+    const { read, calls } = countedRead();
+    await db.transaction().execute(async (tx) => {
+      await Promise.all([read(tx, -1), read(tx, -2)]);
+    });
+    assert.equal(calls.one, 2);
+    assert.deepEqual(
+      (await read(db, -3)).map((c) => c.title),
+      ['G3'],
+    );
+    assert.equal(calls.one, 3);
+    assert.deepEqual(calls.many, []);
+  });
+
+  it('a failed statement fails each of its callers, and the next turn reads again', async (t) => {
+    if (backend !== 'postgres') return t.skip('PostgreSQL only (run with TEST_DATABASE_URL)');
+    const { read } = countedRead();
+    const results = await Promise.allSettled([read(db, -1), read(db, -99)]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
+    assert.deepEqual((await Promise.all([read(db, -1), read(db, -2)])).flat().length, 2);
+  });
+
+  it('the chat every update reads, coalesced the same way', async () => {
+    const chats = await Promise.all([getChat(db, -1), getChat(db, -2), getChat(db, -5)]);
+    assert.deepEqual(
+      chats.map((c) => c?.title),
+      ['G1', 'G2', undefined],
+    );
+  });
+});
