@@ -248,13 +248,14 @@ async function recording(pg?: PgBench): Promise<void> {
   const dir = tempDir('loa-bench-');
   const nowIso = new Date().toISOString();
   const seedDb = pg ? pg.db : (await freshDatabase(dir)).db;
-  const groups = await seedGroups(seedDb, 50, -200_000, nowIso);
+  // BENCH_GROUPS=1: every member in one lively group (a unit's morning), instead of spread over 50.
+  const groups = await seedGroups(seedDb, Number(process.env.BENCH_GROUPS ?? 50), -200_000, nowIso);
   const articles = await seedArticles(seedDb, localDay(new Date(), ZONE), 4, nowIso);
   if (!pg) await seedDb.destroy();
   const label = (pg ? 'PostgreSQL: ' : '') + (process.env.BENCH_RATE ? `at ${process.env.BENCH_RATE}/s: ` : '');
   const members: { user: TgUser; group: number }[] = Array.from(
     { length: Number(process.env.BENCH_MEMBERS ?? 5000) },
-    (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % 50]! }),
+    (_, i) => ({ user: { id: 500_000 + i, first_name: `Thành viên ${i}` }, group: groups[i % groups.length]! }),
   );
   const messagesByGroup = new Map<number, SentMessage>();
   for (const g of groups) {
@@ -289,7 +290,11 @@ async function recording(pg?: PgBench): Promise<void> {
       ...(process.env.PG_POOL_SIZE ? { PG_POOL_SIZE: process.env.PG_POOL_SIZE } : {}),
     }),
     {
-      nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+      nodeArgs: [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        // BENCH_NODE_ARGS="--trace-gc": the bot's output then goes to BENCH_TIMELINE's file, .out.
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
     },
   );
   await bot.waitForLog(/"level":/, 30_000).catch(() => undefined);
@@ -319,6 +324,20 @@ async function recording(pg?: PgBench): Promise<void> {
   const start = Math.min(...tg.handedOutAt.values());
   const end = Math.max(tg.callbackAnswers.at(-1)!.at, tg.reactions.at(-1)!.at);
   const latencies = tg.callbackAnswers.map((a) => a.at - tg.handedOutAt.get(tg.updateOfCallback.get(a.id)!)!);
+  // BENCH_TIMELINE=<file>: each press (update id, handed out, answered) and each poll, for a look at the tails.
+  if (process.env.BENCH_TIMELINE)
+    fs.writeFileSync(
+      process.env.BENCH_TIMELINE,
+      JSON.stringify({
+        presses: tg.callbackAnswers.map((a) => {
+          const id = tg.updateOfCallback.get(a.id)!;
+          return [id, tg.handedOutAt.get(id), a.at];
+        }),
+        polls: tg.callsOf('getUpdates').map((c) => [c.at, Number(c.payload.offset ?? 0)]),
+        began: performance.timeOrigin,
+      }),
+    );
+  if (process.env.BENCH_TIMELINE) fs.writeFileSync(`${process.env.BENCH_TIMELINE}.out`, bot.output());
   let stored: number;
   if (pg)
     stored = Number(
