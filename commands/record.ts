@@ -57,8 +57,8 @@ recordCommands.on('callback_query', async (ctx, next) => {
     ctx.now,
     ctx.claim,
   );
-  // Handled already and its record gone since (undone): nothing to say.
-  if (!result.ok && result.reason === 'repeated') return;
+  // Handled already and its record gone since (undone): nothing to say, but the button stops spinning.
+  if (!result.ok && result.reason === 'repeated') return ctx.answerCbQuery();
   if (!result.ok)
     return ctx.answerCbQuery(
       result.reason === 'duplicate' ? ctx.t.alreadyRecordedToast : toast(problemText(ctx.t, result)),
@@ -71,16 +71,30 @@ recordCommands.on('callback_query', async (ctx, next) => {
   await ctx.answerCbQuery(toast(text), { show_alert: parsed.kind === 'rebutted' });
 });
 
-/**
- * Whether an update is a press of a Shared or Rebutted button: on PostgreSQL it is handled outside a transaction,
- * its one write claiming the update (see UpdateTransactions).
- */
-export const isRecordPress = (update: Update): boolean =>
+/** Whether an update is a press of a Shared or Rebutted button. */
+const isRecordPress = (update: Update): boolean =>
   'callback_query' in update &&
   'data' in update.callback_query &&
   parseCallbackData(update.callback_query.data)?.type === 'record';
 
-const OWN_RECORD_COMMANDS = /^\/(shared|rebutted|undo)(@\w+)?$/i;
+/** The command a message starts with (`/shared@LoaBot` → `shared`), and who sent it. */
+function commandOf(update: Update): { name: string; from: number } | undefined {
+  if (!('message' in update) || !('text' in update.message) || !update.message.from) return undefined;
+  const first = update.message.entities?.[0];
+  if (first?.type !== 'bot_command' || first.offset !== 0) return undefined;
+  const name = /^\/([a-z_]+)(@\w+)?$/i.exec(update.message.text.slice(0, first.length))?.[1]?.toLowerCase();
+  return name ? { name, from: update.message.from.id } : undefined;
+}
+
+/**
+ * Whether an update's one effect is a record, written by a statement or transaction that also claims the update:
+ * on PostgreSQL it is handled outside a transaction of its own (see UpdateTransactions and recordAction).
+ */
+export const claimsItself = (update: Update): boolean => {
+  if (isRecordPress(update)) return true;
+  const command = commandOf(update)?.name;
+  return command === 'shared' || command === 'rebutted';
+};
 
 /**
  * The member whose own record alone an update touches: a press of Shared or Rebutted, /shared, /rebutted, /undo.
@@ -89,11 +103,8 @@ const OWN_RECORD_COMMANDS = /^\/(shared|rebutted|undo)(@\w+)?$/i;
  */
 export function ownRecordOf(update: Update): number | undefined {
   if ('callback_query' in update) return isRecordPress(update) ? update.callback_query.from.id : undefined;
-  if (!('message' in update) || !('text' in update.message) || !update.message.from) return undefined;
-  const first = update.message.entities?.[0];
-  if (first?.type !== 'bot_command' || first.offset !== 0) return undefined;
-  const command = update.message.text.slice(0, first.length);
-  return OWN_RECORD_COMMANDS.test(command) ? update.message.from.id : undefined;
+  const command = commandOf(update);
+  return command && ['shared', 'rebutted', 'undo'].includes(command.name) ? command.from : undefined;
 }
 
 /** Articles carried by a message of ours that the member replied to, read from its buttons. */
@@ -117,7 +128,9 @@ async function record(
   req: { articleId: number | undefined; kind: 'shared' | 'rebutted'; link?: string; note?: string },
 ): Promise<void> {
   const chatId = isGroup(ctx) ? ctx.chat!.id : undefined;
-  const result = await recordAction(ctx.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now);
+  const result = await recordAction(ctx.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now, ctx.claim);
+  // Handled before (a restart may have cut its answer short): it is recorded, and says so again.
+  if (!result.ok && result.reason === 'repeated') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
   if (!result.ok) {
     if (result.reason === 'duplicate') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
     return replyPrivately(ctx, (t) => problemText(t, result));

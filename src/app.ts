@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { commandMenus, commands } from '../commands/index.ts';
-import { isRecordPress, ownRecordOf } from '../commands/record.ts';
+import { claimsItself, ownRecordOf } from '../commands/record.ts';
 import type { Config } from './config.ts';
 import type { Backend } from './db/backend.ts';
 import { DEFAULT_CHECKPOINTS } from './db/checkpointer.ts';
@@ -259,7 +259,7 @@ async function openBackend(config: Config, log: Logger, given: Db | undefined): 
     }
   }
   const backend = postgres
-    ? postgresBackend(db, { poolSize: config.pgPoolSize, paces: pacesFor(config.limits), claimsItself: isRecordPress })
+    ? postgresBackend(db, { poolSize: config.pgPoolSize, paces: pacesFor(config.limits), claimsItself })
     : sqliteBackend(db);
   await backend.open();
   return backend;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { Db, Executor, LoaRecord, RecordKind } from '../db/index.ts';
+import { inTransaction, type Db, type Executor, type LoaRecord, type RecordKind } from '../db/index.ts';
 import { committedTogether } from '../db/group-commit.ts';
 import { claimAndRecord } from '../db/press-claims.ts';
+import { claimUpdate } from '../db/handled-updates.ts';
 import { prepared } from '../db/prepared.ts';
 import { getArticle } from './articles.ts';
 import { lastOpenDay } from './campaigns.ts';
@@ -109,19 +110,36 @@ const insertRecord = prepared(
       .returningAll(),
 );
 
+/**
+ * Records what a member did. With `claim` (PostgreSQL, a recording command handled outside a transaction of its
+ * own), the update is claimed in the transaction that writes the record: a redelivery changes nothing and gets
+ * `repeated` (its claim marked so).
+ */
 export async function recordAction(
   db: Executor,
   req: RecordRequest,
   scoring: Scoring,
   now: Date,
-): Promise<RecordResult> {
+  claim?: PressClaim,
+): Promise<RecordResult | { ok: false; reason: 'repeated' }> {
   const today = localDay(now, scoring.timezone);
   if (req.articleId !== undefined) {
     const check = await recordableArticle(db, req.articleId, req, today, scoring.articleOpenDays);
     if (!check.ok) return { ...check, articleId: req.articleId };
   }
-  // Presses arriving together share one commit; the answer waits for it (see committedTogether).
-  return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, today, now));
+  // Records arriving together share one commit; the answer waits for it (see committedTogether).
+  if (!claim || db.isTransaction) return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, today, now));
+  // The claim and the record commit together: in the commit shared with others, or in one of their own (alone, or
+  // run again alone after the shared one failed).
+  return committedTogether(db, (tx) =>
+    inTransaction(tx, async (t) => {
+      if (!(await claimUpdate(t, claim.updateId, now))) {
+        claim.repeated = true;
+        return { ok: false, reason: 'repeated' } as const;
+      }
+      return insertOrFind(t, req, scoring, today, now);
+    }),
+  );
 }
 
 /** A press's update, when the press itself must claim it (PostgreSQL: a press is handled outside a transaction). */

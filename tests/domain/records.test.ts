@@ -339,6 +339,35 @@ describe('presses that claim their update (PostgreSQL: a press handled outside a
     assert.equal((await w.db.selectFrom('processed_updates').select('update_id').execute()).length, 0);
   });
 
+  it('a recording command claims its update in the transaction of its record: once, and a repeat changes nothing', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    const rebuttal = { userId: 1, chatId: -10, articleId: undefined, kind: 'rebutted' as const };
+    const claims = [51, 52, 53].map((updateId) => ({ updateId }) as { updateId: number; repeated?: boolean });
+    const results = await Promise.allSettled([
+      recordAction(w.db, { ...rebuttal, link: 'https://social.example/1' }, scoring, now, claims[0]),
+      recordAction(w.db, { ...rebuttal, link: 'https://social.example/2' }, scoring, now, claims[1]),
+      // A statement that fails (no such member) rolls back the shared commit; each is then run alone.
+      recordAction(w.db, { ...rebuttal, userId: 404, link: 'https://social.example/3' }, scoring, now, claims[2]),
+    ]);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' && r.value.ok ? r.value.record.points : r.status)),
+      [2, 2, 'rejected'],
+      'the member who does not exist fails, alone',
+    );
+    const handled = await w.db.selectFrom('processed_updates').select('update_id').orderBy('update_id').execute();
+    assert.deepEqual(
+      handled.map((h) => Number(h.update_id)),
+      [51, 52],
+      'the failed one left no claim',
+    );
+    assert.equal((await w.db.selectFrom('records').select('id').where('user_id', '=', 1).execute()).length, 2);
+    const again = { updateId: 51 } as { updateId: number; repeated?: boolean };
+    const repeat = await recordAction(w.db, { ...rebuttal, link: 'https://social.example/9' }, scoring, now, again);
+    assert.deepEqual(repeat, { ok: false, reason: 'repeated' });
+    assert.equal(again.repeated, true);
+    assert.equal((await w.db.selectFrom('records').select('id').where('user_id', '=', 1).execute()).length, 2);
+  });
+
   it('without a claim (SQLite, or inside a transaction) a press is recorded as a command records it', async () => {
     const result = await recordPress(w.db, press(2, w.a2), scoring, now, undefined);
     assert.equal(result.ok && result.record.points, 1);
