@@ -9,7 +9,7 @@ import type { Messages } from '../src/i18n/index.ts';
 import { parseCallbackData } from '../src/render/articles.ts';
 import { displayName, toast } from '../src/render/html.ts';
 import { looksLikeId, looksLikeLink, parseArticleId, words } from '../src/telegram/args.ts';
-import { acknowledge, replyPrivately, isGroup, writeOnce, type LoaContext } from '../src/telegram/context.ts';
+import { acknowledge, react, replyPrivately, isGroup, writeOnce, type LoaContext } from '../src/telegram/context.ts';
 import { memberOfGroup, requireUser } from '../src/telegram/guards.ts';
 
 // Recording what members did, by button or by command; and what they see of their own record.
@@ -129,8 +129,12 @@ async function record(
 ): Promise<void> {
   const chatId = isGroup(ctx) ? ctx.chat!.id : undefined;
   const result = await recordAction(ctx.db, { userId, chatId, ...req }, ctx.deps.config, ctx.now, ctx.claim);
-  // Handled before (a restart may have cut its answer short): it is recorded, and says so again.
-  if (!result.ok && result.reason === 'repeated') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
+  // Handled before: a redelivery, after a restart that may have cut its answer short. The update is never answered
+  // twice in words; a reaction on the member's message (set once, however often) still shows it is recorded.
+  if (!result.ok && result.reason === 'repeated') {
+    await react(ctx, '👌');
+    return;
+  }
   if (!result.ok) {
     if (result.reason === 'duplicate') return acknowledge(ctx, '👌', (t) => t.alreadyRecorded);
     return replyPrivately(ctx, (t) => problemText(t, result));
