@@ -1,9 +1,10 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Update } from 'telegraf/types';
 import type { Backend } from './backend.ts';
 import type { Database } from './schema.ts';
+import type { Executor } from './index.ts';
 import { SharedSendBudget, type SenderPaces } from './send-budget.ts';
 import { UpdateTransactions } from './update-transactions.ts';
 import { dropFromInbox } from './inbox.ts';
@@ -26,6 +27,9 @@ const schemas = new WeakMap<object, string>();
 
 /** The schema a PostgreSQL database works in (`?schema=` in its URL, else public); undefined on SQLite. */
 export const schemaOf = (db: object): string | undefined => schemas.get(db);
+
+/** Whether a database, or a transaction of one, is PostgreSQL. */
+export const onPostgres = (db: Executor): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * PostgreSQL (DATABASE_URL=postgres://…): a pool of connections; the same queries as on SQLite. A `schema`

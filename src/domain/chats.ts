@@ -2,6 +2,7 @@ import { inTransaction, type Chat, type Executor, type GroupAdmissionState, type
 import { sql } from 'kysely';
 import { prepared } from '../db/prepared.ts';
 import { readTogether } from '../db/read-together.ts';
+import { onPostgres } from '../db/postgres.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
 
@@ -84,12 +85,16 @@ export async function touchGroup(
   chat: SeenChat,
   now: Date,
   admissionIfNew: GroupAdmissionState,
+  /** The group's row read earlier in the same update (saves reading it again); undefined: read it here. */
+  known?: Pick<KnownChat, 'title' | 'active' | 'admission'>,
 ): Promise<TouchedGroup> {
-  const existing = await db
-    .selectFrom('chats')
-    .select(['id', 'title', 'active', 'admission'])
-    .where('id', '=', chat.id)
-    .executeTakeFirst();
+  const existing =
+    known ??
+    (await db
+      .selectFrom('chats')
+      .select(['id', 'title', 'active', 'admission'])
+      .where('id', '=', chat.id)
+      .executeTakeFirst());
   if (!existing) {
     await registerGroup(db, chat, now, admissionIfNew);
     return { active: true, admission: admissionIfNew, isNew: true };
@@ -163,8 +168,33 @@ export async function seeMember(
   status: string,
   now: Date,
 ): Promise<void> {
-  // One commit for both rows (a new member's first press is then one disk sync, not two).
+  // Both rows in one commit (a new member's first press is then one disk sync, not two); on PostgreSQL in one
+  // statement, where a transaction would cost four round trips.
+  if (onPostgres(db)) return seeMemberOnPostgres(db, chatId, user, status, now);
   await inTransaction(db, (tx) => seeMemberIn(tx, chatId, user, status, now));
+}
+
+async function seeMemberOnPostgres(
+  db: Executor,
+  chatId: number,
+  user: SeenUser,
+  status: string,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await sql`
+    with seen as (
+      insert into users (id, locale, first_name, last_name, username, language_code, updated_at)
+      values (${user.id}, null, ${user.first_name}, ${user.last_name ?? null}, ${user.username ?? null},
+        ${user.language_code ?? null}, ${at})
+      on conflict (id) do update set first_name = excluded.first_name, last_name = excluded.last_name,
+        username = excluded.username, language_code = excluded.language_code, updated_at = excluded.updated_at
+      returning id
+    )
+    insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at)
+    select ${chatId}, id, ${status}, ${at}, ${at} from seen
+    on conflict (chat_id, user_id) do update set status = excluded.status, last_seen_at = excluded.last_seen_at
+  `.execute(db);
 }
 
 async function seeMemberIn(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {

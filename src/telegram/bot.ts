@@ -23,6 +23,7 @@ import { announceWaitingGroup, leaveGroup } from './admission.ts';
 import { greetGroup } from './greeting.ts';
 import { replyPrivately, creditedUser } from './context.ts';
 import { FloodGuard } from './flood.ts';
+import { memberKey, personKey, SeenCache } from './seen.ts';
 
 /** A Telegram chat as Loa records it (a private chat has no title). */
 const seenChat = (chat: Chat): SeenChat => ({
@@ -79,6 +80,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     // Telegraf gives each update's context a client of its own (Telegraf.handleUpdate), not bot.telegram.
     ctx.telegram.callApi = callApi;
     ctx.deps = deps;
+    ctx.seen = seen;
     ctx.now = deps.clock();
     // The update's unit of work: on PostgreSQL a transaction that also holds its update_id (so replicas
     // handle it once), or for a press the statement that records it (ctx.claim); on SQLite the database
@@ -105,6 +107,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
       userRow ?? (from ? { locale: null, language_code: from.language_code ?? null } : undefined),
       config,
     );
+    ctx.knownChat = chatRow;
     ctx.reachable = userRow?.started ?? false;
     // Anyone who writes to Loa in private has started it (Telegram allows nothing else), even if their /start
     // is not in this database (one restored or moved): Loa may write to them. A 403 clears it again.
@@ -121,7 +124,14 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
 
   /** Keeps a group's record current; registers one Loa never heard of, asking the owners when it must wait. */
   const seeGroup = async (ctx: LoaContext, chat: SeenChat): Promise<TouchedGroup> => {
-    const touched = await touchGroup(ctx.db, chat, ctx.now, admissionOnJoin(config, chat.id, undefined, undefined));
+    const known = ctx.knownChat?.id === chat.id ? ctx.knownChat : undefined;
+    const touched = await touchGroup(
+      ctx.db,
+      chat,
+      ctx.now,
+      admissionOnJoin(config, chat.id, undefined, undefined),
+      known,
+    );
     if (touched.isNew && touched.admission === 'waiting') await announceWaitingGroup(deps, ctx.db, chat, undefined);
     ctx.admitted = isAdmitted(config, chat.id, touched.admission);
     return touched;
@@ -171,7 +181,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
   bot.on('message', async (ctx, next) => {
     const msg = ctx.message;
     if (!isGroupType(ctx.chat.type)) {
-      if (ctx.from) await seen.once(ctx, `p:${ctx.from.id}`, ctx.from, () => seeUser(ctx.db, ctx.from, ctx.now));
+      if (ctx.from) await seen.once(ctx, personKey(ctx.from.id), ctx.from, () => seeUser(ctx.db, ctx.from, ctx.now));
       return next();
     }
     if ('migrate_to_chat_id' in msg && msg.migrate_to_chat_id) {
@@ -183,7 +193,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
     if (!active) return; // a group the bot has left: stay silent
     const user = creditedUser(ctx);
     if (user)
-      await seen.once(ctx, `${ctx.chat.id}:${user.id}`, user, () =>
+      await seen.once(ctx, memberKey(ctx.chat.id, user.id), user, () =>
         seeMember(ctx.db, ctx.chat.id, user, 'member', ctx.now),
       );
     if ('new_chat_members' in msg) {
@@ -206,7 +216,7 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
         deps.log.warn({ userId: user.id }, 'member flooding buttons; refusing their presses for a minute');
       return ctx.answerCbQuery(ctx.t.tooFastToast);
     }
-    await seen.once(ctx, `p:${user.id}`, user, () => seeUser(ctx.db, user, ctx.now));
+    await seen.once(ctx, personKey(user.id), user, () => seeUser(ctx.db, user, ctx.now));
     return next();
   });
 
@@ -228,26 +238,4 @@ export function createBot(deps: BotDeps, commands: Middleware<LoaContext>, botIn
 
   bot.use(commands);
   return bot;
-}
-
-/** Remembers whom we have written recently, so a busy group does not cost a database write per message. */
-class SeenCache {
-  private readonly entries = new Map<string, { fingerprint: string; at: number }>();
-  async once(
-    ctx: LoaContext,
-    key: string,
-    user: { first_name: string; last_name?: string; username?: string },
-    write: () => Promise<void>,
-  ): Promise<void> {
-    const fingerprint = `${user.first_name}\u0000${user.last_name ?? ''}\u0000${user.username ?? ''}`;
-    const hit = this.entries.get(key);
-    const now = Date.now();
-    if (hit && hit.fingerprint === fingerprint && now - hit.at < 10 * 60_000) return;
-    await write();
-    // Remembered once the write is committed: a rolled-back update must not leave a row believed written.
-    ctx.afterCommit(() => {
-      if (this.entries.size > 50_000) this.entries.clear();
-      this.entries.set(key, { fingerprint, at: now });
-    });
-  }
 }

@@ -6,7 +6,8 @@ import type { Deps } from '../deps.ts';
 import { markHandled } from '../db/handled-updates.ts';
 import type { Executor } from '../db/index.ts';
 import type { UnitOfWork } from '../db/update-transactions.ts';
-import { isGroupType, markUnreachable } from '../domain/chats.ts';
+import { isGroupType, markUnreachable, type KnownChat } from '../domain/chats.ts';
+import type { SeenCache } from './seen.ts';
 import type { Messages } from '../i18n/index.ts';
 import { SendError } from './errors.ts';
 
@@ -40,6 +41,10 @@ export interface LoaContext extends Context {
   reachable: boolean;
   /** Whether Loa serves this chat: always in private; a group only once admitted (GROUP_ADMISSION). */
   admitted: boolean;
+  /** Whom Loa has written down recently (see SeenCache). */
+  seen: SeenCache;
+  /** This chat's row as the update began, if Loa knows the chat (read once for the language and the rest). */
+  knownChat: KnownChat | undefined;
 }
 
 /** Something to say: already rendered, or rendered in the language of wherever it ends up. */

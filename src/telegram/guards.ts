@@ -3,6 +3,7 @@ import type { LoaContext } from './context.ts';
 import { replyPrivately, creditedUser, isGroup } from './context.ts';
 import type { MenuRole } from './menus.ts';
 import { ledAmong, type Role } from './roles.ts';
+import { memberKey } from './seen.ts';
 
 // Who may do what, asked of Telegram at the time of the action (through the roles cache).
 
@@ -68,7 +69,11 @@ export async function memberOfGroup(ctx: LoaContext, chatId: number, user: SeenU
   }
   const inIt = isInChat(member);
   // Someone Telegram says is not in the group gets no row; one Loa knew keeps what Telegram says.
-  if (inIt || known !== undefined) await seeMember(ctx.db, chatId, user, inIt ? member.status : 'left', ctx.now);
+  if (inIt || known !== undefined) {
+    await seeMember(ctx.db, chatId, user, inIt ? member.status : 'left', ctx.now);
+    // Written now, name and all: the member's message in the group need not write it again.
+    if (inIt) ctx.seen.written(ctx, memberKey(chatId, user.id), user);
+  }
   return inIt;
 }
 

@@ -40,6 +40,11 @@ export interface PollerInbox {
   keep(updates: Update[]): Promise<void>;
   /** Handled updates: recorded as handled and out of the inbox. */
   finish(updateIds: number[]): Promise<void>;
+  /**
+   * How long handled updates may gather before `finish` (0: those of one turn of the event loop). Where an update's
+   * own commit records it as handled (PostgreSQL), finishing later costs nothing after a crash and saves statements.
+   */
+  finishAfterMs?: number;
 }
 
 /**
@@ -184,12 +189,13 @@ export class Poller {
 
   /**
    * Tells the inbox of handled updates without waiting for the next poll (a long poll may take its whole
-   * timeout): those that finish in one turn of the event loop together, in one commit.
+   * timeout): those that finish in one turn of the event loop (or within `finishAfterMs`) together, in one commit.
    */
   private finishSoon(): void {
     if (this.finishing) return;
     this.finishing = (async () => {
-      await new Promise((resolve) => setImmediate(resolve));
+      const after = this.inbox.finishAfterMs ?? 0;
+      await new Promise((resolve) => (after > 0 ? setTimeout(resolve, after) : setImmediate(resolve)));
       while (this.handled.length > 0 && (await this.finishHandled()));
     })().finally(() => (this.finishing = undefined));
   }

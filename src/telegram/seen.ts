@@ -1,0 +1,40 @@
+import type { LoaContext } from './context.ts';
+
+interface Named {
+  first_name: string;
+  last_name?: string | undefined;
+  username?: string | undefined;
+}
+
+/** The key of a person seen anywhere (their name kept current), and of a member seen in a group. */
+export const personKey = (userId: number): string => `p:${userId}`;
+export const memberKey = (chatId: number, userId: number): string => `${chatId}:${userId}`;
+
+/**
+ * Remembers whom Loa has written down recently, with the name it wrote, so a busy group does not cost a database
+ * write per message; after ten minutes, or a change of name, the row is written again (its last_seen_at too).
+ */
+export class SeenCache {
+  private readonly entries = new Map<string, { fingerprint: string; at: number }>();
+
+  /** Runs `write` unless `key` was written with this name in the last ten minutes. */
+  async once(ctx: LoaContext, key: string, user: Named, write: () => Promise<void>): Promise<void> {
+    const hit = this.entries.get(key);
+    if (hit && hit.fingerprint === fingerprintOf(user) && Date.now() - hit.at < 10 * 60_000) return;
+    await write();
+    this.written(ctx, key, user);
+  }
+
+  /** Notes that `key` was just written with this name (by a write of its own, such as a membership check's). */
+  written(ctx: LoaContext, key: string, user: Named): void {
+    const entry = { fingerprint: fingerprintOf(user), at: Date.now() };
+    // Remembered once the write is committed: a rolled-back update must not leave a row believed written.
+    ctx.afterCommit(() => {
+      if (this.entries.size > 50_000) this.entries.clear();
+      this.entries.set(key, entry);
+    });
+  }
+}
+
+const fingerprintOf = (user: Named): string =>
+  `${user.first_name}\u0000${user.last_name ?? ''}\u0000${user.username ?? ''}`;
