@@ -53,7 +53,16 @@ describe('webhook mode, end to end', () => {
 
   it('refuses a body over 1 MB, and malformed JSON, without falling over', async () => {
     const big = JSON.stringify({ update_id: 3, padding: 'x'.repeat(1_100_000) });
-    assert.equal((await post(big, { 'x-telegram-bot-api-secret-token': SECRET })).status, 413);
+    // A 413, read before the server closes the connection; on a loaded machine the close (the rest of the body
+    // unread) can reach the client first, as a reset. Either way it is refused, and the server goes on.
+    const refused = await post(big, { 'x-telegram-bot-api-secret-token': SECRET }).then(
+      (res) => res.status,
+      (err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message,
+    );
+    assert.ok(
+      refused === 413 || ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(String(refused)),
+      `refused: ${refused}`,
+    );
     assert.equal((await post('{not json', { 'x-telegram-bot-api-secret-token': SECRET })).status, 400);
   });
 
