@@ -1,4 +1,7 @@
+import type { Kysely, Selectable } from 'kysely';
 import type { Db, Executor } from './index.ts';
+import type { Database } from './schema.ts';
+import { prepared } from './prepared.ts';
 import { schemaOf } from './postgres.ts';
 
 interface Waiter<R> {
@@ -61,4 +64,27 @@ export function readTogether<K, R>(
       batch.set(k, entry);
     });
   };
+}
+
+type ByIdTable = 'chats' | 'users' | 'articles';
+
+/** A table's row by its id, as readTogether reads it: one statement per turn for the ids asked in it. */
+export function rowById<T extends ByIdTable>(
+  table: T,
+): (db: Executor, id: number) => Promise<Selectable<Database[T]>[]> {
+  // Kysely cannot check a column of a table named by a type parameter: the three tables all have `id`.
+  const from = (db: Executor) => (db as unknown as Kysely<Pick<Database, 'chats'>>).selectFrom(table as 'chats');
+  type Row = Selectable<Database[T]>;
+  return readTogether<number, Row>(
+    prepared((db, id: number) => from(db).selectAll().where('id', '=', id)) as unknown as (
+      db: Executor,
+      id: number,
+    ) => Promise<Row[]>,
+    async (db, ids) =>
+      (await from(db).selectAll().where('id', 'in', ids).execute()).map((row) => ({
+        key: String(row.id),
+        row: row as unknown as Row,
+      })),
+    String,
+  );
 }

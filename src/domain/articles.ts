@@ -1,6 +1,5 @@
 import type { Article, Executor } from '../db/index.ts';
-import { prepared } from '../db/prepared.ts';
-import { readTogether } from '../db/read-together.ts';
+import { rowById } from '../db/read-together.ts';
 import { sql } from 'kysely';
 import { dayPeriod, type Day } from './periods.ts';
 
@@ -53,15 +52,7 @@ export async function getArticle(db: Executor, id: number): Promise<Article | un
 }
 
 // Read for every button press: compiled once.
-const articleById = readTogether(
-  prepared((db, id: number) => db.selectFrom('articles').selectAll().where('id', '=', id)),
-  async (db, ids) =>
-    (await db.selectFrom('articles').selectAll().where('id', 'in', ids).execute()).map((row) => ({
-      key: String(row.id),
-      row,
-    })),
-  String,
-);
+const articleById = rowById('articles');
 
 export async function submitArticle(db: Executor, p: Proposal, now: Date): Promise<Article> {
   return db

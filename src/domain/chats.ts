@@ -1,7 +1,7 @@
 import { inTransaction, type Chat, type Executor, type GroupAdmissionState, type User } from '../db/index.ts';
 import { sql } from 'kysely';
 import { prepared } from '../db/prepared.ts';
-import { readTogether } from '../db/read-together.ts';
+import { readTogether, rowById } from '../db/read-together.ts';
 import { onPostgres } from '../db/postgres.ts';
 
 // Who and where: the groups the bot serves and the people it has seen in them.
@@ -216,24 +216,8 @@ export async function markUnreachable(db: Executor, userId: number): Promise<voi
 }
 
 // Read for every update (the context's chat and sender): compiled once.
-const chatById = readTogether(
-  prepared((db, id: number) => db.selectFrom('chats').selectAll().where('id', '=', id)),
-  async (db, ids) =>
-    (await db.selectFrom('chats').selectAll().where('id', 'in', ids).execute()).map((row) => ({
-      key: String(row.id),
-      row,
-    })),
-  String,
-);
-const userById = readTogether(
-  prepared((db, id: number) => db.selectFrom('users').selectAll().where('id', '=', id)),
-  async (db, ids) =>
-    (await db.selectFrom('users').selectAll().where('id', 'in', ids).execute()).map((row) => ({
-      key: String(row.id),
-      row,
-    })),
-  String,
-);
+const chatById = rowById('chats');
+const userById = rowById('users');
 
 export async function getChat(db: Executor, chatId: number): Promise<KnownChat | undefined> {
   const row = (await chatById(db, chatId))[0];
