@@ -47,22 +47,24 @@ export async function registerGroup(
   const at = now.toISOString();
   await db
     .insertInto('chats')
-    .values({
-      id: chat.id,
-      type: chat.type,
-      title: chat.title ?? null,
-      active: 1,
-      locale: null,
-      joined_at: at,
-      updated_at: at,
-      migrated_to: null,
-      admission,
-    })
+    .values(newGroupRow(chat, at, admission))
     .onConflict((oc) =>
       oc.column('id').doUpdateSet({ type: chat.type, title: chat.title ?? null, active: 1, updated_at: at, admission }),
     )
     .execute();
 }
+
+const newGroupRow = (chat: SeenChat, at: string, admission: GroupAdmissionState) => ({
+  id: chat.id,
+  type: chat.type,
+  title: chat.title ?? null,
+  active: 1,
+  locale: null,
+  joined_at: at,
+  updated_at: at,
+  migrated_to: null,
+  admission,
+});
 
 export async function deactivateChat(db: Executor, chatId: number, now: Date): Promise<void> {
   await db.updateTable('chats').set({ active: 0, updated_at: now.toISOString() }).where('id', '=', chatId).execute();
@@ -96,8 +98,21 @@ export async function touchGroup(
       .where('id', '=', chat.id)
       .executeTakeFirst());
   if (!existing) {
-    await registerGroup(db, chat, now, admissionIfNew);
-    return { active: true, admission: admissionIfNew, isNew: true };
+    // Only the update whose insert made the row registers the group (and has the owners told): two members'
+    // messages in a new group are handled side by side, and replicas handle a group's updates at once.
+    const inserted = await db
+      .insertInto('chats')
+      .values(newGroupRow(chat, now.toISOString(), admissionIfNew))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { active: true, admission: admissionIfNew, isNew: true };
+    const row = await db
+      .selectFrom('chats')
+      .select(['active', 'admission'])
+      .where('id', '=', chat.id)
+      .executeTakeFirstOrThrow();
+    return { active: Number(row.active) === 1, admission: row.admission, isNew: false };
   }
   if (chat.title !== undefined && existing.title !== chat.title) {
     await db

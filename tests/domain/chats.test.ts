@@ -81,6 +81,23 @@ describe(`who Loa has seen (${backend})`, () => {
     }
   });
 
+  it('touchGroup registers a new group once when two updates of it arrive together', async () => {
+    const chat = { id: -300, type: 'supergroup', title: 'Chi đoàn C' } as const;
+    const both = await Promise.all([touchGroup(db, chat, t1, 'waiting'), touchGroup(db, chat, t1, 'waiting')]);
+    assert.deepEqual(
+      both.map((t) => t.isNew),
+      [true, false],
+      'one of them registered it (and tells the owners)',
+    );
+    assert.deepEqual(
+      both.map((t) => [t.active, t.admission]),
+      [
+        [true, 'waiting'],
+        [true, 'waiting'],
+      ],
+    );
+  });
+
   it('touchGroup registers a group it has no row of, with the admission given', async () => {
     const touched = await touchGroup(db, { id: -200, type: 'group', title: 'Chi đoàn B' }, t1, 'waiting');
     assert.deepEqual(touched, { active: true, admission: 'waiting', isNew: true });
