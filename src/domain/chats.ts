@@ -185,17 +185,7 @@ export async function seeMember(
 ): Promise<void> {
   // Both rows in one commit (a new member's first press is then one disk sync, not two); on PostgreSQL in one
   // statement, where a transaction would cost four round trips.
-  if (onPostgres(db)) return seeMemberOnPostgres(db, chatId, user, status, now);
-  await inTransaction(db, (tx) => seeMemberIn(tx, chatId, user, status, now));
-}
-
-async function seeMemberOnPostgres(
-  db: Executor,
-  chatId: number,
-  user: SeenUser,
-  status: string,
-  now: Date,
-): Promise<void> {
+  if (!onPostgres(db)) return inTransaction(db, (tx) => seeMemberIn(tx, chatId, user, status, now));
   const at = now.toISOString();
   await sql`
     with seen as (
