@@ -144,8 +144,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       unfinished: () => unfinishedInInbox(db),
       keep: (updates) => keepInInbox(db, updates, clock()),
       finish: (ids) => backend.finishPolled(ids, clock()),
-      // On PostgreSQL each update's claim records it as handled; the inbox is only tidied, 50 ms of them at once.
-      finishAfterMs: backend.kind === 'postgres' ? 50 : 0,
+      finishAfterMs: backend.finishPolledAfterMs,
     },
     ownRecordOf,
   );

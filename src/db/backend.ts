@@ -25,6 +25,11 @@ export interface Backend {
   markHandled(updateIds: number[], now: Date): Promise<void>;
   /** Polled updates handled: recorded as handled (as markHandled) and out of the inbox, in one commit. */
   finishPolled(updateIds: number[], now: Date): Promise<void>;
+  /**
+   * How long handled updates may gather before finishPolled (see PollerInbox.finishAfterMs): 0 where finishing
+   * records them as handled (SQLite), longer where each update's own commit did (PostgreSQL).
+   */
+  readonly finishPolledAfterMs: number;
   /** The unit of work of an update being handled, when it has one (PostgreSQL: its transaction). */
   unitOf(update: object): UnitOfWork | undefined;
   /** Several processes sending for one bot: this send's turn in their shared budget. */

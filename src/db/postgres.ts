@@ -70,6 +70,8 @@ export function postgresBackend(db: Kysely<Database>, options: PostgresBackendOp
     markHandled: async () => undefined,
     // Each was recorded as handled in its own transaction (claimUpdate): only the inbox is left to tidy.
     finishPolled: (ids) => dropFromInbox(db, ids),
+    // Only the inbox is tidied (each update's claim recorded it handled): 50 ms of updates at once.
+    finishPolledAfterMs: 50,
     unitOf: transactions.unitOf,
     reserveSend: (chatId, isGroup) => budget.reserve(chatId, isGroup),
     async boundLockWait(tx) {

@@ -130,6 +130,7 @@ export function sqliteBackend(db: Kysely<Database>): Backend {
       return true;
     },
     markHandled: (ids, now) => handled!.mark(ids, now),
+    finishPolledAfterMs: 0,
     async finishPolled(ids, now) {
       for (const id of ids) handled!.remember(id);
       await db.transaction().execute(async (tx) => {
