@@ -41,7 +41,8 @@ export type RecordResult =
    * `unscored`: kept, but over the day's limit of rebuttals without an article, so it earned nothing.
    */
   | { ok: true; record: LoaRecord; linkAdded?: true; unscored?: true }
-  | { ok: false; reason: 'duplicate'; existing: LoaRecord }
+  /** A clash with one of the member's records (this article and kind, or this link) when it was written. */
+  | { ok: false; reason: 'duplicate' }
   | { ok: false; reason: 'unknown_article' | 'archived_article'; articleId: number }
   | { ok: false; reason: 'closed_article'; articleId: number; lastDay: Day };
 
@@ -179,7 +180,8 @@ export async function recordPress(
     points: pointsFor(req.kind, scoring),
     createdAt: now.toISOString(),
   });
-  if (outcome.claimed && outcome.record) return { ok: true, record: outcome.record };
+  if (outcome.claimed)
+    return outcome.record ? { ok: true, record: outcome.record } : { ok: false, reason: 'duplicate' };
   const existing = await db
     .selectFrom('records')
     .selectAll()
@@ -187,10 +189,6 @@ export async function recordPress(
     .where('kind', '=', req.kind)
     .where('article_id', '=', req.articleId)
     .executeTakeFirst();
-  if (outcome.claimed) {
-    if (!existing) throw new Error('press was neither recorded nor found');
-    return { ok: false, reason: 'duplicate', existing };
-  }
   // Handled before: its answer may not have gone out (the process died between the commit and the answer), so it
   // is answered again as recorded, changing nothing; Telegram keeps the first answer to a press, so two are harmless.
   claim.repeated = true;
@@ -242,16 +240,9 @@ async function insertOrFind(
     const linked = await addLinkToRebuttal(db, req as RecordRequest & { articleId: number; link: string });
     if (linked) return linked;
   }
-  let q = db.selectFrom('records').selectAll().where('user_id', '=', req.userId).where('kind', '=', req.kind);
-  q =
-    req.articleId !== undefined && req.link !== undefined
-      ? q.where((eb) => eb.or([eb('article_id', '=', req.articleId!), eb('link', '=', req.link!)]))
-      : req.articleId !== undefined
-        ? q.where('article_id', '=', req.articleId)
-        : q.where('link', '=', req.link ?? '');
-  const existing = await q.executeTakeFirst();
-  if (!existing) throw new Error('record was neither inserted nor found');
-  return { ok: false, reason: 'duplicate', existing };
+  // The clash itself says the member recorded this before; the record need not be read (an /undo may even have
+  // removed it since, on another connection: "already recorded" was still true when this was written).
+  return { ok: false, reason: 'duplicate' };
 }
 
 /**
