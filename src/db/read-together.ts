@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Db, Executor } from './index.ts';
 import type { Database } from './schema.ts';
 import { prepared } from './prepared.ts';
-import { schemaOf } from './postgres.ts';
+import { onPostgres } from './postgres.ts';
 
 interface Waiter<R> {
   resolve: (rows: R[]) => void;
@@ -44,12 +44,17 @@ export function readTogether<K, R>(
       const byKey = new Map<string, R[]>();
       for (const { key, row } of rows) byKey.set(key, [...(byKey.get(key) ?? []), row]);
       for (const entry of entries) settle(entry, byKey.get(keyOf(entry.key)) ?? []);
-    } catch (err) {
-      for (const entry of entries) fail(entry, err);
+    } catch {
+      // Each key is read alone, so only a read that fails alone fails its updates.
+      for (const entry of entries)
+        await one(db, entry.key).then(
+          (rows) => settle(entry, rows),
+          (err: unknown) => fail(entry, err),
+        );
     }
   };
   return (db, key) => {
-    if (db.isTransaction || schemaOf(db) === undefined) return one(db, key);
+    if (db.isTransaction || !onPostgres(db)) return one(db, key);
     return new Promise<R[]>((resolve, reject) => {
       let batch = pending.get(db);
       if (!batch) {
