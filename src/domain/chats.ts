@@ -146,14 +146,11 @@ export async function membershipStatus(db: Executor, chatId: number, userId: num
 
 const membershipOf = readTogether(
   (db, [chatId, userId]: [number, number]) => membershipOne(db, chatId, userId),
-  async (db, keys) =>
-    (
-      await sql<{ chat_id: number; user_id: number; status: string }>`
-        select m.chat_id, m.user_id, m.status
-        from memberships m
-        join unnest(${keys.map((k) => k[0])}::bigint[], ${keys.map((k) => k[1])}::bigint[]) as k(chat_id, user_id)
-          on m.chat_id = k.chat_id and m.user_id = k.user_id`.execute(db)
-    ).rows.map((row) => ({ key: `${row.chat_id}:${row.user_id}`, row })),
+  (keys) => sql`
+    select m.chat_id::text || ':' || m.user_id::text as key, jsonb_build_object('status', m.status) as row
+    from memberships m
+    join unnest(${keys.map((k) => k[0])}::bigint[], ${keys.map((k) => k[1])}::bigint[]) as k(chat_id, user_id)
+      on m.chat_id = k.chat_id and m.user_id = k.user_id`,
   ([chatId, userId]) => `${chatId}:${userId}`,
 );
 const membershipOne = prepared((db, chatId: number, userId: number) =>

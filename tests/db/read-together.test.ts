@@ -1,8 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql, type KyselyPlugin } from 'kysely';
 import type { Db, Executor } from '../../src/db/index.ts';
+import { getArticle, postArticle } from '../../src/domain/articles.ts';
 import { readTogether } from '../../src/db/read-together.ts';
-import { getChat, registerGroup } from '../../src/domain/chats.ts';
+import { getChat, getUser, membershipStatus, registerGroup, seeMember } from '../../src/domain/chats.ts';
 import { backend, closeDb, freshDb } from '../support/database.ts';
 
 // The reads every update makes, coalesced on PostgreSQL when updates are handled side by side outside a
@@ -17,7 +19,7 @@ describe('reads together', () => {
   });
   after(() => closeDb(db));
 
-  /** A read of chats by id that counts how it was asked. */
+  /** A read of chats by id that counts how it was asked; a part asking for -99 fails on the server. */
   function countedRead() {
     const calls = { one: 0, many: [] as number[][] };
     const read = readTogether(
@@ -26,15 +28,30 @@ describe('reads together', () => {
         if (id === -99) throw new Error('the statement failed');
         return ex.selectFrom('chats').select(['id', 'title']).where('id', '=', id).execute();
       },
-      async (ex, ids) => {
+      (ids: number[]) => {
         calls.many.push(ids);
-        if (ids.includes(-99)) throw new Error('the statement failed');
-        const rows = await ex.selectFrom('chats').select(['id', 'title']).where('id', 'in', ids).execute();
-        return rows.map((row) => ({ key: String(row.id), row }));
+        return ids.includes(-99)
+          ? sql`select 'x' as key, (1 / 0)::text::jsonb as row`
+          : sql`select c.id::text as key, jsonb_build_object('id', c.id, 'title', c.title) as row
+              from chats c where c.id = any(${ids}::bigint[])`;
       },
       String,
     );
     return { read, calls };
+  }
+
+  /** The database, counting the statements that ran through it. */
+  function counting(of: Db): { db: Db; statements: () => number } {
+    let n = 0;
+    // Counted as each result comes back: a statement compiled once (prepared) is not transformed again.
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        n += 1;
+        return args.result;
+      },
+    };
+    return { db: of.withPlugin(plugin), statements: () => n };
   }
 
   it('reads of one turn: one statement on PostgreSQL, each its own on SQLite; every caller gets its own rows', async () => {
@@ -51,6 +68,28 @@ describe('reads together', () => {
       assert.equal(calls.one, 4);
       assert.deepEqual(calls.many, []);
     }
+  });
+
+  it('different reads of one turn (chat, sender, membership, article) share one statement, with the rows each reads alone', async () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    await seeMember(db, -1, { id: 7, first_name: 'Lan', username: 'lan' }, 'member', now);
+    const article = await postArticle(
+      db,
+      { url: 'https://example.org/a', title: 'Bài', proposedBy: 7, proposedIn: -1, scopeChatId: undefined },
+      '2026-12-01',
+      now,
+    );
+    assert.equal(article.ok, true);
+    const id = article.ok ? article.article.id : 0;
+    const readAll = (ex: Executor) =>
+      Promise.all([getChat(ex, -1), getUser(ex, 7), membershipStatus(ex, -1, 7), getArticle(ex, id), getChat(ex, -2)]);
+    const alone = await db.transaction().execute((tx) => readAll(tx));
+    const { db: counted, statements } = counting(db);
+    const together = await readAll(counted);
+    assert.deepEqual(together, alone);
+    assert.equal(together[2], 'member');
+    assert.equal(together[3]?.id, id);
+    assert.equal(statements(), backend === 'postgres' ? 1 : 5);
   });
 
   it('inside a transaction, and alone in its turn, a read runs by itself', async () => {
