@@ -84,8 +84,8 @@ async function readTurn(db: Db): Promise<void> {
     rows = (await sql<{ part: number; key: string; row: unknown }>`${sql.join(parts, sql` union all `)}`.execute(db))
       .rows;
   } catch {
-    // Each key is read alone, so only a read that fails alone fails its updates.
-    for (const entry of entries) await alone(entry);
+    // Each key is read alone (side by side), so only a read that fails alone fails its updates.
+    await Promise.all(entries.map(alone));
     return;
   }
   const found = new Map<string, unknown[]>();
