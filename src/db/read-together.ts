@@ -67,7 +67,9 @@ export function readTogether<K, R>(
 async function readTurn(db: Db): Promise<void> {
   const asked = [...turns.get(db)!.values()];
   turns.delete(db);
-  const entries = asked.flatMap((a) => [...a.keys.values()].map((entry) => ({ reader: a.reader, ...entry })));
+  const entries = asked.flatMap((a, part) =>
+    [...a.keys].map(([k, entry]) => ({ reader: a.reader, part, k, ...entry })),
+  );
   const settle = (entry: (typeof entries)[number], rows: unknown[]) => entry.waiters.forEach((w) => w.resolve(rows));
   const alone = (entry: (typeof entries)[number]) =>
     entry.reader.one(db, entry.key).then(
@@ -93,9 +95,7 @@ async function readTurn(db: Db): Promise<void> {
     const k = `${part}\u0000${key}`;
     found.set(k, [...(found.get(k) ?? []), row]);
   }
-  asked.forEach((a, i) => {
-    for (const [key, entry] of a.keys) entry.waiters.forEach((w) => w.resolve(found.get(`${i}\u0000${key}`) ?? []));
-  });
+  for (const entry of entries) settle(entry, found.get(`${entry.part}\u0000${entry.k}`) ?? []);
 }
 
 type ByIdTable = 'chats' | 'users' | 'articles';
