@@ -1,5 +1,6 @@
 import { inTransaction, type Chat, type Executor, type GroupAdmissionState, type User } from '../db/index.ts';
-import { sql } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { sql, type QueryCreator } from 'kysely';
 import { prepared } from '../db/prepared.ts';
 import { readTogether, rowById } from '../db/read-together.ts';
 import { onPostgres } from '../db/postgres.ts';
@@ -158,7 +159,11 @@ const membershipOne = prepared((db, chatId: number, userId: number) =>
 );
 
 export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<void> {
-  const at = now.toISOString();
+  await userWritten(db, user, now.toISOString()).execute();
+}
+
+/** The statement that writes a person down, their name kept current (their settings left as they are). */
+function userWritten(db: QueryCreator<Database>, user: SeenUser, at: string) {
   const values = {
     first_name: user.first_name,
     last_name: user.last_name ?? null,
@@ -166,11 +171,10 @@ export async function seeUser(db: Executor, user: SeenUser, now: Date): Promise<
     language_code: user.language_code ?? null,
     updated_at: at,
   };
-  await db
+  return db
     .insertInto('users')
     .values({ id: user.id, locale: null, ...values })
-    .onConflict((oc) => oc.column('id').doUpdateSet(values))
-    .execute();
+    .onConflict((oc) => oc.column('id').doUpdateSet(values));
 }
 
 export async function seeMember(
@@ -180,32 +184,26 @@ export async function seeMember(
   status: string,
   now: Date,
 ): Promise<void> {
-  // Both rows in one commit (a new member's first press is then one disk sync, not two); on PostgreSQL in one
-  // statement, where a transaction would cost four round trips.
-  if (!onPostgres(db)) return inTransaction(db, (tx) => seeMemberIn(tx, chatId, user, status, now));
   const at = now.toISOString();
-  await sql`
-    with seen as (
-      insert into users (id, locale, first_name, last_name, username, language_code, updated_at)
-      values (${user.id}, null, ${user.first_name}, ${user.last_name ?? null}, ${user.username ?? null},
-        ${user.language_code ?? null}, ${at})
-      on conflict (id) do update set first_name = excluded.first_name, last_name = excluded.last_name,
-        username = excluded.username, language_code = excluded.language_code, updated_at = excluded.updated_at
-      returning id
-    )
-    insert into memberships (chat_id, user_id, status, first_seen_at, last_seen_at)
-    select ${chatId}, id, ${status}, ${at}, ${at} from seen
-    on conflict (chat_id, user_id) do update set status = excluded.status, last_seen_at = excluded.last_seen_at
-  `.execute(db);
-}
-
-async function seeMemberIn(db: Executor, chatId: number, user: SeenUser, status: string, now: Date): Promise<void> {
-  await seeUser(db, user, now);
-  const at = now.toISOString();
+  const membership = { chat_id: chatId, status, first_seen_at: at, last_seen_at: at };
+  const kept = { status, last_seen_at: at };
+  // Both rows in one commit (a new member's first press is then one disk sync, not two).
+  if (!onPostgres(db))
+    return inTransaction(db, async (tx) => {
+      await userWritten(tx, user, at).execute();
+      await tx
+        .insertInto('memberships')
+        .values({ ...membership, user_id: user.id })
+        .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doUpdateSet(kept))
+        .execute();
+    });
+  // On PostgreSQL in one statement, where a transaction would cost four round trips: the membership takes the id
+  // that the person's write returns.
   await db
+    .with('seen', (w) => userWritten(w, user, at).returning('id'))
     .insertInto('memberships')
-    .values({ chat_id: chatId, user_id: user.id, status, first_seen_at: at, last_seen_at: at })
-    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doUpdateSet({ status, last_seen_at: at }))
+    .values((eb) => ({ ...membership, user_id: eb.selectFrom('seen').select('id') }))
+    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doUpdateSet(kept))
     .execute();
 }
 
