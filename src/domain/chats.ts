@@ -89,15 +89,15 @@ export async function touchGroup(
   now: Date,
   admissionIfNew: GroupAdmissionState,
   /** The group's row read earlier in the same update (saves reading it again); undefined: read it here. */
-  known?: Pick<KnownChat, 'title' | 'active' | 'admission'>,
+  knownRow?: Pick<KnownChat, 'title' | 'active' | 'admission'>,
 ): Promise<TouchedGroup> {
-  const existing =
-    known ??
-    (await db
-      .selectFrom('chats')
-      .select(['id', 'title', 'active', 'admission'])
-      .where('id', '=', chat.id)
-      .executeTakeFirst());
+  const readRow = () => db.selectFrom('chats').select(['title', 'active', 'admission']).where('id', '=', chat.id);
+  const touched = (row: { active: boolean | number; admission: GroupAdmissionState }): TouchedGroup => ({
+    active: Number(row.active) === 1,
+    admission: row.admission,
+    isNew: false,
+  });
+  const existing = knownRow ?? (await readRow().executeTakeFirst());
   if (!existing) {
     // Only the update whose insert made the row registers the group (and has the owners told): two members'
     // messages in a new group are handled side by side, and replicas handle a group's updates at once.
@@ -108,12 +108,8 @@ export async function touchGroup(
       .returning('id')
       .executeTakeFirst();
     if (inserted) return { active: true, admission: admissionIfNew, isNew: true };
-    const row = await db
-      .selectFrom('chats')
-      .select(['active', 'admission'])
-      .where('id', '=', chat.id)
-      .executeTakeFirstOrThrow();
-    return { active: Number(row.active) === 1, admission: row.admission, isNew: false };
+    // Another update inserted it a moment ago.
+    return touched(await readRow().executeTakeFirstOrThrow());
   }
   if (chat.title !== undefined && existing.title !== chat.title) {
     await db
@@ -122,7 +118,7 @@ export async function touchGroup(
       .where('id', '=', chat.id)
       .execute();
   }
-  return { active: Number(existing.active) === 1, admission: existing.admission, isNew: false };
+  return touched(existing);
 }
 
 /** The statuses Loa keeps for someone no longer in a group. */
