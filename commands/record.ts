@@ -99,12 +99,19 @@ export const claimsItself = (update: Update): boolean => {
 /**
  * The member whose own record alone an update touches: a press of Shared or Rebutted, /shared, /rebutted, /undo.
  * Such updates keep their order among the member's own and behind the chat's others, and go on beside other
- * members' (see ChatLanes): a leader's /archive still comes before the presses sent after it.
+ * members' (see ChatLanes): a leader's /archive still comes before the presses sent after it. A press names its
+ * one record (the article and the kind), so a member's presses of different buttons go on side by side, while a
+ * second press of the same button waits for the first, and /undo for every press before it.
  */
-export function ownRecordOf(update: Update): number | undefined {
-  if ('callback_query' in update) return isRecordPress(update) ? update.callback_query.from.id : undefined;
+export function ownRecordOf(update: Update): { member: number; record?: string } | undefined {
+  if ('callback_query' in update) {
+    const parsed = 'data' in update.callback_query ? parseCallbackData(update.callback_query.data) : undefined;
+    return parsed?.type === 'record'
+      ? { member: update.callback_query.from.id, record: `${parsed.kind}:${parsed.articleId}` }
+      : undefined;
+  }
   const command = commandOf(update);
-  return command && ['shared', 'rebutted', 'undo'].includes(command.name) ? command.from : undefined;
+  return command && ['shared', 'rebutted', 'undo'].includes(command.name) ? { member: command.from } : undefined;
 }
 
 /** Articles carried by a message of ours that the member replied to, read from its buttons. */

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Kysely, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -42,6 +43,8 @@ export function createPostgresDb(url: string, poolSize = 10): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: poolSize,
+    // Connections once open stay open (see openConnections): the morning's first presses find them ready.
+    min: poolSize,
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -58,6 +61,27 @@ export interface PostgresBackendOptions {
   claimsItself?: (update: Update) => boolean;
 }
 
+/**
+ * Opens the pool's connections now, all at once, rather than one by one as the first updates after a start need
+ * them (each a TCP connection, a server process and its authentication: tens of milliseconds on a busy machine).
+ * Each connection is held until all are, or a few seconds have passed (a pool in use elsewhere).
+ */
+async function openConnections(db: Kysely<Database>, count: number): Promise<void> {
+  let held = 0;
+  let allHeld!: () => void;
+  const all = new Promise<void>((resolve) => (allHeld = resolve));
+  const enough = Promise.race([all, delay(3000, undefined, { ref: false })]);
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      db.connection().execute(async (conn) => {
+        await sql`select 1`.execute(conn);
+        if (++held === count) allHeld();
+        await enough;
+      }),
+    ),
+  );
+}
+
 /** The PostgreSQL backend: replicas share the database (see Backend). */
 export function postgresBackend(db: Kysely<Database>, options: PostgresBackendOptions): Backend {
   const transactions = new UpdateTransactions(db, Math.max(1, options.poolSize - 2), options.claimsItself);
@@ -65,7 +89,7 @@ export function postgresBackend(db: Kysely<Database>, options: PostgresBackendOp
   return {
     kind: 'postgres',
     db,
-    open: async () => undefined,
+    open: () => openConnections(db, options.poolSize),
     handleOnce: (update, now, handle) => transactions.handle(update, now, handle),
     markHandled: async () => undefined,
     // Each was recorded as handled in its own transaction (claimUpdate): only the inbox is left to tidy.

@@ -57,24 +57,27 @@ export async function leads(ctx: LoaContext, userId: number, chatId: number): Pr
 export async function memberOfGroup(ctx: LoaContext, chatId: number, user: SeenUser): Promise<boolean> {
   const known = await membershipStatus(ctx.db, chatId, user.id);
   if (known !== undefined && known !== 'left' && known !== 'kicked') return true;
-  let member: { status: string; is_member?: boolean };
-  try {
-    member = await ctx.deps.sender.direct('getChatMember', { chat_id: chatId, user_id: user.id });
-  } catch (err) {
-    ctx.deps.log.info(
-      { chatId, userId: user.id, err: (err as Error).message },
-      'could not ask Telegram about a member',
-    );
-    return false;
-  }
-  const inIt = isInChat(member);
-  // Someone Telegram says is not in the group gets no row; one Loa knew keeps what Telegram says.
-  if (inIt || known !== undefined) {
-    await seeMember(ctx.db, chatId, user, inIt ? member.status : 'left', ctx.now);
-    // Written now, name and all: the member's message in the group need not write it again.
-    if (inIt) ctx.seen.written(ctx, memberKey(chatId, user.id), user);
-  }
-  return inIt;
+  // A member's presses side by side ask once: the first asks Telegram and writes the answer, the others wait for it.
+  return ctx.seen.together(ctx, `asked:${memberKey(chatId, user.id)}`, async () => {
+    let member: { status: string; is_member?: boolean };
+    try {
+      member = await ctx.deps.sender.direct('getChatMember', { chat_id: chatId, user_id: user.id });
+    } catch (err) {
+      ctx.deps.log.info(
+        { chatId, userId: user.id, err: (err as Error).message },
+        'could not ask Telegram about a member',
+      );
+      return false;
+    }
+    const inIt = isInChat(member);
+    // Someone Telegram says is not in the group gets no row; one Loa knew keeps what Telegram says.
+    if (inIt || known !== undefined) {
+      await seeMember(ctx.db, chatId, user, inIt ? member.status : 'left', ctx.now);
+      // Written now, name and all: the member's message in the group need not write it again.
+      if (inIt) ctx.seen.written(ctx, memberKey(chatId, user.id), user);
+    }
+    return inIt;
+  });
 }
 
 /** The active groups a user leads (for leaders acting in private). */

@@ -7,13 +7,24 @@ import type { Logger } from '../logger.ts';
 // no other. The design of grammY's runner (`sequentialize` by chat, a bound on what is in hand), kept to what
 // Loa needs. Within a chat, what touches only the member's own record (a press of Shared, /shared, /undo: see
 // ownRecordOf) keeps the order of that member's updates and of the chat's others, but not of other members' own
-// records: a group's morning of presses goes on member by member side by side, not one press at a time.
+// records: a group's morning of presses goes on member by member side by side, not one press at a time. And a
+// member's presses of different buttons (each names one record: an article and a kind) go on side by side too,
+// between that member's other updates: eight buttons pressed in a second are eight answers at once, not a queue.
 
 /**
- * The member whose own record, and nothing else, an update changes or reads (see commands/record.ts), or
- * undefined for an update in the order of its whole chat.
+ * The member whose own record, and nothing else, an update changes or reads (see commands/record.ts), and the one
+ * record it names when it names one (a button's article and kind); undefined for an update in the order of its
+ * whole chat.
  */
-export type OwnRecordOf = (update: Update) => number | undefined;
+export type OwnRecordOf = (update: Update) => { member: number; record?: string } | undefined;
+
+/** What a member's next updates about their own record wait for (see OwnRecordOf). */
+interface MemberOrder {
+  /** The member's last update that names no one record (/shared, /undo), or the chat's barrier. */
+  after: Promise<void>;
+  /** Since then, the last update naming each record: another of the same record waits for it, others do not. */
+  records: Map<string, Promise<void>>;
+}
 
 /** The lane an update belongs to: its chat; else (an inline query, say) the person; else a lane of its own. */
 export function laneOf(update: Update): string {
@@ -34,8 +45,8 @@ export function laneOf(update: Update): string {
 interface Lane {
   /** Done when the chat's last update in its whole order, and everything before it, is done. */
   barrier: Promise<void>;
-  /** Each member's last update about their own record since the barrier (see OwnRecordOf). */
-  members: Map<number, Promise<void>>;
+  /** Each member's updates about their own record since the barrier (see OwnRecordOf). */
+  members: Map<number, MemberOrder>;
   count: number;
   /** When an update of the lane last started or finished. */
   movedAt: number;
@@ -86,13 +97,19 @@ export class ChatLanes {
     const it = lane;
     it.count += 1;
     this.count += 1;
-    const member = this.ownRecordOf(update);
-    const before =
-      member === undefined
-        ? it.members.size === 0
-          ? it.barrier
-          : Promise.all([it.barrier, ...it.members.values()])
-        : (it.members.get(member) ?? it.barrier);
+    const own = this.ownRecordOf(update);
+    const order = own && it.members.get(own.member);
+    const before = !own
+      ? it.members.size === 0
+        ? it.barrier
+        : Promise.all([it.barrier, ...[...it.members.values()].flatMap(everything)])
+      : !order
+        ? it.barrier
+        : own.record !== undefined
+          ? (order.records.get(own.record) ?? order.after)
+          : order.records.size === 0
+            ? order.after
+            : Promise.all(everything(order));
     const result = before.then(() => {
       it.movedAt = this.now();
       return this.handle(update);
@@ -108,10 +125,13 @@ export class ChatLanes {
         if (it.count === 0) this.lanes.delete(key);
         for (const wake of this.waiters.splice(0)) wake();
       });
-    if (member === undefined) {
+    if (!own) {
       it.barrier = done;
       it.members.clear();
-    } else it.members.set(member, done);
+    } else if (own.record !== undefined) {
+      if (order) order.records.set(own.record, done);
+      else it.members.set(own.member, { after: it.barrier, records: new Map([[own.record, done]]) });
+    } else it.members.set(own.member, { after: done, records: new Map() });
     // Settles after the bookkeeping above, so a caller that waits for it sees the update out of hand.
     return done.then(() => result);
   }
@@ -137,3 +157,6 @@ export class ChatLanes {
     while (this.count > 0) await this.progress();
   }
 }
+
+/** Everything a member's update that names no one record waits for: their last such update and every press since. */
+const everything = (order: MemberOrder): Promise<void>[] => [order.after, ...order.records.values()];

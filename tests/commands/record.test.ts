@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHarness, ownersArticle, lastTextTo, people, type Harness } from '../support/harness.ts';
 import { runDailyPush } from '../../src/jobs/push.ts';
-import type { SentMessage } from '../support/fake-telegram.ts';
+import type { SentMessage, TgUser } from '../support/fake-telegram.ts';
 import type { Update } from 'telegraf/types';
 import { ownRecordOf } from '../../commands/record.ts';
 
@@ -49,6 +49,35 @@ describe('recording shares and rebuttals', () => {
       [bình.id, G, ids[0], 'shared', 1],
     );
     assert.equal(h.tg.messagesTo(G).length, groupMessagesBefore, 'no group message for a press');
+  });
+
+  it('a newcomer’s presses of different buttons at once: each recorded and answered, Telegram asked about them once', async () => {
+    const newcomer: TgUser = { id: 3077, first_name: 'Cường', last_name: 'Lê', language_code: 'vi' };
+    const asked = () => h.tg.callsOf('getChatMember').filter((c) => c.payload.user_id === newcomer.id).length;
+    const answersBefore = h.tg.callbackAnswers.length;
+    const buttons = push.reply_markup!.inline_keyboard.flatMap((row) => row.map((b) => b.callback_data!));
+    assert.equal(buttons.length, 4, 'two articles, Shared and Rebutted each');
+    for (const data of buttons) h.tg.press(push, newcomer, data);
+    await h.deliverTogether();
+    const answers = h.tg.callbackAnswers.slice(answersBefore).map((a) => a.text ?? '');
+    assert.equal(answers.length, 4);
+    assert.ok(answers.every((t) => /Đã ghi nhận/.test(t)), JSON.stringify(answers));
+    assert.equal(asked(), 1, 'one question to Telegram for four presses');
+    const mine = (await records(h)).filter((r) => Number(r.user_id) === newcomer.id);
+    assert.deepEqual(mine.map((r) => `${r.kind}:${r.article_id}`).sort(), [
+      `rebutted:${ids[0]}`,
+      `rebutted:${ids[1]}`,
+      `shared:${ids[0]}`,
+      `shared:${ids[1]}`,
+    ]);
+    const member = await h.db
+      .selectFrom('memberships')
+      .select('status')
+      .where('chat_id', '=', G)
+      .where('user_id', '=', newcomer.id)
+      .executeTakeFirst();
+    assert.equal(member?.status, 'member');
+    await h.db.deleteFrom('records').where('user_id', '=', newcomer.id).execute();
   });
 
   it('a button answer goes out through the sender: one 502 from Telegram is retried, the toast arrives', async () => {
@@ -276,13 +305,14 @@ describe('which updates touch only their member’s own record (they go on besid
       callback_query: { id: 'q', from: { id: 8 }, chat_instance: 'i', data, message: { chat: { id: G } } },
     }) as unknown as Update;
 
-  it('a press of Shared or Rebutted, /shared, /rebutted and /undo: their member; anything else: the whole chat', () => {
-    assert.equal(ownRecordOf(press('rec:s:12')), 8);
-    assert.equal(ownRecordOf(press('rec:r:12:-3001')), 8);
+  it('a press of Shared or Rebutted, /shared, /rebutted and /undo: their member (a press, its record); anything else: the whole chat', () => {
+    assert.deepEqual(ownRecordOf(press('rec:s:12')), { member: 8, record: 'shared:12' });
+    assert.deepEqual(ownRecordOf(press('rec:r:12:-3001')), { member: 8, record: 'rebutted:12' });
     assert.equal(ownRecordOf(press('que')), undefined, 'a leader’s queue button');
-    assert.equal(ownRecordOf(command('/shared 12')), 7);
-    assert.equal(ownRecordOf(command('/rebutted@LoaBot https://x.example/1')), 7);
-    assert.equal(ownRecordOf(command('/undo')), 7);
+    assert.equal(ownRecordOf(press('rec:x:12')), undefined, 'not a button of ours');
+    assert.deepEqual(ownRecordOf(command('/shared 12')), { member: 7 });
+    assert.deepEqual(ownRecordOf(command('/rebutted@LoaBot https://x.example/1')), { member: 7 });
+    assert.deepEqual(ownRecordOf(command('/undo')), { member: 7 });
     assert.equal(ownRecordOf(command('/today')), undefined);
     assert.equal(ownRecordOf(command('/archive 12')), undefined);
     assert.equal(ownRecordOf(command('/sharedfoo 12')), undefined);

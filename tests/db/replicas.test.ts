@@ -11,6 +11,7 @@ import { LeaseCoordinator } from '../../src/jobs/coordinator.ts';
 import { Scheduler } from '../../src/jobs/scheduler.ts';
 import { createLogger } from '../../src/logger.ts';
 import { UpdateTransactions } from '../../src/db/update-transactions.ts';
+import { createPostgresDb, postgresBackend } from '../../src/db/postgres.ts';
 import { backend, closeDb, freshDb } from '../support/database.ts';
 
 // What several processes sharing one database agree through: job leases, the shared send budget, and
@@ -269,5 +270,34 @@ describe('shared by processes on PostgreSQL', pgOnly, () => {
       '602 was rolled back with its effects: a redelivery would be handled',
     );
     assert.deepEqual(effects, ['after 601']);
+  });
+});
+
+describe('the PostgreSQL pool', pgOnly, () => {
+  it('opens all its connections at start, before the first update needs one', async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const name = `loa_pool_${process.pid}_${Date.now()}`;
+    const db = createPostgresDb(`${url}${url.includes('?') ? '&' : '?'}application_name=${name}`, 4);
+    const backend = postgresBackend(db, {
+      poolSize: 4,
+      paces: pacesFor({ globalPerSecond: 30, groupPerMinute: 20, privatePerSecond: 1 }),
+    });
+    const observer = await freshDb();
+    const open = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from pg_stat_activity where application_name = ${name}`.execute(
+            observer,
+          )
+        ).rows[0]!.n,
+      );
+    try {
+      assert.equal(await open(), 0, 'nothing open before the start');
+      await backend.open();
+      assert.equal(await open(), 4, 'the whole pool, before the first update');
+    } finally {
+      await backend.close();
+      await closeDb(observer);
+    }
   });
 });

@@ -33,6 +33,11 @@ export interface Harness {
   /** Hands every queued update to the bot, one at a time, and waits until the sender is idle. */
   deliver(): Promise<void>;
   /**
+   * Hands every queued update to the bot at once, all side by side (as a member's presses of different buttons
+   * go in the lanes), and waits until they are handled and the sender is idle.
+   */
+  deliverTogether(): Promise<void>;
+  /**
    * Loa built again over the same database, as a process started after a crash (to hand it an update the
    * first one handled, as Telegram or the inbox would after a SIGKILL).
    */
@@ -101,6 +106,10 @@ export async function createHarness(
       }
       // Follow-up pushes run in the background; give them their turn.
       await new Promise((r) => setTimeout(r, 30));
+      await sender.idle();
+    },
+    async deliverTogether() {
+      await Promise.all(tg.takeUpdates().map((u) => app.handleUpdate(u)));
       await sender.idle();
     },
     async restarted() {

@@ -107,7 +107,7 @@ describe('chat lanes', () => {
     // "m<member>:<name>" touches only that member's record; anything else is in the whole chat's order.
     const ownRecordOf = (u: Update) => {
       const match = /^m(\d+):/.exec((u as { message: { text: string } }).message.text);
-      return match ? Number(match[1]) : undefined;
+      return match ? { member: Number(match[1]) } : undefined;
     };
     const lanes = new ChatLanes(
       async (u) => {
@@ -142,6 +142,56 @@ describe('chat lanes', () => {
     gates.get('m1:press')!.open();
     await Promise.all(done);
     assert.deepEqual(order, ['/archive', 'm2:press', 'm1:press', 'm1:/undo', '/today', 'm2:after today']);
+    assert.equal(lanes.pending, 0);
+  });
+
+  it('a member’s presses of different records go on side by side; the same record’s, and their other updates, keep their order', async () => {
+    const order: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const hold = (text: string) => gates.set(text, gate());
+    // "m<member>:<record>:<name>" names one record of that member; "m<member>::<name>" their record as a whole.
+    const ownRecordOf = (u: Update) => {
+      const match = /^m(\d+):(\w*):/.exec((u as { message: { text: string } }).message.text);
+      if (!match) return undefined;
+      return match[2] ? { member: Number(match[1]), record: match[2] } : { member: Number(match[1]) };
+    };
+    const lanes = new ChatLanes(
+      async (u) => {
+        const text = (u as { message: { text: string } }).message.text;
+        await gates.get(text)?.promise;
+        order.push(text);
+      },
+      quietLog(),
+      Date.now,
+      ownRecordOf,
+    );
+    hold('m1:a:first');
+    const done = [
+      lanes.run(message(1, -1, 'm1:a:first')),
+      lanes.run(message(2, -1, 'm1:b:press')),
+      lanes.run(message(3, -1, 'm1:a:again')),
+      lanes.run(message(4, -1, 'm1:c:press')),
+      lanes.run(message(5, -1, 'm1::/undo')),
+      lanes.run(message(6, -1, 'm1:b:after undo')),
+      lanes.run(message(7, -1, '/today')),
+    ];
+    await Promise.race([
+      Promise.all([done[1], done[3]]),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('record b or c waited for record a')), 2000)),
+    ]);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(order, ['m1:b:press', 'm1:c:press'], 'a’s second press waits for its first; /undo for every press');
+    gates.get('m1:a:first')!.open();
+    await Promise.all(done);
+    assert.deepEqual(order, [
+      'm1:b:press',
+      'm1:c:press',
+      'm1:a:first',
+      'm1:a:again',
+      'm1::/undo',
+      'm1:b:after undo',
+      '/today',
+    ]);
     assert.equal(lanes.pending, 0);
   });
 
