@@ -13,8 +13,12 @@ import { webhookHandler } from './webhook.ts';
  * budget does not hold its lane: see reply()), so this bounds memory under a flood, not the work in hand.
  */
 export const MAX_IN_HAND = 1000;
-/** Updates in lanes that are moving, at most, before polling waits (Telegram's own batch: see ChatLanes.room). */
-export const MAX_MOVING = 100;
+/**
+ * Updates in lanes that are moving, at most, before polling waits; also the most a poll asks for (see
+ * ChatLanes.room). Half Telegram's batch of 100: in a flood an update then waits less in the process (p99 of a
+ * press 48–57 ms against 99–113 ms with 100, at the same rate: docs/benchmarks.md), and the rest wait at Telegram.
+ */
+export const MAX_MOVING = 50;
 
 /** Where updates come from (long polling, or a webhook server) into the chat lanes (see ChatLanes). */
 export class Intake {

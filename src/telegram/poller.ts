@@ -135,6 +135,8 @@ export class Poller {
             offset: this.nextOffset,
             // The backlog is read without waiting; after it, a long poll.
             timeout: first ? 0 : this.options.pollTimeoutSeconds,
+            // No more than the lanes take at once: a flood's rest waits at Telegram, not in the process.
+            limit: this.options.maxMoving,
             allowed_updates: ALLOWED_UPDATES,
           },
           { signal, timeoutMs: this.options.pollTimeoutSeconds * 1000 + this.options.callTimeoutMs },

@@ -296,6 +296,10 @@ describe('the poller', () => {
       [...inbox.finished].sort((a, b) => a - b),
       [slowId, ...later],
     );
+    assert.ok(
+      tg.callsOf('getUpdates').every((c) => c.payload.limit === options.maxMoving),
+      'each poll asks for no more than the lanes take at once',
+    );
   });
 
   it('one chat with more than Telegram’s 100 updates in hand does not keep the others waiting', async () => {
