@@ -43,8 +43,10 @@ export function createPostgresDb(url: string, poolSize = 10): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: poolSize,
-    // Connections once open stay open (see openConnections): the morning's first presses find them ready.
+    // Connections once open stay open (see openConnections): the morning's first presses find them ready. An
+    // idle connection alone does not keep a process alive: one that is done exits without closing the pool.
     min: poolSize,
+    allowExitOnIdle: true,
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

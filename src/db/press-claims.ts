@@ -1,15 +1,25 @@
 import { sql } from 'kysely';
 import type { Db, LoaRecord, RecordKind } from './index.ts';
 
-/** A press to record on PostgreSQL, in the statement that also claims its update (see claimAndRecord). */
+/**
+ * A record to write on PostgreSQL, in the statement that also claims its update (see claimAndRecord): a press, an
+ * article's record by command (`/shared 12`), or a rebuttal without an article (`/rebutted <link>`).
+ */
 export interface ClaimedPress {
   updateId: number;
   userId: number;
   chatId: number | null;
-  articleId: number;
+  articleId: number | null;
   kind: RecordKind;
   points: number;
   createdAt: string;
+  link?: string | null;
+  note?: string | null;
+  /**
+   * A rebuttal without an article earns its points only while the member has had fewer than `limit` such scored
+   * rebuttals in the day from `from` to `to` (created_at bounds); past it, it is kept unscored.
+   */
+  dailyCap?: { from: string; to: string; limit: number };
 }
 
 /** Claimed: this replica handles the update (record: the new record, or undefined when it was recorded before). */
@@ -61,7 +71,8 @@ class PressBatch {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    // Two presses of one record in one statement could not tell which of them wrote it: the second waits a turn.
+    // Two presses of one record in one statement could not tell which of them wrote it, nor two rebuttals of one
+    // member without an article count each other against the day's limit: the second waits a turn.
     const taken = new Set<string>();
     const now: Job[] = [];
     const later: Job[] = [];
@@ -111,29 +122,41 @@ async function runBatch(db: Db, presses: ClaimedPress[]) {
   const col = <T>(f: (p: ClaimedPress) => T) => presses.map(f);
   // One row per claimed update, with its record's columns when this statement wrote it; an update another
   // replica had claimed has no row. Both unique indexes of records are partial: any clash means "recorded before".
+  // A record past its day's limit (see ClaimedPress.dailyCap) is written unscored: no points, unscored = 1.
   const result = await sql<LoaRecord & { claimed_update: number; id: number | null }>`
     with input as (
       select * from unnest(
         ${col((p) => p.updateId)}::bigint[], ${col((p) => p.userId)}::bigint[], ${col((p) => p.chatId)}::bigint[],
         ${col((p) => p.articleId)}::bigint[], ${col((p) => p.kind)}::text[], ${col((p) => p.points)}::integer[],
-        ${col((p) => p.createdAt)}::text[]
-      ) as i(update_id, user_id, chat_id, article_id, kind, points, created_at)
+        ${col((p) => p.createdAt)}::text[], ${col((p) => p.link ?? null)}::text[], ${col((p) => p.note ?? null)}::text[],
+        ${col((p) => p.dailyCap?.from ?? null)}::text[], ${col((p) => p.dailyCap?.to ?? null)}::text[],
+        ${col((p) => p.dailyCap?.limit ?? null)}::integer[]
+      ) as i(update_id, user_id, chat_id, article_id, kind, points, created_at, link, note, day_from, day_to, day_limit)
     ), claimed as (
       insert into processed_updates (update_id, handled_at)
       select update_id, created_at from input
       on conflict do nothing
       returning update_id
+    ), scored as (
+      select i.*, case when i.day_limit is null then false else (
+        select count(*) from records r
+        where r.user_id = i.user_id and r.kind = 'rebutted' and r.article_id is null and r.unscored = 0
+          and r.created_at >= i.day_from and r.created_at < i.day_to
+      ) >= i.day_limit end as over
+      from input i join claimed c on c.update_id = i.update_id
     ), inserted as (
       insert into records (user_id, chat_id, article_id, kind, link, note, points, created_at, unscored)
-      select i.user_id, i.chat_id, i.article_id, i.kind, null, null, i.points, i.created_at, 0
-      from input i join claimed c on c.update_id = i.update_id
+      select user_id, chat_id, article_id, kind, link, note, case when over then 0 else points end, created_at,
+        case when over then 1 else 0 end
+      from scored
       on conflict do nothing
       returning *
     )
     select c.update_id as claimed_update, r.*
     from claimed c
     join input i on i.update_id = c.update_id
-    left join inserted r on r.user_id = i.user_id and r.article_id = i.article_id and r.kind = i.kind
+    left join inserted r on r.user_id = i.user_id and r.kind = i.kind
+      and r.article_id is not distinct from i.article_id and r.link is not distinct from i.link
   `.execute(db);
   return result.rows;
 }

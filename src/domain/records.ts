@@ -112,9 +112,10 @@ const insertRecord = prepared(
 );
 
 /**
- * Records what a member did. With `claim` (PostgreSQL, a recording command handled outside a transaction of its
- * own), the update is claimed in the transaction that writes the record: a redelivery changes nothing and gets
- * `repeated` (its claim marked so).
+ * Records what a member did. With `claim` (PostgreSQL, a press or recording command handled outside a transaction
+ * of its own), the update is claimed by what writes the record: the statement shared with the presses beside it
+ * (see claimAndRecord) for an article's record with no link or note, else a short transaction. A redelivery
+ * changes nothing and gets `repeated` (its claim marked so).
  */
 export async function recordAction(
   db: Executor,
@@ -130,6 +131,29 @@ export async function recordAction(
   }
   // Records arriving together share one commit; the answer waits for it (see committedTogether).
   if (!claim || db.isTransaction) return committedTogether(db, (tx) => insertOrFind(tx, req, scoring, today, now));
+  // A press, `/shared 12`, `/rebutted <link>`: claimed and written by the one statement shared with the presses
+  // beside it. Not a link for an article (`/rebutted 12 <link>`), which may go onto an earlier rebuttal instead.
+  if (req.articleId === undefined || req.link === undefined) {
+    const outcome = await claimAndRecord(db as Db, {
+      updateId: claim.updateId,
+      userId: req.userId,
+      chatId: req.chatId ?? null,
+      articleId: req.articleId ?? null,
+      kind: req.kind,
+      points: pointsFor(req.kind, scoring),
+      createdAt: now.toISOString(),
+      link: req.link ?? null,
+      note: req.note?.trim() || null,
+      ...(req.kind === 'rebutted' && req.articleId === undefined ? { dailyCap: dailyCap(today, scoring) } : {}),
+    });
+    if (!outcome.claimed) {
+      claim.repeated = true;
+      return { ok: false, reason: 'repeated' };
+    }
+    const record = outcome.record;
+    if (!record) return { ok: false, reason: 'duplicate' };
+    return record.unscored ? { ok: true, record, unscored: true } : { ok: true, record };
+  }
   // The claim and the record commit together: in the commit shared with others, or in one of their own (alone, or
   // run again alone after the shared one failed).
   return committedTogether(db, (tx) =>
@@ -162,26 +186,8 @@ export async function recordPress(
   now: Date,
   claim: PressClaim | undefined,
 ): Promise<RecordResult | { ok: false; reason: 'repeated' }> {
-  if (!claim || db.isTransaction) return recordAction(db, req, scoring, now);
-  const check = await recordableArticle(
-    db,
-    req.articleId,
-    req,
-    localDay(now, scoring.timezone),
-    scoring.articleOpenDays,
-  );
-  if (!check.ok) return { ...check, articleId: req.articleId };
-  const outcome = await claimAndRecord(db as Db, {
-    updateId: claim.updateId,
-    userId: req.userId,
-    chatId: req.chatId ?? null,
-    articleId: req.articleId,
-    kind: req.kind,
-    points: pointsFor(req.kind, scoring),
-    createdAt: now.toISOString(),
-  });
-  if (outcome.claimed)
-    return outcome.record ? { ok: true, record: outcome.record } : { ok: false, reason: 'duplicate' };
+  const result = await recordAction(db, req, scoring, now, claim);
+  if (result.ok || result.reason !== 'repeated') return result;
   const existing = await db
     .selectFrom('records')
     .selectAll()
@@ -191,13 +197,18 @@ export async function recordPress(
     .executeTakeFirst();
   // Handled before: its answer may not have gone out (the process died between the commit and the answer), so it
   // is answered again as recorded, changing nothing; Telegram keeps the first answer to a press, so two are harmless.
-  claim.repeated = true;
   return existing ? { ok: true, record: existing } : { ok: false, reason: 'repeated' };
+}
+
+/** The bounds of the local day, and how many scored rebuttals without an article it allows a member. */
+function dailyCap(today: Day, scoring: Scoring): { from: string; to: string; limit: number } {
+  const { from, to } = dayPeriod(today, scoring.timezone);
+  return { from, to, limit: scoring.rebuttalsPerDay };
 }
 
 /** Whether the member has had the day's scored rebuttals without an article already. */
 async function overDailyRebuttals(db: Executor, userId: number, scoring: Scoring, today: Day): Promise<boolean> {
-  const day = dayPeriod(today, scoring.timezone);
+  const day = dailyCap(today, scoring);
   const row = await db
     .selectFrom('records')
     .select(sql<number>`count(*)`.as('n'))
@@ -208,7 +219,7 @@ async function overDailyRebuttals(db: Executor, userId: number, scoring: Scoring
     .where('created_at', '>=', day.from)
     .where('created_at', '<', day.to)
     .executeTakeFirstOrThrow();
-  return Number(row.n) >= scoring.rebuttalsPerDay;
+  return Number(row.n) >= day.limit;
 }
 
 async function insertOrFind(

@@ -61,7 +61,10 @@ describe('recording shares and rebuttals', () => {
     await h.deliverTogether();
     const answers = h.tg.callbackAnswers.slice(answersBefore).map((a) => a.text ?? '');
     assert.equal(answers.length, 4);
-    assert.ok(answers.every((t) => /Đã ghi nhận/.test(t)), JSON.stringify(answers));
+    assert.ok(
+      answers.every((t) => /Đã ghi nhận/.test(t)),
+      JSON.stringify(answers),
+    );
     assert.equal(asked(), 1, 'one question to Telegram for four presses');
     const mine = (await records(h)).filter((r) => Number(r.user_id) === newcomer.id);
     assert.deepEqual(mine.map((r) => `${r.kind}:${r.article_id}`).sort(), [

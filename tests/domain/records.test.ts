@@ -173,40 +173,8 @@ describe('records', () => {
     assert.deepEqual(await tally(w.db, 2, undefined), { shared: 0, rebutted: 1, points: 2 });
   });
 
-  it('rebuttals without an article earn points REBUTTALS_PER_DAY times a local day; more are kept, unscored', async () => {
-    const rules = { ...scoring, rebuttalsPerDay: 2 };
-    const rebut = (n: number, iso: string) =>
-      recordAction(
-        w.db,
-        { userId: 2, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/${n}` },
-        rules,
-        at(iso),
-      );
-    assert.ok((await rebut(1, '2026-11-29T17:30:00Z')).ok); // 00:30 on the 30th in Ho Chi Minh City
-    assert.ok((await rebut(2, '2026-11-30T03:00:00Z')).ok);
-    const third = await rebut(3, '2026-11-30T16:59:00Z'); // 23:59, still the 30th
-    assert.ok(third.ok && third.unscored && third.record.points === 0);
-    // Pressing under an article is not limited.
-    assert.ok(
-      (
-        await recordAction(
-          w.db,
-          { userId: 2, chatId: -10, articleId: w.a1, kind: 'rebutted' },
-          rules,
-          at('2026-11-30T17:00:00Z'),
-        )
-      ).ok,
-    );
-    const nextDay = await rebut(4, '2026-11-30T17:01:00Z'); // 00:01 on 1 December
-    assert.ok(nextDay.ok && !nextDay.unscored && nextDay.record.points === 2);
-    // The unscored one is kept, but neither scores nor counts.
-    assert.equal((await w.db.selectFrom('records').select('id').where('unscored', '=', 1).execute()).length, 1);
-    assert.deepEqual(await tally(w.db, 2, undefined), { shared: 0, rebutted: 4, points: 8 });
-    assert.deepEqual(
-      (await groupRanking(w.db, -10, undefined)).map((r) => [r.rebutted, r.points]),
-      [[4, 8]],
-    );
-  });
+  it('rebuttals without an article earn points REBUTTALS_PER_DAY times a local day; more are kept, unscored', () =>
+    dailyRebuttals(w.db, w.a1));
 
   it('undo removes the latest record within 24 hours only', async () => {
     await recordAction(
@@ -250,6 +218,52 @@ describe('records', () => {
     assert.equal(await streak(w.db, 2, '2026-11-30', HCM), 2);
   });
 });
+
+/**
+ * Rebuttals without an article score REBUTTALS_PER_DAY times a local day, then are kept unscored: recorded as a
+ * command records them, or, with `claims` (PostgreSQL), each claiming its update (see claimAndRecord).
+ */
+async function dailyRebuttals(db: Db, articleId: number, claims = false): Promise<void> {
+  const rules = { ...scoring, rebuttalsPerDay: 2 };
+  let updateId = 700;
+  const claim = () => (claims ? { updateId: updateId++ } : undefined);
+  const rebut = (n: number, iso: string) =>
+    recordAction(
+      db,
+      { userId: 2, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/${n}` },
+      rules,
+      at(iso),
+      claim(),
+    );
+  assert.ok((await rebut(1, '2026-11-29T17:30:00Z')).ok); // 00:30 on the 30th in Ho Chi Minh City
+  assert.ok((await rebut(2, '2026-11-30T03:00:00Z')).ok);
+  const third = await rebut(3, '2026-11-30T16:59:00Z'); // 23:59, still the 30th
+  assert.ok(third.ok && third.unscored && third.record.points === 0);
+  // Pressing under an article is not limited.
+  assert.ok(
+    (
+      await recordAction(
+        db,
+        { userId: 2, chatId: -10, articleId, kind: 'rebutted' },
+        rules,
+        at('2026-11-30T17:00:00Z'),
+        claim(),
+      )
+    ).ok,
+  );
+  const nextDay = await rebut(4, '2026-11-30T17:01:00Z'); // 00:01 on 1 December
+  assert.ok(nextDay.ok && !nextDay.unscored && nextDay.record.points === 2);
+  // The same link again is "already recorded", whatever the day.
+  const again = await rebut(4, '2026-11-30T18:00:00Z');
+  assert.equal(!again.ok && again.reason, 'duplicate');
+  // The unscored one is kept, but neither scores nor counts.
+  assert.equal((await db.selectFrom('records').select('id').where('unscored', '=', 1).execute()).length, 1);
+  assert.deepEqual(await tally(db, 2, undefined), { shared: 0, rebutted: 4, points: 8 });
+  assert.deepEqual(
+    (await groupRanking(db, -10, undefined)).map((r) => [r.rebutted, r.points]),
+    [[4, 8]],
+  );
+}
 
 describe('presses that claim their update (PostgreSQL: a press handled outside a transaction)', () => {
   const pgOnly = backend === 'postgres' ? {} : { skip: 'PostgreSQL only (run with TEST_DATABASE_URL)' };
@@ -366,6 +380,82 @@ describe('presses that claim their update (PostgreSQL: a press handled outside a
     assert.deepEqual(repeat, { ok: false, reason: 'repeated' });
     assert.equal(again.repeated, true);
     assert.equal((await w.db.selectFrom('records').select('id').where('user_id', '=', 1).execute()).length, 2);
+  });
+
+  it('`/rebutted <link>` claims its update in the statement shared with presses, and keeps to the day’s limit', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    await dailyRebuttals(w.db, w.a1, true);
+    // Two of a member's rebuttals at once, one scored rebuttal left that day: only one earns it.
+    const rules = { ...scoring, rebuttalsPerDay: 1 };
+    const rebuttal = (n: number, updateId: number) =>
+      recordAction(
+        w.db,
+        { userId: 3, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/3/${n}` },
+        rules,
+        now,
+        { updateId },
+      );
+    const both = await Promise.all([rebuttal(1, 801), rebuttal(2, 802)]);
+    assert.deepEqual(
+      both.map((r) => r.ok && r.record.points),
+      [2, 0],
+    );
+    // One statement: the claim, the day's count and the record together, no transaction of its own.
+    let statements = 0;
+    const counted = w.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements += 1;
+        return args.result;
+      },
+    });
+    const alone = await recordAction(
+      counted,
+      { userId: 1, chatId: -10, articleId: undefined, kind: 'rebutted', link: 'https://r.example/1/alone' },
+      scoring,
+      now,
+      { updateId: 803 },
+    );
+    assert.equal(alone.ok && alone.record.points, 2);
+    assert.equal(statements, 1);
+  });
+
+  it('`/shared 12` claims its update as a press does, in the statement of the presses beside it; a redelivery is `repeated`', async (t) => {
+    if (pgOnly.skip) return t.skip(pgOnly.skip);
+    let statements = 0;
+    const counted = w.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements += 1;
+        return args.result;
+      },
+    });
+    const command = { userId: 1, chatId: -10, articleId: w.a1, kind: 'shared' as const };
+    const pressed = await recordPress(counted, press(2, w.a1), scoring, now, { updateId: 60 });
+    const byPress = statements;
+    statements = 0;
+    const claim = { updateId: 61 } as { updateId: number; repeated?: boolean };
+    const recorded = await recordAction(counted, command, scoring, now, claim);
+    assert.equal(pressed.ok && recorded.ok && recorded.record.points, 1);
+    assert.equal(statements, byPress, 'as many statements as a press: no transaction of its own');
+    const results = await Promise.all([
+      recordAction(w.db, command, scoring, now, { updateId: 62 }),
+      recordPress(w.db, press(3, w.a1), scoring, now, { updateId: 63 }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => (r.ok ? 'recorded' : r.reason)),
+      ['duplicate', 'recorded'],
+    );
+    // Telegram delivers the command again: nothing is written, and it is not answered as if new.
+    const again = { updateId: 61 } as { updateId: number; repeated?: boolean };
+    assert.deepEqual(await recordAction(w.db, command, scoring, now, again), { ok: false, reason: 'repeated' });
+    assert.equal(again.repeated, true);
+    assert.equal((await w.db.selectFrom('records').select('id').where('article_id', '=', w.a1).execute()).length, 3);
+    const handled = await w.db.selectFrom('processed_updates').select('update_id').orderBy('update_id').execute();
+    assert.deepEqual(
+      handled.map((h) => Number(h.update_id)),
+      [60, 61, 62, 63],
+    );
   });
 
   it('without a claim (SQLite, or inside a transaction) a press is recorded as a command records it', async () => {

@@ -180,7 +180,11 @@ describe('chat lanes', () => {
       new Promise((_, reject) => setTimeout(() => reject(new Error('record b or c waited for record a')), 2000)),
     ]);
     await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(order, ['m1:b:press', 'm1:c:press'], 'a’s second press waits for its first; /undo for every press');
+    assert.deepEqual(
+      order,
+      ['m1:b:press', 'm1:c:press'],
+      'a’s second press waits for its first; /undo for every press',
+    );
     gates.get('m1:a:first')!.open();
     await Promise.all(done);
     assert.deepEqual(order, [
