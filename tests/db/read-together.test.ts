@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql, type KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Executor } from '../../src/db/index.ts';
 import { getArticle, postArticle } from '../../src/domain/articles.ts';
 import { readTogether } from '../../src/db/read-together.ts';
 import { getChat, getUser, membershipStatus, registerGroup, seeMember } from '../../src/domain/chats.ts';
-import { backend, closeDb, freshDb } from '../support/database.ts';
+import { backend, closeDb, counting, freshDb } from '../support/database.ts';
 
 // The reads every update makes, coalesced on PostgreSQL when updates are handled side by side outside a
 // transaction (presses); alone inside a transaction and on SQLite.
@@ -38,20 +38,6 @@ describe('reads together', () => {
       String,
     );
     return { read, calls };
-  }
-
-  /** The database, counting the statements that ran through it. */
-  function counting(of: Db): { db: Db; statements: () => number } {
-    let n = 0;
-    // Counted as each result comes back: a statement compiled once (prepared) is not transformed again.
-    const plugin: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        n += 1;
-        return args.result;
-      },
-    };
-    return { db: of.withPlugin(plugin), statements: () => n };
   }
 
   it('reads of one turn: one statement on PostgreSQL, each its own on SQLite; every caller gets its own rows', async () => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb, type Db } from '../../src/db/index.ts';
 import { schemaOf } from '../../src/db/postgres.ts';
-import { backend, freshDb } from '../support/database.ts';
+import { backend, counting, freshDb } from '../support/database.ts';
 import { postArticle, submitArticle } from '../../src/domain/articles.ts';
 import { registerGroup, seeMember, seeUser } from '../../src/domain/chats.ts';
 import { weekPeriod } from '../../src/domain/periods.ts';
@@ -401,14 +401,7 @@ describe('presses that claim their update (PostgreSQL: a press handled outside a
       [2, 0],
     );
     // One statement: the claim, the day's count and the record together, no transaction of its own.
-    let statements = 0;
-    const counted = w.db.withPlugin({
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        statements += 1;
-        return args.result;
-      },
-    });
+    const { db: counted, statements } = counting(w.db);
     const alone = await recordAction(
       counted,
       { userId: 1, chatId: -10, articleId: undefined, kind: 'rebutted', link: 'https://r.example/1/alone' },
@@ -417,27 +410,20 @@ describe('presses that claim their update (PostgreSQL: a press handled outside a
       { updateId: 803 },
     );
     assert.equal(alone.ok && alone.record.points, 2);
-    assert.equal(statements, 1);
+    assert.equal(statements(), 1);
   });
 
   it('`/shared 12` claims its update as a press does, in the statement of the presses beside it; a redelivery is `repeated`', async (t) => {
     if (pgOnly.skip) return t.skip(pgOnly.skip);
-    let statements = 0;
-    const counted = w.db.withPlugin({
-      transformQuery: (args) => args.node,
-      transformResult: async (args) => {
-        statements += 1;
-        return args.result;
-      },
-    });
+    const { db: counted, statements, reset } = counting(w.db);
     const command = { userId: 1, chatId: -10, articleId: w.a1, kind: 'shared' as const };
     const pressed = await recordPress(counted, press(2, w.a1), scoring, now, { updateId: 60 });
-    const byPress = statements;
-    statements = 0;
+    const byPress = statements();
+    reset();
     const claim = { updateId: 61 } as { updateId: number; repeated?: boolean };
     const recorded = await recordAction(counted, command, scoring, now, claim);
     assert.equal(pressed.ok && recorded.ok && recorded.record.points, 1);
-    assert.equal(statements, byPress, 'as many statements as a press: no transaction of its own');
+    assert.equal(statements(), byPress, 'as many statements as a press: no transaction of its own');
     const results = await Promise.all([
       recordAction(w.db, command, scoring, now, { updateId: 62 }),
       recordPress(w.db, press(3, w.a1), scoring, now, { updateId: 63 }),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { KyselyPlugin } from 'kysely';
 import { createDb, migrate, type Db } from '../../src/db/index.ts';
 
 // The database a test runs on: a fresh in-memory SQLite one, or, when the suite runs against PostgreSQL
@@ -25,4 +26,17 @@ export async function freshDb(): Promise<Db> {
 
 export async function closeDb(db: Db): Promise<void> {
   await db.destroy();
+}
+
+/** The database, counting the statements that run through it (as each result comes back: a prepared one too). */
+export function counting(of: Db): { db: Db; statements: () => number; reset: () => void } {
+  let n = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      n += 1;
+      return args.result;
+    },
+  };
+  return { db: of.withPlugin(plugin), statements: () => n, reset: () => (n = 0) };
 }

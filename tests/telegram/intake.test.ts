@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { Update } from 'telegraf/types';
 import { createLogger } from '../../src/logger.ts';
 import { createApi } from '../../src/telegram/api.ts';
-import { ChatLanes, HELD_AFTER_MS, laneOf } from '../../src/telegram/lanes.ts';
+import { ChatLanes, HELD_AFTER_MS, laneOf, type OwnRecordOf } from '../../src/telegram/lanes.ts';
 import { Poller, type PollerInbox } from '../../src/telegram/poller.ts';
 import { Intake } from '../../src/telegram/intake.ts';
 import { HttpServer } from '../../src/http/server.ts';
@@ -28,6 +28,31 @@ function gate(): { promise: Promise<void>; open: () => void } {
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
 }
+
+/**
+ * Lanes whose handler notes each update's text in `order` once its gate (if the test made one with `hold`) opens;
+ * `ownRecordOf` reads a member (and a record) from the text.
+ */
+function gatedLanes(ownRecordOf: OwnRecordOf) {
+  const order: string[] = [];
+  const gates = new Map<string, ReturnType<typeof gate>>();
+  const lanes = new ChatLanes(
+    async (u) => {
+      const text = (u as { message: { text: string } }).message.text;
+      await gates.get(text)?.promise;
+      order.push(text);
+    },
+    quietLog(),
+    Date.now,
+    ownRecordOf,
+  );
+  const hold = (text: string) => gates.set(text, gate());
+  const open = (text: string) => gates.get(text)!.open();
+  return { lanes, order, hold, open };
+}
+
+/** Hands texts to the lanes as one group's updates, numbered in order. */
+const runAll = (lanes: ChatLanes, texts: string[]) => texts.map((text, i) => lanes.run(message(i + 1, -1, text)));
 
 describe('chat lanes', () => {
   it('handles one chat’s updates in order and other chats meanwhile', async () => {
@@ -97,41 +122,17 @@ describe('chat lanes', () => {
   });
 
   it('a member’s own record goes on beside other members’, and keeps its order with their own and the chat’s others', async () => {
-    const order: string[] = [];
-    const gates = new Map<string, ReturnType<typeof gate>>();
-    const held = (text: string) => {
-      const g = gate();
-      gates.set(text, g);
-      return g;
-    };
     // "m<member>:<name>" touches only that member's record; anything else is in the whole chat's order.
-    const ownRecordOf = (u: Update) => {
+    const { lanes, order, hold, open } = gatedLanes((u) => {
       const match = /^m(\d+):/.exec((u as { message: { text: string } }).message.text);
       return match ? { member: Number(match[1]) } : undefined;
-    };
-    const lanes = new ChatLanes(
-      async (u) => {
-        const text = (u as { message: { text: string } }).message.text;
-        await gates.get(text)?.promise;
-        order.push(text);
-      },
-      quietLog(),
-      Date.now,
-      ownRecordOf,
-    );
-    held('/archive');
-    held('m1:press');
-    const done = [
-      lanes.run(message(1, -1, '/archive')),
-      lanes.run(message(2, -1, 'm1:press')),
-      lanes.run(message(3, -1, 'm2:press')),
-      lanes.run(message(4, -1, 'm1:/undo')),
-      lanes.run(message(5, -1, '/today')),
-      lanes.run(message(6, -1, 'm2:after today')),
-    ];
+    });
+    hold('/archive');
+    hold('m1:press');
+    const done = runAll(lanes, ['/archive', 'm1:press', 'm2:press', 'm1:/undo', '/today', 'm2:after today']);
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(order, [], 'every press waits for the /archive sent before it');
-    gates.get('/archive')!.open();
+    open('/archive');
     await Promise.race([
       done[2],
       new Promise((_, reject) => setTimeout(() => reject(new Error('member 2 waited for member 1')), 2000)),
@@ -139,42 +140,29 @@ describe('chat lanes', () => {
     assert.deepEqual(order, ['/archive', 'm2:press'], 'member 2 went on while member 1’s press was held');
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(order, ['/archive', 'm2:press'], 'member 1’s /undo waits for their press; /today for both');
-    gates.get('m1:press')!.open();
+    open('m1:press');
     await Promise.all(done);
     assert.deepEqual(order, ['/archive', 'm2:press', 'm1:press', 'm1:/undo', '/today', 'm2:after today']);
     assert.equal(lanes.pending, 0);
   });
 
   it('a member’s presses of different records go on side by side; the same record’s, and their other updates, keep their order', async () => {
-    const order: string[] = [];
-    const gates = new Map<string, ReturnType<typeof gate>>();
-    const hold = (text: string) => gates.set(text, gate());
     // "m<member>:<record>:<name>" names one record of that member; "m<member>::<name>" their record as a whole.
-    const ownRecordOf = (u: Update) => {
+    const { lanes, order, hold, open } = gatedLanes((u) => {
       const match = /^m(\d+):(\w*):/.exec((u as { message: { text: string } }).message.text);
       if (!match) return undefined;
       return match[2] ? { member: Number(match[1]), record: match[2] } : { member: Number(match[1]) };
-    };
-    const lanes = new ChatLanes(
-      async (u) => {
-        const text = (u as { message: { text: string } }).message.text;
-        await gates.get(text)?.promise;
-        order.push(text);
-      },
-      quietLog(),
-      Date.now,
-      ownRecordOf,
-    );
+    });
     hold('m1:a:first');
-    const done = [
-      lanes.run(message(1, -1, 'm1:a:first')),
-      lanes.run(message(2, -1, 'm1:b:press')),
-      lanes.run(message(3, -1, 'm1:a:again')),
-      lanes.run(message(4, -1, 'm1:c:press')),
-      lanes.run(message(5, -1, 'm1::/undo')),
-      lanes.run(message(6, -1, 'm1:b:after undo')),
-      lanes.run(message(7, -1, '/today')),
-    ];
+    const done = runAll(lanes, [
+      'm1:a:first',
+      'm1:b:press',
+      'm1:a:again',
+      'm1:c:press',
+      'm1::/undo',
+      'm1:b:after undo',
+      '/today',
+    ]);
     await Promise.race([
       Promise.all([done[1], done[3]]),
       new Promise((_, reject) => setTimeout(() => reject(new Error('record b or c waited for record a')), 2000)),
@@ -185,7 +173,7 @@ describe('chat lanes', () => {
       ['m1:b:press', 'm1:c:press'],
       'a’s second press waits for its first; /undo for every press',
     );
-    gates.get('m1:a:first')!.open();
+    open('m1:a:first');
     await Promise.all(done);
     assert.deepEqual(order, [
       'm1:b:press',
