@@ -114,8 +114,8 @@ const insertRecord = prepared(
 /**
  * Records what a member did. With `claim` (PostgreSQL, a press or recording command handled outside a transaction
  * of its own), the update is claimed by what writes the record: the statement shared with the presses beside it
- * (see claimAndRecord) for an article's record with no link or note, else a short transaction. A redelivery
- * changes nothing and gets `repeated` (its claim marked so).
+ * (see claimAndRecord), except a link for an article (`/rebutted 12 <link>`), which has a short transaction. A
+ * redelivery changes nothing and gets `repeated` (its claim marked so).
  */
 export async function recordAction(
   db: Executor,
