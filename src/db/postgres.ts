@@ -66,22 +66,32 @@ export interface PostgresBackendOptions {
 /**
  * Opens the pool's connections now, all at once, rather than one by one as the first updates after a start need
  * them (each a TCP connection, a server process and its authentication: tens of milliseconds on a busy machine).
- * Each connection is held until all are, or a few seconds have passed (a pool in use elsewhere).
+ * Each connection is held until all are open, or a few seconds have passed (a pool in use elsewhere). One the
+ * server refuses now (its limit of connections reached, say) is not an error: it is opened when it is needed.
  */
 async function openConnections(db: Kysely<Database>, count: number): Promise<void> {
-  let held = 0;
-  let allHeld!: () => void;
-  const all = new Promise<void>((resolve) => (allHeld = resolve));
+  let settled = 0;
+  let allSettled!: () => void;
+  const all = new Promise<void>((resolve) => (allSettled = resolve));
   const enough = Promise.race([all, delay(3000, undefined, { ref: false })]);
-  await Promise.all(
-    Array.from({ length: count }, () =>
-      db.connection().execute(async (conn) => {
+  const openOne = async () => {
+    let counted = false;
+    const settle = () => {
+      if (counted) return;
+      counted = true;
+      if (++settled === count) allSettled();
+    };
+    try {
+      await db.connection().execute(async (conn) => {
         await sql`select 1`.execute(conn);
-        if (++held === count) allHeld();
+        settle();
         await enough;
-      }),
-    ),
-  );
+      });
+    } catch {
+      settle();
+    }
+  };
+  await Promise.all(Array.from({ length: count }, openOne));
 }
 
 /** The PostgreSQL backend: replicas share the database (see Backend). */

@@ -52,6 +52,8 @@ const batches = new WeakMap<object, PressBatch>();
 class PressBatch {
   private queue: Job[] = [];
   private scheduled = false;
+  /** The keys (member, article, kind) of the jobs in a statement now running. */
+  private readonly running = new Set<string>();
 
   constructor(private readonly db: Db) {}
 
@@ -71,24 +73,30 @@ class PressBatch {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    // Two presses of one record in one statement could not tell which of them wrote it, nor two rebuttals of one
-    // member without an article count each other against the day's limit: the second waits a turn.
-    const taken = new Set<string>();
+    // Two presses of one record could not tell which of them wrote it, nor two rebuttals of one member without an
+    // article count each other against the day's limit (each statement counts only what is committed), if they ran
+    // in one statement or in two at once: the second waits until the statement with the first has finished.
     const now: Job[] = [];
     const later: Job[] = [];
+    const keys: string[] = [];
     for (const job of this.queue) {
       const key = `${job.press.userId}:${job.press.articleId}:${job.press.kind}`;
-      (taken.has(key) ? later : now).push(job);
-      taken.add(key);
+      if (this.running.has(key)) later.push(job);
+      else {
+        now.push(job);
+        keys.push(key);
+        this.running.add(key);
+      }
     }
     this.queue = later;
-    if (later.length > 0) this.schedule();
-    if (now.length === 1) {
-      await this.run(now);
-      return;
+    if (now.length === 0) return; // each waits for a statement still running, which schedules them when done
+    try {
+      // Should the statement fail, each press is tried alone, so only the failing one fails.
+      if (!(await this.run(now, now.length === 1))) for (const job of now) await this.run([job]);
+    } finally {
+      for (const key of keys) this.running.delete(key);
+      if (this.queue.length > 0) this.schedule();
     }
-    // Should the statement fail, each press is tried alone, so only the failing one fails.
-    if (!(await this.run(now, false))) for (const job of now) await this.run([job]);
   }
 
   /** Runs the jobs in one statement and settles them; false (unsettled) if it failed and `settleFailure` is off. */

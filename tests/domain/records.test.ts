@@ -400,6 +400,24 @@ describe('presses that claim their update (PostgreSQL: a press handled outside a
       both.map((r) => r.ok && r.record.points),
       [2, 0],
     );
+    // The same a turn apart (one sent in the group, one in private: two lanes), the first statement still running
+    // when the second would start: the second waits for it, so it counts it.
+    const member5 = (n: number, updateId: number) =>
+      recordAction(
+        w.db,
+        { userId: 5, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/5/${n}` },
+        rules,
+        now,
+        { updateId },
+      );
+    await seeUser(w.db, { id: 5, first_name: 'U5' }, now);
+    const first = member5(1, 811);
+    await new Promise((r) => setImmediate(r));
+    const apart = await Promise.all([first, member5(2, 812)]);
+    assert.deepEqual(
+      apart.map((r) => r.ok && r.record.points),
+      [2, 0],
+    );
     // One statement: the claim, the day's count and the record together, no transaction of its own.
     const { db: counted, statements } = counting(w.db);
     const alone = await recordAction(
