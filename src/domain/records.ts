@@ -150,9 +150,7 @@ export async function recordAction(
       claim.repeated = true;
       return { ok: false, reason: 'repeated' };
     }
-    const record = outcome.record;
-    if (!record) return { ok: false, reason: 'duplicate' };
-    return record.unscored ? { ok: true, record, unscored: true } : { ok: true, record };
+    return outcome.record ? recorded(outcome.record) : { ok: false, reason: 'duplicate' };
   }
   // The claim and the record commit together: in the commit shared with others, or in one of their own (alone, or
   // run again alone after the shared one failed).
@@ -200,6 +198,10 @@ export async function recordPress(
   return existing ? { ok: true, record: existing } : { ok: false, reason: 'repeated' };
 }
 
+/** A record just written: recorded, and said so when it was kept unscored (past the day's limit). */
+const recorded = (record: LoaRecord): RecordResult =>
+  record.unscored ? { ok: true, record, unscored: true } : { ok: true, record };
+
 /** The bounds of the local day, and how many scored rebuttals without an article it allows a member. */
 function dailyCap(today: Day, scoring: Scoring): { from: string; to: string; limit: number } {
   const { from, to } = dayPeriod(today, scoring.timezone);
@@ -246,7 +248,7 @@ async function insertOrFind(
     now.toISOString(),
     unscored ? 1 : 0,
   );
-  if (inserted) return unscored ? { ok: true, record: inserted, unscored: true } : { ok: true, record: inserted };
+  if (inserted) return recorded(inserted);
   if (req.kind === 'rebutted' && req.articleId !== undefined && req.link !== undefined) {
     const linked = await addLinkToRebuttal(db, req as RecordRequest & { articleId: number; link: string });
     if (linked) return linked;

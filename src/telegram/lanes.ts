@@ -99,18 +99,7 @@ export class ChatLanes {
     this.count += 1;
     const own = this.ownRecordOf(update);
     const order = own && it.members.get(own.member);
-    const before = !own
-      ? it.members.size === 0
-        ? it.barrier
-        : Promise.all([it.barrier, ...[...it.members.values()].flatMap(everything)])
-      : !order
-        ? it.barrier
-        : own.record !== undefined
-          ? (order.records.get(own.record) ?? order.after)
-          : order.records.size === 0
-            ? order.after
-            : Promise.all(everything(order));
-    const result = before.then(() => {
+    const result = waitFor(it, own, order).then(() => {
       it.movedAt = this.now();
       return this.handle(update);
     });
@@ -156,6 +145,19 @@ export class ChatLanes {
   async idle(): Promise<void> {
     while (this.count > 0) await this.progress();
   }
+}
+
+/** What an update waits for in its lane (see OwnRecordOf); `order` is its member's, if any. */
+function waitFor(lane: Lane, own: ReturnType<OwnRecordOf>, order: MemberOrder | undefined): Promise<unknown> {
+  // In the order of the whole chat: after everything before it.
+  if (!own)
+    return lane.members.size === 0
+      ? lane.barrier
+      : Promise.all([lane.barrier, ...[...lane.members.values()].flatMap(everything)]);
+  if (!order) return lane.barrier;
+  // A press: after the member's last update that names no one record, or the last press of the same record.
+  if (own.record !== undefined) return order.records.get(own.record) ?? order.after;
+  return order.records.size === 0 ? order.after : Promise.all(everything(order));
 }
 
 /** Everything a member's update that names no one record waits for: their last such update and every press since. */

@@ -387,33 +387,25 @@ describe('presses that claim their update (PostgreSQL: a press handled outside a
     await dailyRebuttals(w.db, w.a1, true);
     // Two of a member's rebuttals at once, one scored rebuttal left that day: only one earns it.
     const rules = { ...scoring, rebuttalsPerDay: 1 };
-    const rebuttal = (n: number, updateId: number) =>
+    const rebuttal = (userId: number, n: number, updateId: number) =>
       recordAction(
         w.db,
-        { userId: 3, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/3/${n}` },
+        { userId, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/${userId}/${n}` },
         rules,
         now,
         { updateId },
       );
-    const both = await Promise.all([rebuttal(1, 801), rebuttal(2, 802)]);
+    const both = await Promise.all([rebuttal(3, 1, 801), rebuttal(3, 2, 802)]);
     assert.deepEqual(
       both.map((r) => r.ok && r.record.points),
       [2, 0],
     );
     // The same a turn apart (one sent in the group, one in private: two lanes), the first statement still running
     // when the second would start: the second waits for it, so it counts it.
-    const member5 = (n: number, updateId: number) =>
-      recordAction(
-        w.db,
-        { userId: 5, chatId: -10, articleId: undefined, kind: 'rebutted', link: `https://r.example/5/${n}` },
-        rules,
-        now,
-        { updateId },
-      );
     await seeUser(w.db, { id: 5, first_name: 'U5' }, now);
-    const first = member5(1, 811);
+    const first = rebuttal(5, 1, 811);
     await new Promise((r) => setImmediate(r));
-    const apart = await Promise.all([first, member5(2, 812)]);
+    const apart = await Promise.all([first, rebuttal(5, 2, 812)]);
     assert.deepEqual(
       apart.map((r) => r.ok && r.record.points),
       [2, 0],
